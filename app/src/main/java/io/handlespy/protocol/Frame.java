@@ -1,0 +1,102 @@
+package io.handlespy.protocol;
+
+import java.util.Arrays;
+
+/**
+ * One decoded frame of the agent → app stream (docs/protocol.md). Times are raw
+ * agent clock ticks; {@link Hello} says how to turn them into wall-clock time.
+ */
+public sealed interface Frame {
+
+    /** Frame kind numbers on the wire. */
+    int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
+        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13;
+
+    int kind();
+
+    record Hello(int version, int os, int arch, long pid, long clockFrequency, long anchorTicks,
+                 long anchorUnixNanos, String imagePath) implements Frame {
+        public static final int OS_WINDOWS = 1, OS_LINUX = 2;
+        public static final int ARCH_X86 = 1, ARCH_X64 = 2, ARCH_ARM64 = 3;
+        public int kind() { return HELLO; }
+    }
+
+    record ModuleLoad(long time, long base, long size, int debugIdKind, byte[] debugId, String path) implements Frame {
+        public static final int DEBUG_ID_NONE = 0, DEBUG_ID_PDB = 1, DEBUG_ID_ELF_BUILD_ID = 2;
+        public ModuleLoad { debugId = debugId.clone(); }
+        public byte[] debugId() { return debugId.clone(); }
+        public int kind() { return MODULE_LOAD; }
+        @Override public boolean equals(Object o) {
+            return o instanceof ModuleLoad m && time == m.time && base == m.base && size == m.size
+                && debugIdKind == m.debugIdKind && Arrays.equals(debugId, m.debugId) && path.equals(m.path);
+        }
+        @Override public int hashCode() { return Long.hashCode(base) * 31 + Arrays.hashCode(debugId); }
+        @Override public String toString() {
+            return "ModuleLoad[time=" + time + ", base=0x" + Long.toHexString(base) + ", size=" + size
+                + ", debugIdKind=" + debugIdKind + ", debugId=" + java.util.HexFormat.of().formatHex(debugId)
+                + ", path=" + path + "]";
+        }
+    }
+
+    record ModuleUnload(long time, long base) implements Frame {
+        public int kind() { return MODULE_UNLOAD; }
+    }
+
+    /** A call stack, innermost return address first. */
+    record Stack(int stackId, long[] frames) implements Frame {
+        public Stack { frames = frames.clone(); }
+        public long[] frames() { return frames.clone(); }
+        public int depth() { return frames.length; }
+        public long frame(int i) { return frames[i]; }
+        public int kind() { return STACK; }
+        @Override public boolean equals(Object o) {
+            return o instanceof Stack s && stackId == s.stackId && Arrays.equals(frames, s.frames);
+        }
+        @Override public int hashCode() { return stackId * 31 + Arrays.hashCode(frames); }
+        @Override public String toString() { return "Stack[id=" + stackId + ", frames=" + frames.length + "]"; }
+    }
+
+    record Create(long time, long handle, long thread, int stackId, int type, int api, String name) implements Frame {
+        public int kind() { return CREATE; }
+    }
+
+    record Close(long time, long handle, long thread, int stackId, int api) implements Frame {
+        public int kind() { return CLOSE; }
+    }
+
+    record Duplicate(long time, long sourceHandle, long newHandle, long thread, int stackId, int type, int api,
+                     int flags) implements Frame {
+        public static final int NEW_IN_SELF = 0x1, CLOSES_SOURCE = 0x2, REPLACED_TARGET = 0x4;
+        public boolean has(int flag) { return (flags & flag) != 0; }
+        public int kind() { return DUPLICATE; }
+    }
+
+    record Snapshot(long time, long handle, int type, String name) implements Frame {
+        public int kind() { return SNAPSHOT; }
+    }
+
+    /** OS-reported counts; {@link #UNAVAILABLE} where the OS gave none. */
+    record Sample(long time, long osHandleCount, long gdiCount, long userCount) implements Frame {
+        public static final long UNAVAILABLE = 0xFFFF_FFFFL;
+        public int kind() { return SAMPLE; }
+    }
+
+    record Dropped(long time, long count) implements Frame {
+        public int kind() { return DROPPED; }
+    }
+
+    record Goodbye(long time, int reason, String message) implements Frame {
+        public static final int DETACHED = 1, TARGET_EXIT = 2, ERROR = 3;
+        public int kind() { return GOODBYE; }
+    }
+
+    record Define(int namespace, int id, String name) implements Frame {
+        public static final int TYPE = 1, API = 2;
+        public int kind() { return DEFINE; }
+    }
+
+    record Note(long time, int level, String text) implements Frame {
+        public static final int INFO = 1, WARNING = 2, ERROR = 3;
+        public int kind() { return NOTE; }
+    }
+}

@@ -1,0 +1,204 @@
+package io.handlespy.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes the frame stream. Trusts nothing: every size is checked against the
+ * payload before it is used, payloads are bounded by {@link Wire#MAX_PAYLOAD}
+ * before anything is allocated for them, unknown kinds are skipped, and every
+ * fault is a {@link ProtocolException} naming what was wrong. Not thread-safe.
+ */
+public final class FrameDecoder {
+    private final InputStream in;
+    private final byte[] header = new byte[Wire.HEADER_SIZE];
+    private byte[] payload = new byte[4096];
+    private long framesDecoded;
+    private long skippedFrames;
+    private boolean sawHello;
+
+    public FrameDecoder(InputStream in) {
+        this.in = in;
+    }
+
+    /** Frames returned so far. */
+    public long framesDecoded() { return framesDecoded; }
+
+    /** Frames of unknown kinds that were skipped. */
+    public long skippedFrames() { return skippedFrames; }
+
+    /**
+     * The next frame, or null at a clean end of stream (between frames).
+     *
+     * @throws ProtocolException malformed input or a stream cut inside a frame
+     * @throws IOException the underlying stream failed
+     */
+    public Frame next() throws IOException {
+        while (true) {
+            int got = readFully(header, Wire.HEADER_SIZE);
+            if (got == 0) return null;
+            if (got < Wire.HEADER_SIZE) throw truncated();
+            ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+            long size = Integer.toUnsignedLong(h.getInt());
+            int kind = Short.toUnsignedInt(h.getShort());
+            if (size > Wire.MAX_PAYLOAD) {
+                throw fault("frame " + framesDecoded + " (kind " + kind + ") declares " + size
+                    + " bytes, more than the " + Wire.MAX_PAYLOAD + "-byte limit");
+            }
+            int n = (int) size;
+            if (payload.length < n) payload = new byte[Math.max(n, Math.min(Wire.MAX_PAYLOAD, payload.length * 2))];
+            if (readFully(payload, n) < n) throw truncated();
+            if (!sawHello && kind != Frame.HELLO) {
+                throw fault("not a HandleSpy event stream: the first frame is kind " + kind + ", not HELLO");
+            }
+            Frame f = decode(kind, ByteBuffer.wrap(payload, 0, n).order(ByteOrder.LITTLE_ENDIAN));
+            if (f == null) {
+                skippedFrames++;
+                continue;
+            }
+            framesDecoded++;
+            return f;
+        }
+    }
+
+    private Frame decode(int kind, ByteBuffer b) throws ProtocolException {
+        try {
+            return switch (kind) {
+                case Frame.HELLO -> hello(b);
+                case Frame.MODULE_LOAD -> moduleLoad(b);
+                case Frame.MODULE_UNLOAD -> new Frame.ModuleUnload(b.getLong(), b.getLong());
+                case Frame.STACK -> stack(b);
+                case Frame.CREATE -> {
+                    long time = b.getLong(), handle = b.getLong();
+                    long thread = Integer.toUnsignedLong(b.getInt());
+                    int stack = b.getInt(), type = u16(b), api = u16(b);
+                    yield new Frame.Create(time, handle, thread, stack, type, api, string(b));
+                }
+                case Frame.CLOSE -> {
+                    long time = b.getLong(), handle = b.getLong();
+                    long thread = Integer.toUnsignedLong(b.getInt());
+                    int stack = b.getInt(), api = u16(b);
+                    u16(b);
+                    yield new Frame.Close(time, handle, thread, stack, api);
+                }
+                case Frame.DUPLICATE -> {
+                    long time = b.getLong(), src = b.getLong(), dst = b.getLong();
+                    long thread = Integer.toUnsignedLong(b.getInt());
+                    int stack = b.getInt(), type = u16(b), api = u16(b), flags = b.getInt();
+                    yield new Frame.Duplicate(time, src, dst, thread, stack, type, api, flags);
+                }
+                case Frame.SNAPSHOT -> {
+                    long time = b.getLong(), handle = b.getLong();
+                    int type = u16(b);
+                    u16(b);
+                    yield new Frame.Snapshot(time, handle, type, string(b));
+                }
+                case Frame.SAMPLE -> new Frame.Sample(b.getLong(), u32(b), u32(b), u32(b));
+                case Frame.DROPPED -> new Frame.Dropped(b.getLong(), b.getLong());
+                case Frame.GOODBYE -> {
+                    long time = b.getLong();
+                    yield new Frame.Goodbye(time, u16(b), string(b));
+                }
+                case Frame.DEFINE -> {
+                    int ns = u16(b), id = u16(b);
+                    yield new Frame.Define(ns, id, string(b));
+                }
+                case Frame.NOTE -> {
+                    long time = b.getLong();
+                    yield new Frame.Note(time, u16(b), string(b));
+                }
+                default -> null;
+            };
+        } catch (java.nio.BufferUnderflowException e) {
+            throw fault("frame " + framesDecoded + " (kind " + kind + ") is shorter than its fields ("
+                + b.limit() + " bytes)");
+        }
+    }
+
+    private Frame.Hello hello(ByteBuffer b) throws ProtocolException {
+        int magic = b.getInt();
+        if (magic != Wire.MAGIC) throw fault("not a HandleSpy event stream: bad magic 0x" + Integer.toHexString(magic));
+        int version = u16(b);
+        if (version != Wire.VERSION) {
+            throw fault("the agent speaks protocol version " + version + ", this HandleSpy reads version "
+                + Wire.VERSION + ": use matching builds of the app and its native parts");
+        }
+        int os = Byte.toUnsignedInt(b.get()), arch = Byte.toUnsignedInt(b.get());
+        long pid = u32(b);
+        b.getInt();
+        long freq = b.getLong(), anchorTicks = b.getLong(), anchorNanos = b.getLong();
+        if (freq <= 0) throw fault("HELLO gives a clock frequency of " + Long.toUnsignedString(freq) + " ticks/s");
+        sawHello = true;
+        return new Frame.Hello(version, os, arch, pid, freq, anchorTicks, anchorNanos, string(b));
+    }
+
+    private Frame.ModuleLoad moduleLoad(ByteBuffer b) throws ProtocolException {
+        long time = b.getLong(), base = b.getLong(), size = b.getLong();
+        int idKind = Byte.toUnsignedInt(b.get()), idSize = Byte.toUnsignedInt(b.get());
+        if (idSize > b.remaining()) throw fault("frame " + framesDecoded + " (MODULE_LOAD) debug id runs past the frame");
+        byte[] id = new byte[idSize];
+        b.get(id);
+        return new Frame.ModuleLoad(time, base, size, idKind, id, string(b));
+    }
+
+    private Frame.Stack stack(ByteBuffer b) throws ProtocolException {
+        int id = b.getInt(), count = u16(b);
+        u16(b);
+        if (count > Wire.MAX_STACK_FRAMES) {
+            throw fault("frame " + framesDecoded + " (STACK) has " + count + " frames, more than " + Wire.MAX_STACK_FRAMES);
+        }
+        if ((long) count * 8 > b.remaining()) throw fault("frame " + framesDecoded + " (STACK) frames run past the frame");
+        long[] frames = new long[count];
+        for (int i = 0; i < count; i++) frames[i] = b.getLong();
+        return new Frame.Stack(id, frames);
+    }
+
+    private String string(ByteBuffer b) throws ProtocolException {
+        int len = u16(b);
+        if (len > b.remaining()) {
+            throw fault("frame " + framesDecoded + " has a " + len + "-byte string with only " + b.remaining()
+                + " bytes left in the frame");
+        }
+        if (len == 0) return "";
+        int start = b.position();
+        b.position(start + len);
+        return decodeUtf8(b.array(), b.arrayOffset() + start, len);
+    }
+
+    private static String decodeUtf8(byte[] bytes, int off, int len) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .decode(ByteBuffer.wrap(bytes, off, len)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException("REPLACE never throws", e);
+        }
+    }
+
+    private static int u16(ByteBuffer b) { return Short.toUnsignedInt(b.getShort()); }
+
+    private static long u32(ByteBuffer b) { return Integer.toUnsignedLong(b.getInt()); }
+
+    private int readFully(byte[] buf, int n) throws IOException {
+        int off = 0;
+        while (off < n) {
+            int r = in.read(buf, off, n - off);
+            if (r < 0) break;
+            off += r;
+        }
+        return off;
+    }
+
+    private ProtocolException truncated() {
+        return new ProtocolException("stream truncated after " + framesDecoded + " frames", framesDecoded);
+    }
+
+    private ProtocolException fault(String message) {
+        return new ProtocolException(message, framesDecoded);
+    }
+}

@@ -1,0 +1,124 @@
+package io.handlespy.protocol;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes frames exactly as the native agents write them. Used by the synthetic
+ * agent, by tests, and by anything that replays a stream. Not thread-safe.
+ */
+public final class FrameEncoder {
+    private ByteBuffer buf = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** Appends one encoded frame to {@code out}. */
+    public void write(OutputStream out, Frame frame) throws IOException {
+        ByteBuffer b = encode(frame);
+        out.write(b.array(), 0, b.limit());
+    }
+
+    /** One frame as a fresh byte array. */
+    public byte[] toBytes(Frame frame) {
+        ByteBuffer b = encode(frame);
+        byte[] bytes = new byte[b.limit()];
+        System.arraycopy(b.array(), 0, bytes, 0, bytes.length);
+        return bytes;
+    }
+
+    private ByteBuffer encode(Frame frame) {
+        buf.clear();
+        buf.position(Wire.HEADER_SIZE);
+        switch (frame) {
+            case Frame.Hello h -> {
+                need(44);
+                buf.putInt(Wire.MAGIC).putShort((short) h.version()).put((byte) h.os()).put((byte) h.arch())
+                    .putInt((int) h.pid()).putInt(0).putLong(h.clockFrequency()).putLong(h.anchorTicks())
+                    .putLong(h.anchorUnixNanos());
+                string(h.imagePath());
+            }
+            case Frame.ModuleLoad m -> {
+                byte[] id = m.debugId();
+                need(26 + id.length);
+                buf.putLong(m.time()).putLong(m.base()).putLong(m.size()).put((byte) m.debugIdKind())
+                    .put((byte) id.length).put(id);
+                string(m.path());
+            }
+            case Frame.ModuleUnload u -> {
+                need(16);
+                buf.putLong(u.time()).putLong(u.base());
+            }
+            case Frame.Stack s -> {
+                need(8 + 8 * s.depth());
+                buf.putInt(s.stackId()).putShort((short) s.depth()).putShort((short) 0);
+                for (int i = 0; i < s.depth(); i++) buf.putLong(s.frame(i));
+            }
+            case Frame.Create c -> {
+                need(28);
+                buf.putLong(c.time()).putLong(c.handle()).putInt((int) c.thread()).putInt(c.stackId())
+                    .putShort((short) c.type()).putShort((short) c.api());
+                string(c.name());
+            }
+            case Frame.Close c -> {
+                need(28);
+                buf.putLong(c.time()).putLong(c.handle()).putInt((int) c.thread()).putInt(c.stackId())
+                    .putShort((short) c.api()).putShort((short) 0);
+            }
+            case Frame.Duplicate d -> {
+                need(44);
+                buf.putLong(d.time()).putLong(d.sourceHandle()).putLong(d.newHandle()).putInt((int) d.thread())
+                    .putInt(d.stackId()).putShort((short) d.type()).putShort((short) d.api()).putInt(d.flags());
+            }
+            case Frame.Snapshot s -> {
+                need(20);
+                buf.putLong(s.time()).putLong(s.handle()).putShort((short) s.type()).putShort((short) 0);
+                string(s.name());
+            }
+            case Frame.Sample s -> {
+                need(24);
+                buf.putLong(s.time()).putInt((int) s.osHandleCount()).putInt((int) s.gdiCount())
+                    .putInt((int) s.userCount()).putInt(0);
+            }
+            case Frame.Dropped d -> {
+                need(16);
+                buf.putLong(d.time()).putLong(d.count());
+            }
+            case Frame.Goodbye g -> {
+                need(10);
+                buf.putLong(g.time()).putShort((short) g.reason());
+                string(g.message());
+            }
+            case Frame.Define d -> {
+                need(4);
+                buf.putShort((short) d.namespace()).putShort((short) d.id());
+                string(d.name());
+            }
+            case Frame.Note n -> {
+                need(10);
+                buf.putLong(n.time()).putShort((short) n.level());
+                string(n.text());
+            }
+        }
+        int payload = buf.position() - Wire.HEADER_SIZE;
+        buf.putInt(0, payload).putShort(4, (short) frame.kind()).putShort(6, (short) 0);
+        buf.flip();
+        return buf;
+    }
+
+    private void string(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        int len = Math.min(bytes.length, Wire.MAX_STRING);
+        need(2 + len);
+        buf.putShort((short) len).put(bytes, 0, len);
+    }
+
+    private void need(int more) {
+        if (buf.remaining() >= more) return;
+        ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + more))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        buf.flip();
+        bigger.put(buf);
+        buf = bigger;
+    }
+}

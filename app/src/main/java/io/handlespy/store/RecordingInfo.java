@@ -1,0 +1,18 @@
+package io.handlespy.store;
+
+import java.util.List;
+
+/**
+ * What a recording is about and its totals. {@code osCountAtEnd} is -1 when the
+ * OS gave no count. {@code status} is "recording", "complete" or "interrupted"
+ * (the writer never finalized it, e.g. the app was killed).
+ */
+public record RecordingInfo(String file, long pid, String image, String platform, String arch,
+                            long startedAtUnixNanos, long durationNanos, long events, long creates, long closes,
+                            long drops, long openAtEnd, long osCountAtEnd, long openBeforeRecording,
+                            long unmatchedCloses, long implicitCloses, String status, String endReason,
+                            List<String> notes, int schemaVersion, String h2Version) {
+    public RecordingInfo {
+        notes = List.copyOf(notes);
+    }
+}
