@@ -3,6 +3,7 @@
  * loader lock) with the pipe name and options. */
 #include "hs_hook.h"
 #include "hs_start.h"
+#include <stdio.h>
 #include <string.h>
 
 #define CHUNK (1u << 20)
@@ -64,6 +65,19 @@ static DWORD WINAPI writer(LPVOID arg)
     }
 }
 
+/* The app and the tests wait for this note: from here on every create is seen. */
+static void announce(DWORD suspended, uint64_t ticks)
+{
+    char text[160];
+    unsigned hooked = 0;
+    LARGE_INTEGER f;
+    QueryPerformanceFrequency(&f);
+    for (unsigned i = 0; i < hs_desc_count; i++) hooked += hs_descs[i].hookable;
+    snprintf(text, sizeof text, "hooks installed: %u functions, %lu threads suspended, %llu us", hooked,
+             (unsigned long)suspended, (unsigned long long)(ticks * 1000000u / (uint64_t)f.QuadPart));
+    hs_emit_note(HS_NOTE_INFO, text);
+}
+
 __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
 {
     const hs_start_params *p = param;
@@ -79,7 +93,10 @@ __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
     hs_record_set_active(1);
     hs_modules_start();
     if (hs_engine_prepare()) return ERROR_NOT_ENOUGH_MEMORY;
-    hs_engine_commit(1);
+    uint64_t t0 = hs_now();
+    DWORD suspended = hs_engine_commit(1);
+    uint64_t t1 = hs_now();
+    announce(suspended, t1 - t0);
     HANDLE t = CreateThread(NULL, 0, writer, NULL, 0, NULL);
     if (!t) {
         hs_engine_commit(0);
