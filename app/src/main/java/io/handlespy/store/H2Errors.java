@@ -14,8 +14,7 @@ final class H2Errors {
             case 28000 -> file + " is a password-protected H2 database, not a HandleSpy recording.";
             case 90048 -> file + " was written by an H2 storage format this HandleSpy (H2 " + Recording.H2_VERSION
                 + ") cannot read; open it with the HandleSpy version that recorded it.";
-            case 90030, 90049, 50000 -> file + " is damaged or is not a HandleSpy recording ("
-                + firstLine(e.getMessage()) + ").";
+            case 90028, 90030, 90049, 50000 -> file + " is damaged (cut short or overwritten) and cannot be opened.";
             default -> file + " cannot be read as a HandleSpy recording (" + firstLine(e.getMessage()) + ").";
         };
         return new RecordingException(what, e);

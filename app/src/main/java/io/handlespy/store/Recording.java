@@ -93,6 +93,15 @@ public final class Recording implements AutoCloseable {
     /** Opens an existing recording; clear RecordingException for missing, corrupt, foreign or newer files. */
     public static Recording open(Path file) throws RecordingException {
         Path f = normalize(file);
+        return open(f, Files.isWritable(f));
+    }
+
+    /** Opens an existing recording without ever writing to it (symbols are then cached only in memory). */
+    public static Recording openReadOnly(Path file) throws RecordingException {
+        return open(normalize(file), false);
+    }
+
+    private static Recording open(Path f, boolean writable) throws RecordingException {
         if (!Files.isRegularFile(f)) {
             throw new RecordingException("No recording at " + f + (Files.exists(f) ? " (it is a folder)." : "."));
         }
@@ -102,7 +111,6 @@ public final class Recording implements AutoCloseable {
         } catch (SQLException e) {
             throw H2Errors.describe(f, e);
         }
-        boolean writable = Files.isWritable(f);
         try {
             String mode = writable ? ";IFEXISTS=TRUE" : ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
             return new Recording(f, DriverManager.getConnection(url(f) + mode, "sa", ""), writable, false);
