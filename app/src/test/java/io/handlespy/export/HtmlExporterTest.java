@@ -82,6 +82,19 @@ class HtmlExporterTest {
     }
 
     @Test
+    void emptyReportAndEmptySeriesStillMakeAPage() throws Exception {
+        ExportInput input = new ExportInput(Fixtures.INFO,
+            new LeakReport(new TimeWindow(0, 0), Horizon.WINDOW, 0, 0, List.of()),
+            new io.handlespy.analysis.CountSeries(new TimeWindow(0, 0), List.of(), List.of()));
+        String html = Fixtures.export(ExportFormat.HTML, input);
+        Document doc = parse(html);
+        assertThat(html).doesNotContain("NaN", "Infinity", "<table class=\"leaks\">", "<polyline");
+        assertThat(texts(doc, "//h2")).containsExactly("Handle count", "Leaks", "Stacks");
+        assertThat(texts(doc, "//h2[.='Leaks']/following-sibling::p[1]"))
+            .containsExactly("No leaks: no handle created 0.000 s to 0.000 s is still open at the end of the window.");
+    }
+
+    @Test
     void largeGroupsListTheFirstThousandHandles() throws Exception {
         List<LeakedHandle> many = new ArrayList<>();
         for (int i = 0; i < 1500; i++) many.add(new LeakedHandle(i, "Event", "", i, 1));

@@ -34,7 +34,7 @@ class FrameCodecPropertiesTest {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(4096);
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void everyKindRoundTrips(@ForAll("anyFrame") Frame frame) {
         Statistics.collect(Wire.kindName(frame.kind()));
         Frame hello = new Frame.Hello(1, 2, 2, 42, 1_000_000_000L, 0, 0, "/bin/x");
@@ -100,7 +100,7 @@ class FrameCodecPropertiesTest {
         return 2 + s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void randomBytesRaiseOnlyProtocolExceptionsWithinBounds(@ForAll("randomBytes") byte[] bytes) {
         Streams.Decoded d = Streams.decode(bytes);
         assertThat(d.allocatedBytes()).isLessThanOrEqualTo(allocationBound(bytes.length));
@@ -108,7 +108,7 @@ class FrameCodecPropertiesTest {
     }
 
     /** Random bytes behind a valid HELLO, so the decoder gets past the first frame and meets garbage frames. */
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void garbageAfterHelloRaisesOnlyProtocolExceptions(@ForAll("stream") List<Frame> frames, @ForAll("randomBytes") byte[] garbage) {
         byte[] hello = Streams.encode(frames.subList(0, 1));
         byte[] bytes = concat(hello, garbage);
@@ -125,7 +125,7 @@ class FrameCodecPropertiesTest {
                 Arbitraries.integers()).as(Tuple::of).list().ofMinSize(1).ofMaxSize(6);
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 1000)
     void mutatedStreamsRaiseOnlyProtocolExceptionsWithinBounds(
             @ForAll("stream") List<Frame> frames, @ForAll("mutations") List<Tuple.Tuple3<Mutation, Integer, Integer>> mutations) {
         byte[] bytes = Streams.encode(frames);
@@ -158,6 +158,23 @@ class FrameCodecPropertiesTest {
                 yield c;
             }
         };
+    }
+
+    /** Everything decoded before a fault is kept: frames that end before a corrupted byte come out intact. */
+    @Property(tries = 1000)
+    void framesBeforeACorruptedByteAreKept(@ForAll("stream") List<Frame> frames, @ForAll @IntRange(min = 0, max = 1_000_000) int posSeed,
+            @ForAll @IntRange(min = 1, max = 255) int xor) {
+        byte[] bytes = Streams.encode(frames);
+        int pos = posSeed % bytes.length;
+        bytes[pos] ^= (byte) xor;
+        int intact = 0;
+        for (int end = 0; intact < frames.size(); intact++) {
+            end += new FrameEncoder().toBytes(frames.get(intact)).length;
+            if (end > pos) break;
+        }
+        Streams.Decoded d = Streams.decode(bytes);
+        assertThat(d.frames().size()).isGreaterThanOrEqualTo(intact);
+        assertThat(d.frames().subList(0, intact)).isEqualTo(frames.subList(0, intact));
     }
 
     @Property(tries = 500)
