@@ -152,9 +152,16 @@ DWORD hs_engine_commit(int install)
     if (install == g_installed) return 0;
     uint8_t patch[16];
     DWORD old;
-    /* make every stub page writable first: VirtualProtect is a system call, no heap */
-    for (unsigned i = 0; i < hs_desc_count; i++)
-        if (hs_descs[i].hookable) VirtualProtect(hs_descs[i].target, HS_STUB_COPY, PAGE_EXECUTE_READWRITE, &old);
+    /* make the stubs writable first, in one call over their span (they sit
+     * together in ntdll's text): VirtualProtect is a system call, no heap */
+    uint8_t *lo = NULL, *hi = NULL;
+    for (unsigned i = 0; i < hs_desc_count; i++) {
+        if (!hs_descs[i].hookable) continue;
+        if (!lo || hs_descs[i].target < lo) lo = hs_descs[i].target;
+        if (!hi || hs_descs[i].target + HS_STUB_COPY > hi) hi = hs_descs[i].target + HS_STUB_COPY;
+    }
+    if (!lo) return 0;
+    if (!VirtualProtect(lo, (SIZE_T)(hi - lo), PAGE_EXECUTE_READWRITE, &old)) return 0;
     unsigned n = open_other_threads();
     unsigned suspended = 0;
     for (unsigned i = 0; i < n; i++)
@@ -177,8 +184,7 @@ DWORD hs_engine_commit(int install)
         ResumeThread(g_threads[i]);
         CloseHandle(g_threads[i]);
     }
-    for (unsigned i = 0; i < hs_desc_count; i++)
-        if (hs_descs[i].hookable) VirtualProtect(hs_descs[i].target, HS_STUB_COPY, PAGE_EXECUTE_READ, &old);
+    VirtualProtect(lo, (SIZE_T)(hi - lo), old, &old);
     g_installed = install;
     return suspended;
 }
