@@ -73,9 +73,13 @@ int hs_engine_prepare(void)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
     char note[128];
-    g_code = VirtualAlloc(NULL, hs_desc_count * SLOT, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
-    g_threads = VirtualAlloc(NULL, MAX_THREADS * sizeof(HANDLE), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    DWORD old;
+    if (g_installed) return -1;
+    /* allocated once: a later attach rebuilds the trampolines in place */
+    if (!g_code) g_code = VirtualAlloc(NULL, hs_desc_count * SLOT, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
+    if (!g_threads) g_threads = VirtualAlloc(NULL, MAX_THREADS * sizeof(HANDLE), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     if (!g_code || !g_threads) return -1;
+    VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READWRITE, &old);
     hs_hooks_bind();
     for (unsigned i = 0; i < hs_desc_count; i++) {
         hs_desc *d = &hs_descs[i];
@@ -104,7 +108,6 @@ int hs_engine_prepare(void)
         d->patch_len = PATCH_LEN;
         d->hookable = 1;
     }
-    DWORD old;
     VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READ, &old);
     FlushInstructionCache(GetCurrentProcess(), g_code, hs_desc_count * SLOT);
     return 0;

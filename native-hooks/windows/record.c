@@ -76,16 +76,26 @@ static const struct { const char *name; uint16_t id; } k_known_types[] = {
     {"Socket", HS_TYPE_SOCKET},
 };
 
+/* Allocates once; every start (a later attach reuses the loaded DLL) begins a
+ * fresh stream: empty ring, no known stacks or types, DEFINEs sent again. */
 int hs_record_init(const hs_config *cfg)
 {
     g_cfg = *cfg;
-    if (g_ring) return 0;
-    g_tls = TlsAlloc();
-    if (g_tls == TLS_OUT_OF_INDEXES) return -1;
-    g_ring = VirtualAlloc(NULL, RING_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    g_slots = VirtualAlloc(NULL, STACK_SLOTS * sizeof(stack_slot), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    g_pool = VirtualAlloc(NULL, STACK_POOL_FRAMES * sizeof(uint64_t), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    if (!g_ring || !g_slots || !g_pool) return -1;
+    if (!g_ring) {
+        g_tls = TlsAlloc();
+        if (g_tls == TLS_OUT_OF_INDEXES) return -1;
+        g_ring = VirtualAlloc(NULL, RING_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        g_slots = VirtualAlloc(NULL, STACK_SLOTS * sizeof(stack_slot), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        g_pool = VirtualAlloc(NULL, STACK_POOL_FRAMES * sizeof(uint64_t), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        if (!g_ring || !g_slots || !g_pool) return -1;
+    }
+    g_head = g_tail = 0;
+    g_dropped = 0;
+    memset(g_slots, 0, STACK_SLOTS * sizeof(stack_slot));
+    g_pool_used = 0;
+    g_next_stack_id = 1;
+    g_type_count = 0;
+    g_next_dynamic = HS_TYPE_DYNAMIC_BASE;
     for (unsigned i = 0; i < sizeof k_known_types / sizeof k_known_types[0]; i++)
         hs_emit_define(HS_DEFINE_TYPE, k_known_types[i].id, k_known_types[i].name);
     return 0;
