@@ -362,7 +362,7 @@ static int pump(relay *r, const options *o)
         if (GetTickCount64() >= next_sample) {
             next_sample += SAMPLE_MS;
             /* flush_frames leaves the output at a frame boundary */
-            if (r->output_ok) send_sample(r->process);
+            if (r->output_ok && !send_sample(r->process)) r->output_ok = 0;
             if (o->control && GetFileAttributesW(o->control) != INVALID_FILE_ATTRIBUTES) request_detach(r);
             if (g_interrupted || !r->output_ok) request_detach(r);
         }

@@ -156,6 +156,9 @@ static int ring_reserve(uint32_t len)
         if (RING_SIZE - (g_head - g_tail) >= len) return 1;
         unlock();
         if (g_cfg.drop_when_full || !g_active || waited >= FULL_WAIT_MS) {
+            /* a reader gone for FULL_WAIT_MS is not coming back soon: from now
+             * on drop and count rather than stall every hooked call again */
+            if (waited >= FULL_WAIT_MS) g_cfg.drop_when_full = 1;
             InterlockedIncrement64(&g_dropped);
             return 0;
         }
