@@ -242,8 +242,11 @@ static uint64_t mix(uint64_t h, uint64_t v) {
 uint32_t hs_capture_stack(void) {
     void *raw[HS_MAX_STACK_FRAMES + 8];
     int n = backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+    /* Start after the last frame inside this library: frames above it are ours
+     * or an interceptor of backtrace() itself (AddressSanitizer has one). */
     int first = 0;
-    while (first < n && (uintptr_t)raw[first] >= g_self_lo && (uintptr_t)raw[first] < g_self_hi) first++;
+    for (int i = 0; i < n && i < 8; i++)
+        if ((uintptr_t)raw[i] >= g_self_lo && (uintptr_t)raw[i] < g_self_hi) first = i + 1;
     int count = n - first;
     if (count <= 0) return HS_NO_STACK;
     if (count > (int)HS_MAX_STACK_FRAMES) count = HS_MAX_STACK_FRAMES;
