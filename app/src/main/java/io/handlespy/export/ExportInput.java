@@ -1,0 +1,18 @@
+package io.handlespy.export;
+
+import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.LeakReport;
+import io.handlespy.store.RecordingInfo;
+import java.util.Objects;
+
+/**
+ * Everything an export shows: the leak report, the recording it came from, and the
+ * handle counts over the recording (the HTML chart; the other formats ignore it).
+ */
+public record ExportInput(RecordingInfo info, LeakReport report, CountSeries series) {
+    public ExportInput {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(report, "report");
+        Objects.requireNonNull(series, "series");
+    }
+}
