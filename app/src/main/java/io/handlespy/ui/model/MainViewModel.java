@@ -244,7 +244,6 @@ public final class MainViewModel {
             } catch (Exception e) {
                 // Closing anyway: the target keeps running whatever happens here.
             }
-            capture.close();
             capture = null;
         }
         RecordingViewModel r = recording.get();

@@ -59,7 +59,6 @@ public final class RecordingViewModel {
     private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
     private final LeakTableViewModel leakTable = new LeakTableViewModel();
     private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
-    private final ObjectProperty<GrowthRow> selectedGrowth = new SimpleObjectProperty<>(this, "selectedGrowth");
 
     private boolean leakQueryRunning;
     private boolean leakQueryPending;
@@ -309,6 +308,4 @@ public final class RecordingViewModel {
     public LeakTableViewModel leakTable() { return leakTable; }
 
     public ObservableList<GrowthRow> growth() { return growth; }
-
-    public ObjectProperty<GrowthRow> selectedGrowthProperty() { return selectedGrowth; }
 }

@@ -21,14 +21,23 @@ public final class AnalysisQueries implements RecordingQueries {
 
     private final Recording recording;
     private final Analysis analysis;
+    private final Runnable onClose;
 
-    public AnalysisQueries(Recording recording, Symbolizer symbolizer) {
+    /** {@code onClose} runs when the app is done with the recording (closing it, or its owner). */
+    public AnalysisQueries(Recording recording, Symbolizer symbolizer, Runnable onClose) {
         this.recording = recording;
         this.analysis = new Analysis(recording, symbolizer);
+        this.onClose = onClose;
     }
 
     public static AnalysisQueries open(Path file) throws RecordingException {
-        return new AnalysisQueries(Recording.open(file), CACHED_ONLY);
+        Recording r = Recording.open(file);
+        return new AnalysisQueries(r, CACHED_ONLY, r::close);
+    }
+
+    /** Queries on a recording someone else writes; closing them runs {@code onClose} (e.g. ends the session). */
+    public static AnalysisQueries over(Recording recording, Runnable onClose) {
+        return new AnalysisQueries(recording, CACHED_ONLY, onClose);
     }
 
     @Override public Path file() { return recording.file(); }
@@ -47,5 +56,5 @@ public final class AnalysisQueries implements RecordingQueries {
 
     @Override public List<GrowthEntry> growth(int limit) throws RecordingException { return analysis.growth(limit); }
 
-    @Override public void close() { recording.close(); }
+    @Override public void close() { onClose.run(); }
 }
