@@ -45,9 +45,9 @@ public final class LeakTableViewModel {
     /** Shows a new report, keeping the selected stack selected if it is still there. */
     public void show(LeakReport newReport) {
         int keep = selected.get() == null ? -1 : selected.get().group().stackId();
-        report.set(newReport);
         all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(LeakRow::of).toList());
         selected.set(all.stream().filter(r -> r.group().stackId() == keep).findFirst().orElse(null));
+        report.set(newReport);
         updateSummary();
     }
 

@@ -151,12 +151,12 @@ public final class MainWindow extends BorderPane {
 
     private ToolBar toolBar() {
         Button record = Icons.button("Record", Material2MZ.RADIO_BUTTON_CHECKED, "Attach to a process or launch one");
-        record.getStyleClass().add(Styles.ACCENT);
+        record.getStyleClass().add("record");
         record.setId("record-button");
         record.setOnAction(e -> pickProcess());
         record.disableProperty().bind(vm.capturingProperty());
         Button stop = Icons.button("Stop", Material2MZ.STOP, "Detach; the target keeps running");
-        stop.getStyleClass().add(Styles.DANGER);
+        stop.getStyleClass().add("stop");
         stop.disableProperty().bind(vm.capturingProperty().not());
         stop.setOnAction(e -> vm.stop());
         Button open = Icons.button(null, Material2AL.FOLDER_OPEN, "Open a recording");
