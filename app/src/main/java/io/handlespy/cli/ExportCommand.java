@@ -1,13 +1,11 @@
 package io.handlespy.cli;
 
+import io.handlespy.export.ExportFiles;
 import io.handlespy.export.ExportFormat;
 import io.handlespy.export.ExportInput;
 import io.handlespy.export.ExportProgress;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,14 +35,9 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExportInput input = LeakQuery.run(file, window);
         Path target = output.toAbsolutePath();
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
         try {
-            try (OutputStream out = Files.newOutputStream(partial)) {
-                ExportFormat.fromCliName(format.name()).exporter().write(input, out, ExportProgress.NONE);
-            }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            ExportFiles.write(target, ExportFormat.fromCliName(format.name()), input, ExportProgress.NONE);
         } catch (IOException e) {
-            Files.deleteIfExists(partial);
             throw new FailureHandler.UsageException("cannot write " + target + ": " + e.getMessage());
         }
         spec.commandLine().getErr().printf("handlespy: wrote %d leak groups (%d handles) to %s%n",

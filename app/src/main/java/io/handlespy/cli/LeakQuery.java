@@ -17,7 +17,7 @@ final class LeakQuery {
 
     static ExportInput run(Path file, WindowOptions options) throws RecordingException, FailureHandler.UsageException {
         try (Recording recording = Recording.open(file)) {
-            Analysis analysis = new Analysis(recording, Symbolizers.standard());
+            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording.info()));
             TimeWindow whole = analysis.whole();
             TimeWindow window = options.resolve(whole);
             return new ExportInput(recording.info(), analysis.leaks(window, options.horizon()),
