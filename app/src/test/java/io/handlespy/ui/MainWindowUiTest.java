@@ -174,7 +174,8 @@ class MainWindowUiTest {
     void selectingARowShowsItsStackAndHandles(FxRobot robot) throws Exception {
         RecordingViewModel r = openAndWait(robot, recording);
         TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
-        robot.clickOn(robot.lookup("#leak-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(robot.from(table).lookup(".table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
         LeakRow row = table.getSelectionModel().getSelectedItem();
         assertThat(row).isNotNull();
         assertThat(robot.lookup("#stack-list").queryListView().getItems()).containsExactlyElementsOf(row.group().stack());
