@@ -1,20 +1,179 @@
 package io.handlespy.analysis;
 
+import io.handlespy.store.CountBucket;
+import io.handlespy.store.Lifetime;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
+import io.handlespy.store.StackLiveSample;
 import io.handlespy.symbols.Symbolizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** The questions a user asks of a recording. API surface; the analysis work fills it in. */
+/**
+ * The questions a user asks of a recording. Every query reads pre-arranged data:
+ * leaks read only lifetimes that can still be open at the horizon, series read
+ * count buckets, growth reads per-stack live counts. Not thread-safe.
+ */
 public final class Analysis {
-    public Analysis(Recording recording, Symbolizer symbolizer) {}
+    /** Series read at most this many buckets: the finest level that fits is used. */
+    static final int MAX_BUCKETS_READ = 20_000;
+    /** A stack "grows steadily" when a straight line explains at least this share of its live count's variance. */
+    public static final double STEADY_R_SQUARED = 0.8;
+    private static final int GROWTH_SAMPLES = 1000;
+
+    private final Recording recording;
+    private final StackSymbols symbols;
+
+    public Analysis(Recording recording, Symbolizer symbolizer) {
+        this.recording = recording;
+        this.symbols = new StackSymbols(recording, symbolizer);
+    }
 
     /** [0, duration] of the recording. */
-    public TimeWindow whole() throws RecordingException { throw new UnsupportedOperationException(); }
+    public TimeWindow whole() throws RecordingException {
+        return new TimeWindow(0, recording.durationNanos());
+    }
 
-    public LeakReport leaks(TimeWindow window, Horizon horizon) throws RecordingException { throw new UnsupportedOperationException(); }
+    /**
+     * Lifetimes created in {@code window} and still open at the horizon (end of the
+     * recording, or end of the window), grouped by create stack, largest group first.
+     */
+    public LeakReport leaks(TimeWindow window, Horizon horizon) throws RecordingException {
+        long end = recording.durationNanos();
+        long h = horizon == Horizon.END ? end : window.toNanos();
+        Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
+        Map<Integer, Group> groups = new HashMap<>();
+        int[] before = new int[1];
+        recording.lifetimes(Long.MIN_VALUE, h, h, l -> {
+            if (l.snapshot()) {
+                before[0]++;
+            } else if (window.contains(l.createNanos())) {
+                groups.computeIfAbsent(l.stackId(), Group::new).add(l, typeName(types, l.type()));
+            }
+        });
+        Map<Integer, List<StackFrame>> frames = symbols.frames(groups.keySet(), window.fromNanos());
+        List<LeakGroup> out = new ArrayList<>();
+        for (Group g : groups.values()) out.add(g.toLeakGroup(frames.get(g.stackId)));
+        out.sort(Comparator.comparingInt(LeakGroup::count).reversed().thenComparingInt(LeakGroup::stackId));
+        return new LeakReport(window, horizon, h, before[0], out);
+    }
 
-    public CountSeries series(TimeWindow window, int points) throws RecordingException { throw new UnsupportedOperationException(); }
+    private static String typeName(Map<Integer, String> types, int type) {
+        String name = types.get(type);
+        return name != null ? name : type == 0 ? "Unknown" : "type " + type;
+    }
 
-    public List<GrowthEntry> growth(int limit) throws RecordingException { throw new UnsupportedOperationException(); }
+    private static final class Group {
+        final int stackId;
+        final Map<String, Integer> types = new TreeMap<>();
+        final List<LeakedHandle> handles = new ArrayList<>();
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+
+        Group(int stackId) { this.stackId = stackId; }
+
+        void add(Lifetime l, String type) {
+            types.merge(type, 1, Integer::sum);
+            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread()));
+            first = Math.min(first, l.createNanos());
+            last = Math.max(last, l.createNanos());
+        }
+
+        LeakGroup toLeakGroup(List<StackFrame> stack) {
+            handles.sort(Comparator.comparingLong(LeakedHandle::createdAtNanos).thenComparingLong(LeakedHandle::value));
+            return new LeakGroup(stackId, handles.size(), types, first, last, stack == null ? List.of() : stack, handles);
+        }
+    }
+
+    /**
+     * Tracked and OS counts over {@code window} in at most {@code points} buckets,
+     * each keeping the min and max inside it so spikes survive downsampling.
+     * OS points exist only where the OS reported a count.
+     */
+    public CountSeries series(TimeWindow window, int points) throws RecordingException {
+        if (points < 1) throw new IllegalArgumentException("a series needs at least one point, not " + points);
+        long len = window.lengthNanos() + 1;
+        long[] sizes = Recording.bucketSizes();
+        long size = sizes[sizes.length - 1];
+        for (long s : sizes) {
+            if (len / s <= MAX_BUCKETS_READ) {
+                size = s;
+                break;
+            }
+        }
+        List<CountBucket> rows = recording.buckets(size, window.fromNanos(), window.toNanos());
+        long available = (window.toNanos() / size) - (window.fromNanos() / size) + 1;
+        int n = (int) Math.max(1, Math.min(points, available));
+        long width = Math.max(1, (len + n - 1) / n);
+        long carry = 0;
+        int i = 0;
+        if (!rows.isEmpty() && rows.getFirst().startNanos() < window.fromNanos() / size * size) {
+            carry = rows.getFirst().last();
+            i = 1;
+        }
+        List<SeriesPoint> tracked = new ArrayList<>(n), os = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            long start = window.fromNanos() + k * width, stop = start + width;
+            long min = carry, max = carry, osMin = Long.MAX_VALUE, osMax = -1;
+            boolean seen = false;
+            while (i < rows.size() && (k == n - 1 || Math.max(rows.get(i).startNanos(), window.fromNanos()) < stop)) {
+                CountBucket b = rows.get(i++);
+                min = seen ? Math.min(min, b.min()) : b.min();
+                max = seen ? Math.max(max, b.max()) : b.max();
+                seen = true;
+                carry = b.last();
+                if (b.osMin() >= 0) {
+                    osMin = Math.min(osMin, b.osMin());
+                    osMax = Math.max(osMax, b.osMax());
+                }
+            }
+            tracked.add(new SeriesPoint(start, min, max));
+            if (osMax >= 0) os.add(new SeriesPoint(start, osMin, osMax));
+        }
+        return new CountSeries(window, tracked, os);
+    }
+
+    /**
+     * Stacks whose live count grows steadily over the whole recording: least-squares
+     * slope (handles per second) and R² of the live count sampled at up to 1000
+     * evenly spaced times; only growing stacks with R² ≥ {@link #STEADY_R_SQUARED},
+     * steepest first.
+     */
+    public List<GrowthEntry> growth(int limit) throws RecordingException {
+        long duration = recording.durationNanos();
+        if (duration <= 0) return List.of();
+        int m = (int) Math.max(2, Math.min(GROWTH_SAMPLES, duration / 100_000_000L + 1));
+        Map<Integer, List<StackLiveSample>> byStack = new TreeMap<>();
+        for (StackLiveSample s : recording.stackLive()) byStack.computeIfAbsent(s.stackId(), k -> new ArrayList<>()).add(s);
+        record Fit(int stack, double slope, double r2, long liveAtEnd) {}
+        List<Fit> fits = new ArrayList<>();
+        for (Map.Entry<Integer, List<StackLiveSample>> e : byStack.entrySet()) {
+            List<StackLiveSample> samples = e.getValue();
+            double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+            int j = 0;
+            long value = 0;
+            for (int k = 0; k < m; k++) {
+                long t = duration * k / (m - 1);
+                while (j < samples.size() && samples.get(j).timeNanos() <= t) value = samples.get(j++).live();
+                double x = t / 1e9;
+                sx += x;
+                sy += value;
+                sxx += x * x;
+                sxy += x * value;
+                syy += (double) value * value;
+            }
+            double vx = sxx - sx * sx / m, vy = syy - sy * sy / m, cov = sxy - sx * sy / m;
+            if (vx <= 0 || vy <= 0) continue;
+            double slope = cov / vx, r2 = cov * cov / (vx * vy);
+            if (slope > 0 && r2 >= STEADY_R_SQUARED) fits.add(new Fit(e.getKey(), slope, r2, samples.getLast().live()));
+        }
+        fits.sort(Comparator.comparingDouble(Fit::slope).reversed().thenComparingInt(Fit::stack));
+        List<Fit> top = fits.subList(0, Math.min(limit, fits.size()));
+        Map<Integer, List<StackFrame>> frames = symbols.frames(top.stream().map(Fit::stack).toList(), duration);
+        return top.stream().map(f -> new GrowthEntry(f.stack(), f.slope(), f.r2(), f.liveAtEnd(), frames.get(f.stack())))
+            .toList();
+    }
 }

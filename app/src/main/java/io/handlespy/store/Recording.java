@@ -1,23 +1,437 @@
 package io.handlespy.store;
 
+import io.handlespy.symbols.ModuleRef;
+import io.handlespy.symbols.SymbolInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** One recording file (an embedded H2 database). API surface; the store work fills it in. */
+/**
+ * One recording: an embedded H2 database file (H2 {@value #H2_VERSION}).
+ *
+ * <p>File naming: H2 stores a database "foo" in the file {@code foo.mv.db}. A
+ * recording's path is that full file name. Every method accepts either form,
+ * {@code foo} or {@code foo.mv.db}, and {@link #file()} always answers the full
+ * name ending in {@code .mv.db}.
+ *
+ * <p>{@link #open} never creates or changes a file it cannot read as a recording:
+ * it checks the H2 header itself, then opens read-only with IFEXISTS; only a valid,
+ * writable recording is reopened for writing (the symbol cache is stored in it).
+ * Reads are safe while this process's writer is recording into the file.
+ */
 public final class Recording implements AutoCloseable {
-    private Recording() {}
+    public static final String H2_VERSION = "2.4.240";
+    public static final String SUFFIX = ".mv.db";
+    private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
+
+    private final Path file;
+    private final Connection conn;
+    private final boolean writable;
+    private final boolean fresh;
+    private RecordingWriter writer;
+
+    private Recording(Path file, Connection conn, boolean writable, boolean fresh) {
+        this.file = file;
+        this.conn = conn;
+        this.writable = writable;
+        this.fresh = fresh;
+    }
+
+    /** {@code foo} and {@code foo.mv.db} both name the file {@code foo.mv.db}. */
+    public static Path normalize(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String name = abs.getFileName().toString();
+        return name.endsWith(SUFFIX) ? abs : abs.resolveSibling(name + SUFFIX);
+    }
+
+    private static String url(Path normalized) {
+        String s = normalized.toString();
+        return "jdbc:h2:file:" + s.substring(0, s.length() - SUFFIX.length()) + OPTIONS;
+    }
 
     /** Creates a new, empty recording at {@code file} (refuses to overwrite an existing one). */
-    public static Recording create(Path file) throws RecordingException { throw new UnsupportedOperationException(); }
+    public static Recording create(Path file) throws RecordingException {
+        Path f = normalize(file);
+        if (Files.exists(f)) {
+            throw new RecordingException(f + " already exists; choose another file name or delete the old recording.");
+        }
+        try {
+            Files.createDirectories(f.getParent());
+        } catch (IOException e) {
+            throw new RecordingException("Cannot create the folder " + f.getParent() + ": " + e.getMessage(), e);
+        }
+        try {
+            Connection c = DriverManager.getConnection(url(f), "sa", "");
+            try (Statement s = c.createStatement()) {
+                Schema.create(c);
+                s.execute("INSERT INTO meta VALUES ('schema_version', '" + Schema.VERSION + "')");
+                s.execute("INSERT INTO meta VALUES ('h2_version', '" + h2Version(c) + "')");
+                s.execute("INSERT INTO meta VALUES ('created_by', 'HandleSpy')");
+            }
+            return new Recording(f, c, true, true);
+        } catch (SQLException e) {
+            throw new RecordingException("Cannot create the recording " + f + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Opens an existing recording; clear RecordingException for missing, corrupt, foreign or newer files. */
-    public static Recording open(Path file) throws RecordingException { throw new UnsupportedOperationException(); }
+    public static Recording open(Path file) throws RecordingException {
+        Path f = normalize(file);
+        return open(f, Files.isWritable(f));
+    }
 
-    public Path file() { throw new UnsupportedOperationException(); }
+    /** Opens an existing recording without ever writing to it (symbols are then cached only in memory). */
+    public static Recording openReadOnly(Path file) throws RecordingException {
+        return open(normalize(file), false);
+    }
+
+    private static Recording open(Path f, boolean writable) throws RecordingException {
+        if (!Files.isRegularFile(f)) {
+            throw new RecordingException("No recording at " + f + (Files.exists(f) ? " (it is a folder)." : "."));
+        }
+        checkHeader(f);
+        try (Connection ro = DriverManager.getConnection(url(f) + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", "sa", "")) {
+            validate(f, ro);
+        } catch (SQLException e) {
+            throw H2Errors.describe(f, e);
+        }
+        try {
+            String mode = writable ? ";IFEXISTS=TRUE" : ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
+            return new Recording(f, DriverManager.getConnection(url(f) + mode, "sa", ""), writable, false);
+        } catch (SQLException e) {
+            throw H2Errors.describe(f, e);
+        }
+    }
+
+    /** H2 MVStore files begin with a text header "H:2,…"; anything else is refused before H2 sees it. */
+    private static void checkHeader(Path f) throws RecordingException {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(f)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new RecordingException("Cannot read " + f + ": " + e.getMessage(), e);
+        }
+        if (n < 4 || !new String(head, StandardCharsets.ISO_8859_1).startsWith("H:")) {
+            throw new RecordingException(f + " is not a HandleSpy recording (it is not an H2 database file).");
+        }
+    }
+
+    private static void validate(Path f, Connection c) throws SQLException, RecordingException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                 + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME IN ('META', 'TOTALS')")) {
+            rs.next();
+            if (rs.getInt(1) < 2) {
+                throw new RecordingException(f + " is an H2 database but not a HandleSpy recording.");
+            }
+        }
+        Map<String, String> meta = meta(c);
+        String v = meta.get("schema_version");
+        int version;
+        try {
+            version = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new RecordingException(f + " is an H2 database but not a HandleSpy recording (no schema version).");
+        }
+        if (version > Schema.VERSION) {
+            throw new RecordingException(f + " was made by a newer HandleSpy (recording format " + version
+                + "); this HandleSpy reads format " + Schema.VERSION + " and older. Update HandleSpy to open it.");
+        }
+    }
+
+    public Path file() { return file; }
+
+    /** Whether this process may write to the file (symbol cache); false for read-only files. */
+    public boolean writable() { return writable; }
 
     /** The single writer of a recording made by {@link #create}. */
-    public RecordingWriter startWriting() throws RecordingException { throw new UnsupportedOperationException(); }
+    public RecordingWriter startWriting() throws RecordingException {
+        return startWriting(p -> { });
+    }
 
-    public RecordingInfo info() throws RecordingException { throw new UnsupportedOperationException(); }
+    /** Like {@link #startWriting()}, calling {@code onCommit} on the writer thread after every commit. */
+    public synchronized RecordingWriter startWriting(Consumer<IngestProgress> onCommit) throws RecordingException {
+        if (!fresh) throw new RecordingException(file + " is a finished recording; it cannot be recorded into again.");
+        if (writer != null) throw new RecordingException("A writer is already recording into " + file + ".");
+        try {
+            writer = new RecordingWriter(new StoreWriter(DriverManager.getConnection(url(file) + ";IFEXISTS=TRUE", "sa", "")),
+                file.getFileName().toString(), onCommit);
+            return writer;
+        } catch (SQLException e) {
+            throw new RecordingException("Cannot start writing " + file + ": " + e.getMessage(), e);
+        }
+    }
 
-    @Override public void close() {}
+    public synchronized RecordingInfo info() throws RecordingException {
+        try {
+            Map<String, String> meta = meta(conn);
+            List<String> notes = new ArrayList<>();
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT level, text FROM notes ORDER BY seq")) {
+                while (rs.next()) notes.add(rs.getString(2));
+            }
+            try (Statement s = conn.createStatement();
+                 ResultSet t = s.executeQuery("SELECT events, creates, closes, drops, unmatched_closes, implicit_closes, "
+                     + "open_now, open_snapshots, last_ns, os_last, status, end_reason FROM totals WHERE id = 1")) {
+                t.next();
+                String status = t.getString(11);
+                if (status.equals("recording") && (writer == null || !writer.isRunning())) status = "interrupted";
+                String endReason = t.getString(12);
+                if (endReason == null && meta.containsKey("goodbye")) endReason = meta.get("goodbye");
+                return new RecordingInfo(file.toString(), Long.parseLong(meta.getOrDefault("pid", "0")),
+                    meta.getOrDefault("image", ""), meta.getOrDefault("platform", ""), meta.getOrDefault("arch", ""),
+                    Long.parseLong(meta.getOrDefault("started_unix_nanos", "0")), t.getLong(9), t.getLong(1),
+                    t.getLong(2), t.getLong(3), t.getLong(4), t.getLong(7), t.getLong(10), t.getLong(8), t.getLong(5),
+                    t.getLong(6), status, endReason, notes, Integer.parseInt(meta.get("schema_version")),
+                    meta.getOrDefault("h2_version", ""));
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Length of the recording: the time of its last event or of GOODBYE. */
+    public synchronized long durationNanos() throws RecordingException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT last_ns FROM totals")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * Visits every lifetime created in [{@code createFrom}, {@code createTo}] that is
+     * still open after {@code openAfter} (closed later, or never), snapshots included.
+     * Reads the row table through its indexes and only the chunks that can hold such
+     * a lifetime (created by then, closed after).
+     */
+    public synchronized void lifetimes(long createFrom, long createTo, long openAfter, Consumer<Lifetime> visitor)
+            throws RecordingException {
+        try (PreparedStatement rows = conn.prepareStatement("SELECT handle, type, api, stack, thread, create_ns, close_ns, "
+                 + "snapshot, name FROM open_lifetimes WHERE close_ns > ? AND create_ns BETWEEN ? AND ? ORDER BY id");
+             PreparedStatement chunks = conn.prepareStatement("SELECT data FROM chunks WHERE max_close > ? "
+                 + "AND min_create <= ? AND max_create >= ? ORDER BY id")) {
+            rows.setLong(1, openAfter);
+            rows.setLong(2, createFrom);
+            rows.setLong(3, createTo);
+            try (ResultSet rs = rows.executeQuery()) {
+                while (rs.next()) {
+                    long close = rs.getLong(7);
+                    visitor.accept(new Lifetime(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                        rs.getLong(6), close == Schema.OPEN ? -1 : close, rs.getBoolean(8), rs.getString(9)));
+                }
+            }
+            chunks.setLong(1, openAfter);
+            chunks.setLong(2, createTo);
+            chunks.setLong(3, createFrom);
+            try (ResultSet rs = chunks.executeQuery()) {
+                while (rs.next()) {
+                    LifetimeChunk.decode(rs.getBytes(1), l -> {
+                        if (l.createNanos() >= createFrom && l.createNanos() <= createTo && l.closeNanos() > openAfter) {
+                            visitor.accept(l);
+                        }
+                    });
+                }
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Bucket sizes available to {@link #buckets}, finest first. */
+    public static long[] bucketSizes() {
+        return CountBuckets.LEVELS.clone();
+    }
+
+    /**
+     * The stored buckets of size {@code sizeNanos} overlapping [from, to], in time order,
+     * preceded by the last bucket before {@code from} (if any) so a caller can carry its count forward.
+     */
+    public synchronized List<CountBucket> buckets(long sizeNanos, long from, long to) throws RecordingException {
+        int level = -1;
+        for (int i = 0; i < CountBuckets.LEVELS.length; i++) if (CountBuckets.LEVELS[i] == sizeNanos) level = i;
+        if (level < 0) throw new IllegalArgumentException("no bucket level of " + sizeNanos + " ns");
+        List<CountBucket> out = new ArrayList<>();
+        try (PreparedStatement before = conn.prepareStatement("SELECT idx, min_live, max_live, last_live, creates, closes, "
+                 + "os_min, os_max FROM buckets WHERE level = ? AND idx < ? ORDER BY idx DESC LIMIT 1");
+             PreparedStatement in = conn.prepareStatement("SELECT idx, min_live, max_live, last_live, creates, closes, "
+                 + "os_min, os_max FROM buckets WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx")) {
+            before.setInt(1, level);
+            before.setLong(2, from / sizeNanos);
+            try (ResultSet rs = before.executeQuery()) {
+                while (rs.next()) out.add(bucket(rs, sizeNanos));
+            }
+            in.setInt(1, level);
+            in.setLong(2, from / sizeNanos);
+            in.setLong(3, to / sizeNanos);
+            try (ResultSet rs = in.executeQuery()) {
+                while (rs.next()) out.add(bucket(rs, sizeNanos));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    private static CountBucket bucket(ResultSet rs, long size) throws SQLException {
+        return new CountBucket(rs.getLong(1) * size, size, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+            rs.getLong(6), rs.getLong(7), rs.getLong(8));
+    }
+
+    /** OS samples in [from, to], in time order. */
+    public synchronized List<OsSample> samples(long from, long to) throws RecordingException {
+        List<OsSample> out = new ArrayList<>();
+        try (PreparedStatement p = conn.prepareStatement("SELECT t, os, gdi, usr FROM samples WHERE t BETWEEN ? AND ? ORDER BY seq")) {
+            p.setLong(1, from);
+            p.setLong(2, to);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.add(new OsSample(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** The return addresses of a stack, innermost first; empty for stack 0 or an unknown id. */
+    public synchronized long[] stack(int stackId) throws RecordingException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT frames FROM stacks WHERE id = ?")) {
+            p.setInt(1, stackId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) return new long[0];
+                ByteBuffer b = ByteBuffer.wrap(rs.getBytes(1)).order(ByteOrder.LITTLE_ENDIAN);
+                long[] frames = new long[b.remaining() / 8];
+                for (int i = 0; i < frames.length; i++) frames[i] = b.getLong();
+                return frames;
+            }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    public synchronized List<LoadedModule> modules() throws RecordingException {
+        List<LoadedModule> out = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT load_ns, unload_ns, base, size, debug_kind, debug_id, path FROM modules ORDER BY seq")) {
+            while (rs.next()) {
+                out.add(new LoadedModule(new ModuleRef(rs.getString(7), rs.getLong(3), rs.getLong(4), rs.getInt(5),
+                    HexFormat.of().formatHex(rs.getBytes(6))), rs.getLong(1), rs.getLong(2)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Names announced by DEFINE frames in {@code namespace} (1 types, 2 apis), by id. */
+    public synchronized Map<Integer, String> defines(int namespace) throws RecordingException {
+        Map<Integer, String> out = new HashMap<>();
+        try (PreparedStatement p = conn.prepareStatement("SELECT id, name FROM defines WHERE ns = ?")) {
+            p.setInt(1, namespace);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.put(rs.getInt(1), rs.getString(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Per-stack live counts at 100 ms resolution, ordered by stack then time. */
+    public synchronized List<StackLiveSample> stackLive() throws RecordingException {
+        List<StackLiveSample> out = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stack, t, live FROM stack_live ORDER BY stack, t")) {
+            while (rs.next()) out.add(new StackLiveSample(rs.getInt(1), rs.getLong(2), rs.getLong(3)));
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * Cached symbols of {@code module}, by offset from the module base. A value with a
+     * null function means "asked before, the symbolizer knew nothing".
+     */
+    public synchronized Map<Long, SymbolInfo> cachedSymbols(ModuleRef module) throws RecordingException {
+        Map<Long, SymbolInfo> out = new HashMap<>();
+        try (PreparedStatement p = conn.prepareStatement(
+                 "SELECT module_offset, function, file, line FROM symbols WHERE module = ? AND debug_id = ?")) {
+            p.setString(1, module.path());
+            p.setString(2, module.debugIdHex());
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) out.put(rs.getLong(1), new SymbolInfo(rs.getString(2), rs.getString(3), rs.getInt(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Stores symbols by module offset (null function = unresolvable); a no-op for a read-only file. */
+    public synchronized void cacheSymbols(ModuleRef module, Map<Long, SymbolInfo> byOffset) throws RecordingException {
+        if (!writable || byOffset.isEmpty()) return;
+        try (PreparedStatement p = conn.prepareStatement("MERGE INTO symbols KEY(module, debug_id, module_offset) "
+                 + "VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Map.Entry<Long, SymbolInfo> e : byOffset.entrySet()) {
+                p.setString(1, module.path());
+                p.setString(2, module.debugIdHex());
+                p.setLong(3, e.getKey());
+                p.setString(4, e.getValue().function());
+                p.setString(5, e.getValue().file());
+                p.setInt(6, e.getValue().line());
+                p.addBatch();
+            }
+            p.executeBatch();
+        } catch (SQLException e) {
+            throw new RecordingException("Cannot store symbols in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RecordingException readFailed(SQLException e) {
+        return new RecordingException("Reading " + file + " failed: " + e.getMessage(), e);
+    }
+
+    private static Map<String, String> meta(Connection c) throws SQLException {
+        Map<String, String> meta = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT k, v FROM meta")) {
+            while (rs.next()) meta.put(rs.getString(1), rs.getString(2));
+        }
+        return meta;
+    }
+
+    private static String h2Version(Connection c) throws SQLException {
+        String v = c.getMetaData().getDatabaseProductVersion();
+        int space = v.indexOf(' ');
+        return space < 0 ? v : v.substring(0, space);
+    }
+
+    /** Finishes an unfinished writer (end reason "closed") and closes the file. */
+    @Override
+    public synchronized void close() {
+        if (writer != null) writer.close();
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Closing " + file + " failed: " + e.getMessage(), e);
+        }
+    }
 }

@@ -1,18 +1,144 @@
 package io.handlespy.store;
 
 import io.handlespy.protocol.Frame;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** Ingests frames on one background writer thread. API surface; the store work fills it in. */
+/**
+ * Ingests frames on one background writer thread. {@link #accept} may be called
+ * from any thread; it blocks while the bounded queue is full, so nothing is ever
+ * dropped (backpressure reaches the agent, which then waits or counts drops).
+ * The writer commits at least every {@link #COMMIT_INTERVAL_NANOS} and forces
+ * each commit into the file, so a killed process loses less than that.
+ * Stopping is cooperative ({@link #finish}); the writer thread is never interrupted,
+ * because interrupting H2 file I/O can corrupt the file.
+ */
 public final class RecordingWriter implements AutoCloseable {
-    private RecordingWriter() {}
+    static final long COMMIT_INTERVAL_NANOS = 200_000_000L;
+    static final int QUEUE_CAPACITY = 1 << 16, BATCH = 4096, CHUNK_LIFETIMES = 1 << 16;
+
+    private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Ingest ingest = new Ingest();
+    private final StoreWriter store;
+    private final Consumer<IngestProgress> onCommit;
+    private final Thread thread;
+    private volatile IngestProgress progress = new IngestProgress(0, 0, 0, 0, -1);
+    private volatile boolean finishing;
+    private volatile String endReason;
+    private volatile Exception failure;
+    private boolean finished;
+
+    RecordingWriter(StoreWriter store, String name, Consumer<IngestProgress> onCommit) {
+        this.store = store;
+        this.onCommit = onCommit;
+        this.thread = Thread.ofPlatform().name("recording-writer " + name).daemon().unstarted(this::run);
+        thread.start();
+    }
 
     /** Hands a frame to the writer; blocks while its bounded queue is full (lossless backpressure). */
-    public void accept(Frame frame) throws InterruptedException { throw new UnsupportedOperationException(); }
+    public void accept(Frame frame) throws InterruptedException {
+        if (finishing) throw new IllegalStateException("the recording is finished; no more frames are accepted");
+        Exception f = failure;
+        if (f != null) throw new IllegalStateException("the recording stopped: " + f.getMessage(), f);
+        queue.put(frame);
+    }
 
-    public IngestProgress progress() { throw new UnsupportedOperationException(); }
+    /** Live counts as of the last batch the writer processed (times are recording time). */
+    public IngestProgress progress() { return progress; }
 
     /** Drains the queue, pairs what is left, writes the totals and the end reason, commits. */
-    public void finish(String endReason) throws RecordingException { throw new UnsupportedOperationException(); }
+    public synchronized void finish(String endReason) throws RecordingException {
+        if (!finished) {
+            finished = true;
+            this.endReason = endReason;
+            finishing = true;
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        Exception f = failure;
+        if (f instanceof RecordingException r) throw r;
+        if (f != null) throw new RecordingException("Writing the recording failed: " + f.getMessage(), f);
+    }
 
-    @Override public void close() {}
+    private void run() {
+        List<Frame> batch = new ArrayList<>(BATCH);
+        long lastCommit = System.nanoTime();
+        try {
+            while (!(finishing && queue.isEmpty())) {
+                Frame first = poll();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    for (Frame f : batch) {
+                        ingest.apply(f);
+                        if (ingest.chunk.count() >= CHUNK_LIFETIMES) store.writeChunk(ingest.chunk);
+                    }
+                    batch.clear();
+                    progress = snapshot();
+                }
+                if (System.nanoTime() - lastCommit >= COMMIT_INTERVAL_NANOS) {
+                    store.flush(ingest, "recording", null);
+                    lastCommit = System.nanoTime();
+                    onCommit.accept(progress);
+                }
+            }
+            ingest.finish();
+            store.flush(ingest, "complete", endReason);
+            progress = snapshot();
+            onCommit.accept(progress);
+        } catch (RecordingException | SQLException | RuntimeException e) {
+            failure = e;
+            discardUntilFinished();
+        } finally {
+            try {
+                store.close();
+            } catch (SQLException e) {
+                if (failure == null) failure = e;
+            }
+        }
+    }
+
+    private Frame poll() {
+        try {
+            return queue.poll(20, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return null;
+        }
+    }
+
+    /** Keeps producers from blocking forever on a writer that has failed. */
+    private void discardUntilFinished() {
+        while (!finishing) {
+            poll();
+            queue.clear();
+        }
+        queue.clear();
+    }
+
+    boolean isRunning() { return thread.isAlive(); }
+
+    private IngestProgress snapshot() {
+        return new IngestProgress(ingest.lastNanos(), ingest.events, ingest.liveNow(), ingest.drops, ingest.lastOs);
+    }
+
+    /** Finishes with end reason "closed" if {@link #finish} was not called; failures were already reported there. */
+    @Override
+    public void close() {
+        try {
+            finish("closed");
+        } catch (RecordingException e) {
+            // Reported to whoever calls finish(); close() only releases the thread and the file.
+        }
+    }
 }

@@ -1,0 +1,98 @@
+package io.handlespy.analysis;
+
+import io.handlespy.store.LoadedModule;
+import io.handlespy.store.Recording;
+import io.handlespy.store.RecordingException;
+import io.handlespy.symbols.ModuleRef;
+import io.handlespy.symbols.SymbolInfo;
+import io.handlespy.symbols.Symbolizer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Symbolizes recorded stacks: maps each address to the module loaded there (from
+ * the recording's MODULE_LOADs), asks the recording's symbol cache first and the
+ * {@link Symbolizer} only for offsets never asked before, and stores its answers
+ * (misses too) back in the recording.
+ */
+final class StackSymbols {
+    private static final SymbolInfo UNKNOWN = new SymbolInfo(null, null, 0);
+
+    private final Recording recording;
+    private final Symbolizer symbolizer;
+    private final Map<ModuleRef, Map<Long, SymbolInfo>> cache = new HashMap<>();
+
+    StackSymbols(Recording recording, Symbolizer symbolizer) {
+        this.recording = recording;
+        this.symbolizer = symbolizer;
+    }
+
+    /** Frames of each stack id, innermost first, resolved with the modules loaded at {@code at}. */
+    Map<Integer, List<StackFrame>> frames(Collection<Integer> stackIds, long at) throws RecordingException {
+        List<LoadedModule> modules = recording.modules();
+        Map<Integer, long[]> addresses = new LinkedHashMap<>();
+        Map<ModuleRef, List<Long>> byModule = new LinkedHashMap<>();
+        Map<Long, ModuleRef> moduleOf = new HashMap<>();
+        for (int id : stackIds) {
+            long[] stack = recording.stack(id);
+            addresses.put(id, stack);
+            for (long a : stack) {
+                ModuleRef m = moduleAt(modules, a, at);
+                if (m == null) continue;
+                moduleOf.put(a, m);
+                byModule.computeIfAbsent(m, k -> new ArrayList<>()).add(a);
+            }
+        }
+        for (Map.Entry<ModuleRef, List<Long>> e : byModule.entrySet()) resolve(e.getKey(), e.getValue());
+        Map<Integer, List<StackFrame>> out = new LinkedHashMap<>();
+        for (Map.Entry<Integer, long[]> e : addresses.entrySet()) {
+            List<StackFrame> frames = new ArrayList<>();
+            for (long a : e.getValue()) {
+                ModuleRef m = moduleOf.get(a);
+                if (m == null) {
+                    frames.add(new StackFrame(a, null, 0, null, null, 0));
+                } else {
+                    long offset = a - m.base();
+                    SymbolInfo s = cache.get(m).getOrDefault(offset, UNKNOWN);
+                    frames.add(new StackFrame(a, m.path(), offset, s.function(), s.file(), s.line()));
+                }
+            }
+            out.put(e.getKey(), frames);
+        }
+        return out;
+    }
+
+    private void resolve(ModuleRef m, List<Long> addresses) throws RecordingException {
+        Map<Long, SymbolInfo> known = cache.get(m);
+        if (known == null) {
+            known = new HashMap<>(recording.cachedSymbols(m));
+            cache.put(m, known);
+        }
+        List<Long> missing = new ArrayList<>();
+        for (long a : addresses) if (!known.containsKey(a - m.base()) && !missing.contains(a)) missing.add(a);
+        if (missing.isEmpty()) return;
+        Map<Long, SymbolInfo> answered = symbolizer.resolve(m, missing);
+        Map<Long, SymbolInfo> fresh = new HashMap<>();
+        for (long a : missing) {
+            SymbolInfo s = answered == null ? null : answered.get(a);
+            fresh.put(a - m.base(), s == null ? UNKNOWN : s);
+        }
+        known.putAll(fresh);
+        recording.cacheSymbols(m, fresh);
+    }
+
+    /** The module containing {@code address} loaded at {@code at}, else the last one ever loaded there. */
+    private static ModuleRef moduleAt(List<LoadedModule> modules, long address, long at) {
+        ModuleRef any = null;
+        for (LoadedModule m : modules) {
+            if (!m.ref().contains(address)) continue;
+            if (m.loadedAt(at)) return m.ref();
+            any = m.ref();
+        }
+        return any;
+    }
+}

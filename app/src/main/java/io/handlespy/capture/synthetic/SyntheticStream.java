@@ -1,0 +1,307 @@
+package io.handlespy.capture.synthetic;
+
+import io.handlespy.protocol.Frame;
+import io.handlespy.protocol.Wire;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * Generates the frames of one synthetic recording lazily, in time order, like a
+ * Linux agent would: lowest-free descriptor numbers (so values are reused),
+ * stacks sent once before first use, closes scheduled per lifetime.
+ */
+final class SyntheticStream implements Iterator<Frame> {
+    static final long ANCHOR_TICKS = 5_000_000_000_000L;
+    static final long ANCHOR_UNIX_NANOS = 1_763_600_000_000_000_000L;
+    static final long PID = 4242;
+    static final int UNTRACKED_OS_HANDLES = 5;
+    private static final long SAMPLE_PERIOD = 100_000_000L;
+
+    private enum Kind { CHURN, LEAK, SNAPSHOT }
+
+    private static final class Live {
+        final long fd;
+        final int lifetime, type;
+        final Kind kind;
+        final long closeAt;
+        boolean ended;
+
+        Live(long fd, int lifetime, int type, Kind kind, long closeAt) {
+            this.fd = fd;
+            this.lifetime = lifetime;
+            this.type = type;
+            this.kind = kind;
+            this.closeAt = closeAt;
+        }
+    }
+
+    private record Special(long at, int seq, Runnable action) {}
+
+    private final SyntheticConfig cfg;
+    private final SplittableRandom rnd;
+    private final GroundTruth truth;
+    private final ArrayDeque<Frame> out = new ArrayDeque<>();
+    private final Map<Long, Live> live = new HashMap<>();
+    private final BitSet fds = new BitSet();
+    private final PriorityQueue<Live> closes = new PriorityQueue<>(Comparator.comparingLong(l -> l.closeAt));
+    private final List<Special> specials = new ArrayList<>();
+    private final Map<SyntheticModules.StackDef, Integer> stackIds = new HashMap<>();
+    private final long churnEnd;
+    private final double churnInterval;
+    private int nextSpecial;
+    private long nextChurn;
+    private boolean started, finished;
+
+    SyntheticStream(SyntheticConfig cfg, GroundTruth truth) {
+        this.cfg = cfg;
+        this.truth = truth;
+        this.rnd = new SplittableRandom(cfg.seed());
+        this.churnEnd = cfg.durationNanos() - 10_000_000L;
+        this.churnInterval = cfg.createsPerSecond() <= 0 ? Double.MAX_VALUE : 1e9 / cfg.createsPerSecond();
+        this.nextChurn = cfg.createsPerSecond() <= 0 ? Long.MAX_VALUE : (long) (churnInterval * rnd.nextDouble());
+        truth.durationNanos = cfg.durationNanos();
+        planSpecials();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (out.isEmpty() && !finished) step();
+        return !out.isEmpty();
+    }
+
+    @Override
+    public Frame next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        return out.poll();
+    }
+
+    private void planSpecials() {
+        long d = cfg.durationNanos();
+        for (long t = 0; t < d; t += SAMPLE_PERIOD) {
+            long at = t;
+            special(at, () -> sample(at));
+        }
+        for (SyntheticConfig.Burst b : cfg.bursts()) {
+            SyntheticModules.StackDef def = SyntheticModules.leakStack(b.function());
+            for (int i = 0; i < b.count(); i++) {
+                long at = b.atNanos() + 100_000L * i;
+                if (at < churnEnd) special(at, () -> leak(at, def));
+            }
+        }
+        for (SyntheticConfig.SteadyLeak s : cfg.steadyLeaks()) {
+            SyntheticModules.StackDef def = SyntheticModules.leakStack(s.function());
+            long step = (long) (1e9 / s.perSecond());
+            for (long t = step / 2; t < churnEnd; t += step) {
+                long at = t;
+                special(at, () -> leak(at, def));
+            }
+        }
+        for (int i = 0; i < cfg.snapshotsClosed(); i++) {
+            long fd = cfg.snapshotHandles() - 1 - i, at = d * (i + 1) / (cfg.snapshotsClosed() + 1);
+            special(at, () -> closeLive(fd, at));
+        }
+        for (int i = 0; i < cfg.unmatchedCloses(); i++) {
+            long at = d * (2L * i + 1) / (2L * cfg.unmatchedCloses() + 1), fd = 100_000 + i;
+            special(at, () -> {
+                emit(new Frame.Close(tick(at), fd, thread(), 0, SyntheticModules.A_CLOSE));
+                truth.unmatchedCloses++;
+            });
+        }
+        if (cfg.droppedEvents() > 0) {
+            special(d / 2, () -> {
+                out.add(new Frame.Dropped(tick(d / 2), cfg.droppedEvents()));
+                truth.drops += cfg.droppedEvents();
+            });
+        }
+        specials.sort(Comparator.comparingLong(Special::at).thenComparingInt(Special::seq));
+    }
+
+    private void special(long at, Runnable action) {
+        specials.add(new Special(at, specials.size(), action));
+    }
+
+    private void step() {
+        if (!started) {
+            start();
+            return;
+        }
+        long tClose = closes.isEmpty() ? Long.MAX_VALUE : closes.peek().closeAt;
+        long tSpecial = nextSpecial < specials.size() ? specials.get(nextSpecial).at() : Long.MAX_VALUE;
+        long tChurn = nextChurn < churnEnd ? nextChurn : Long.MAX_VALUE;
+        if (tClose == Long.MAX_VALUE && tSpecial == Long.MAX_VALUE && tChurn == Long.MAX_VALUE) {
+            out.add(new Frame.Goodbye(tick(cfg.durationNanos()), Frame.Goodbye.TARGET_EXIT, "exit code 0"));
+            finished = true;
+        } else if (tClose <= tSpecial && tClose <= tChurn) {
+            Live l = closes.poll();
+            if (!l.ended) closeLive(l.fd, l.closeAt);
+        } else if (tSpecial <= tChurn) {
+            specials.get(nextSpecial++).action().run();
+        } else {
+            churn(tChurn);
+            nextChurn = tChurn + 1 + (long) (churnInterval * 2 * rnd.nextDouble());
+        }
+    }
+
+    private void start() {
+        started = true;
+        out.add(new Frame.Hello(Wire.VERSION, Frame.Hello.OS_LINUX, Frame.Hello.ARCH_X64, PID, 1_000_000_000L,
+            ANCHOR_TICKS, ANCHOR_UNIX_NANOS, SyntheticModules.MODULES.getFirst().path()));
+        out.addAll(SyntheticModules.DEFINES);
+        for (SyntheticModules.Module m : SyntheticModules.MODULES) {
+            Frame.ModuleLoad l = m.load();
+            out.add(new Frame.ModuleLoad(tick(0), l.base(), l.size(), l.debugIdKind(), l.debugId(), l.path()));
+        }
+        out.add(new Frame.Note(tick(0), Frame.Note.WARNING, "unhookable: close_range"));
+        for (int fd = 0; fd < cfg.snapshotHandles(); fd++) {
+            String name = fd < 3 ? "/dev/pts/0" : "/var/log/demo/boot-" + fd + ".log";
+            int type = SyntheticModules.T_FILE;
+            emit(new Frame.Snapshot(tick(0), fd, type, name));
+            open(fd, truth.add(0, fd, 0, true), type, Kind.SNAPSHOT, Long.MAX_VALUE);
+        }
+    }
+
+    private void churn(long t) {
+        double r = rnd.nextDouble();
+        if (r < cfg.missedCloseRate()) {
+            Live victim = randomChurn();
+            if (victim != null) {
+                SyntheticModules.StackDef def = SyntheticModules.CHURN.get(0);
+                ended(victim, t);
+                truth.implicitCloses++;
+                createOn(victim.fd, t, def);
+                return;
+            }
+        }
+        if (r < 0.075) {
+            Live src = randomChurn();
+            if (src != null && duplicate(t, src, r)) return;
+        }
+        int pick = rnd.nextInt(100);
+        SyntheticModules.StackDef def = SyntheticModules.CHURN.get(
+            pick < 40 ? 0 : pick < 60 ? 1 : pick < 70 ? 2 : pick < 85 ? 3 : pick < 92 ? 4 : pick < 97 ? 5 : 6);
+        createOn(lowestFree(), t, def);
+        if (def.api() == SyntheticModules.A_PIPE2) createOn(lowestFree(), t, def);
+    }
+
+    /** Picks the kind of duplicate by {@code r}; false if the chosen kind has no suitable target. */
+    private boolean duplicate(long t, Live src, double r) {
+        int type = src.type;
+        if (r < 0.04) {
+            long fd = lowestFree();
+            int stack = stackId(SyntheticModules.DUP_STACK);
+            emit(new Frame.Duplicate(tick(t), src.fd, fd, thread(), stack, 0, SyntheticModules.A_DUP,
+                Frame.Duplicate.NEW_IN_SELF));
+            open(fd, truth.add(stack, fd, t, false), type, Kind.CHURN, closeTime(t, false));
+        } else if (r < 0.06) {
+            Live target = randomChurn();
+            if (target == null || target == src) return false;
+            int stack = stackId(SyntheticModules.DUP2_STACK);
+            emit(new Frame.Duplicate(tick(t), src.fd, target.fd, thread(), stack, 0, SyntheticModules.A_DUP2,
+                Frame.Duplicate.NEW_IN_SELF | Frame.Duplicate.REPLACED_TARGET));
+            ended(target, t);
+            open(target.fd, truth.add(stack, target.fd, t, false), type, Kind.CHURN, closeTime(t, false));
+        } else if (r < 0.07) {
+            ended(src, t);
+            long fd = lowestFree();
+            int stack = stackId(SyntheticModules.DUP_STACK);
+            emit(new Frame.Duplicate(tick(t), src.fd, fd, thread(), stack, 0, SyntheticModules.A_DUPLICATE_CLOSE,
+                Frame.Duplicate.NEW_IN_SELF | Frame.Duplicate.CLOSES_SOURCE));
+            open(fd, truth.add(stack, fd, t, false), type, Kind.CHURN, closeTime(t, false));
+        } else {
+            emit(new Frame.Duplicate(tick(t), src.fd, src.fd, thread(), stackId(SyntheticModules.DUP_STACK), 0,
+                SyntheticModules.A_DUPLICATE_CLOSE, Frame.Duplicate.CLOSES_SOURCE));
+            ended(src, t);
+        }
+        return true;
+    }
+
+    private void createOn(long fd, long t, SyntheticModules.StackDef def) {
+        int stack = stackId(def);
+        emit(new Frame.Create(tick(t), fd, thread(), stack, def.type(), def.api(), def.handleName()));
+        open(fd, truth.add(stack, fd, t, false), def.type(), Kind.CHURN, closeTime(t, def.name().equals("cache_refresh")));
+    }
+
+    private void leak(long t, SyntheticModules.StackDef def) {
+        long fd = lowestFree();
+        int stack = stackId(def);
+        emit(new Frame.Create(tick(t), fd, thread(), stack, def.type(), def.api(), def.handleName()));
+        open(fd, truth.add(stack, fd, t, false), def.type(), Kind.LEAK, Long.MAX_VALUE);
+    }
+
+    private void sample(long t) {
+        long os = cfg.osCountAvailable() ? live.size() + UNTRACKED_OS_HANDLES : Frame.Sample.UNAVAILABLE;
+        out.add(new Frame.Sample(tick(t), os, Frame.Sample.UNAVAILABLE, Frame.Sample.UNAVAILABLE));
+        truth.lastOsCount = cfg.osCountAvailable() ? os : -1;
+    }
+
+    private void closeLive(long fd, long t) {
+        Live l = live.get(fd);
+        emit(new Frame.Close(tick(t), fd, thread(), 0, SyntheticModules.A_CLOSE));
+        ended(l, t);
+    }
+
+    private void ended(Live l, long t) {
+        l.ended = true;
+        live.remove(l.fd);
+        fds.clear((int) l.fd);
+        truth.closed(l.lifetime, t);
+    }
+
+    private void open(long fd, int lifetime, int type, Kind kind, long closeAt) {
+        Live l = new Live(fd, lifetime, type, kind, closeAt);
+        live.put(fd, l);
+        fds.set((int) fd);
+        if (closeAt != Long.MAX_VALUE) closes.add(l);
+    }
+
+    private long closeTime(long t, boolean longLived) {
+        double mean = longLived ? 2e9 : rnd.nextInt(10) == 0 ? 2e8 : 2e6;
+        long d = 1 + (long) (-Math.log(1 - rnd.nextDouble()) * mean);
+        return Math.min(t + d, cfg.durationNanos() - 1_000L);
+    }
+
+    private Live randomChurn() {
+        int bound = fds.length();
+        for (int i = 0; i < 8 && bound > 0; i++) {
+            Live l = live.get((long) rnd.nextInt(bound));
+            if (l != null && l.kind == Kind.CHURN) return l;
+        }
+        return null;
+    }
+
+    private long lowestFree() {
+        return fds.nextClearBit(3);
+    }
+
+    private int stackId(SyntheticModules.StackDef def) {
+        Integer id = stackIds.get(def);
+        if (id != null) return id;
+        int newId = stackIds.size() + 1;
+        stackIds.put(def, newId);
+        truth.nameStack(def.name(), newId);
+        out.add(new Frame.Stack(newId, SyntheticModules.addresses(def)));
+        return newId;
+    }
+
+    private long thread() {
+        return PID + rnd.nextInt(cfg.threads());
+    }
+
+    private void emit(Frame f) {
+        truth.events++;
+        out.add(f);
+    }
+
+    private static long tick(long ns) {
+        return ANCHOR_TICKS + ns;
+    }
+}

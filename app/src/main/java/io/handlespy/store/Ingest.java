@@ -1,0 +1,314 @@
+package io.handlespy.store;
+
+import io.handlespy.protocol.Frame;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pairs creates with closes in memory and collects what the next flush must
+ * write. Pure state, no I/O: {@link StoreWriter} drains it. Owned by the writer
+ * thread only.
+ */
+final class Ingest {
+    /** Interval of the per-stack live counts that growth ranking reads. */
+    static final long STACK_SAMPLE_NANOS = 100_000_000L;
+
+    static final class Open {
+        final long handle, thread, create;
+        final int type, api, stack;
+        final String name;
+        final boolean snapshot;
+        long id = -1;
+        boolean ended;
+
+        Open(long handle, int type, int api, int stack, long thread, long create, boolean snapshot, String name) {
+            this.handle = handle;
+            this.type = type;
+            this.api = api;
+            this.stack = stack;
+            this.thread = thread;
+            this.create = create;
+            this.snapshot = snapshot;
+            this.name = name;
+        }
+    }
+
+    record Closed(long id, long closeNanos) {}
+    record StackLive(int stack, long t, long live) {}
+    record Note(long t, int level, String text) {}
+    record Sample(long t, long os, long gdi, long user) {}
+    record Module(int seq, long loadNanos, long unloadNanos, long base, long size, int debugKind, byte[] debugId,
+                  String path) {}
+
+    private static final class StackCount {
+        long live, written = 0;
+        boolean dirty;
+    }
+
+    private final Map<Long, Open> open = new HashMap<>(1 << 12);
+    private final Map<Integer, StackCount> stacks = new HashMap<>();
+    private final List<StackCount> dirtyStacks = new ArrayList<>();
+    private final List<Integer> dirtyStackIds = new ArrayList<>();
+    private final CountBuckets buckets = new CountBuckets();
+    private final List<Module> modules = new ArrayList<>();
+    private long anchorTicks, frequency;
+    private boolean sawHello;
+    private long mono, nextStackSample = STACK_SAMPLE_NANOS, nextId = 1;
+
+    long events, creates, closes, drops, unmatchedCloses, implicitCloses, openSnapshots, lastOs = -1, endNanos = -1;
+    String goodbye;
+
+    final LifetimeChunk.Builder chunk = new LifetimeChunk.Builder();
+    final List<Open> newOpen = new ArrayList<>();
+    final List<Closed> closedOpen = new ArrayList<>();
+    final List<Frame.Stack> newStacks = new ArrayList<>();
+    final List<Frame.Define> newDefines = new ArrayList<>();
+    final List<Note> newNotes = new ArrayList<>();
+    final List<Sample> newSamples = new ArrayList<>();
+    final List<StackLive> newStackLive = new ArrayList<>();
+    final List<Module> changedModules = new ArrayList<>();
+    final Map<String, String> newMeta = new LinkedHashMap<>();
+    int notes;
+
+    long liveNow() { return open.size(); }
+
+    long lastNanos() { return mono; }
+
+    void apply(Frame frame) throws RecordingException {
+        if (!sawHello && !(frame instanceof Frame.Hello)) {
+            throw new RecordingException("The event stream did not start with HELLO, so its times cannot be read.");
+        }
+        switch (frame) {
+            case Frame.Hello h -> hello(h);
+            case Frame.Create c -> {
+                events++;
+                long t = time(c.time());
+                Open old = open.remove(c.handle());
+                if (old != null) {
+                    implicitCloses++;
+                    end(old, t);
+                }
+                begin(new Open(c.handle(), c.type(), c.api(), c.stackId(), c.thread(), t, false, c.name()));
+            }
+            case Frame.Close c -> {
+                events++;
+                long t = time(c.time());
+                Open o = open.remove(c.handle());
+                if (o == null) unmatchedCloses++; else end(o, t);
+            }
+            case Frame.Duplicate d -> duplicate(d);
+            case Frame.Snapshot s -> {
+                events++;
+                long t = time(s.time());
+                Open old = open.remove(s.handle());
+                if (old != null) {
+                    implicitCloses++;
+                    end(old, t);
+                }
+                begin(new Open(s.handle(), s.type(), 0, 0, 0, t, true, s.name()));
+            }
+            case Frame.Sample s -> {
+                long t = time(s.time());
+                long os = s.osHandleCount() == Frame.Sample.UNAVAILABLE ? -1 : s.osHandleCount();
+                if (os >= 0) lastOs = os;
+                newSamples.add(new Sample(t, os, unavailable(s.gdiCount()), unavailable(s.userCount())));
+                buckets.sample(mono, open.size(), os);
+            }
+            case Frame.Dropped d -> {
+                time(d.time());
+                drops += d.count();
+            }
+            case Frame.Goodbye g -> {
+                endNanos = time(g.time());
+                goodbye = switch (g.reason()) {
+                    case Frame.Goodbye.DETACHED -> "detached";
+                    case Frame.Goodbye.TARGET_EXIT -> "target exited";
+                    case Frame.Goodbye.ERROR -> "agent error";
+                    default -> "reason " + g.reason();
+                } + (g.message().isEmpty() ? "" : ": " + g.message());
+            }
+            case Frame.Define d -> newDefines.add(d);
+            case Frame.Note n -> newNotes.add(new Note(time(n.time()), n.level(), n.text()));
+            case Frame.Stack s -> newStacks.add(s);
+            case Frame.ModuleLoad m -> {
+                Module mod = new Module(modules.size(), time(m.time()), -1, m.base(), m.size(), m.debugIdKind(),
+                    m.debugId(), m.path());
+                modules.add(mod);
+                changedModules.add(mod);
+            }
+            case Frame.ModuleUnload u -> {
+                long t = time(u.time());
+                for (int i = modules.size() - 1; i >= 0; i--) {
+                    Module m = modules.get(i);
+                    if (m.base() == u.base() && m.unloadNanos() < 0) {
+                        Module gone = new Module(m.seq(), m.loadNanos(), t, m.base(), m.size(), m.debugKind(),
+                            m.debugId(), m.path());
+                        modules.set(i, gone);
+                        changedModules.add(gone);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void duplicate(Frame.Duplicate d) {
+        events++;
+        long t = time(d.time());
+        Open src = open.get(d.sourceHandle());
+        int type = d.type() != 0 ? d.type() : src != null ? src.type : 0;
+        String name = src != null ? src.name : "";
+        if (d.has(Frame.Duplicate.CLOSES_SOURCE)) {
+            if (src == null) {
+                unmatchedCloses++;
+            } else {
+                open.remove(d.sourceHandle());
+                end(src, t);
+            }
+        }
+        if (d.has(Frame.Duplicate.NEW_IN_SELF)) {
+            Open old = open.remove(d.newHandle());
+            if (old != null) {
+                if (!d.has(Frame.Duplicate.REPLACED_TARGET)) implicitCloses++;
+                end(old, t);
+            }
+            begin(new Open(d.newHandle(), type, d.api(), d.stackId(), d.thread(), t, false, name));
+        }
+    }
+
+    private void begin(Open o) {
+        stackSamples();
+        long before = open.size();
+        open.put(o.handle, o);
+        if (o.snapshot) {
+            openSnapshots++;
+        } else {
+            creates++;
+            StackCount s = stacks.computeIfAbsent(o.stack, k -> new StackCount());
+            s.live++;
+            markDirty(o.stack, s);
+        }
+        newOpen.add(o);
+        buckets.change(mono, before, before + 1);
+    }
+
+    private void end(Open o, long t) {
+        stackSamples();
+        long after = open.size();
+        closes++;
+        o.ended = true;
+        if (o.snapshot) {
+            openSnapshots--;
+        } else {
+            StackCount s = stacks.get(o.stack);
+            s.live--;
+            markDirty(o.stack, s);
+        }
+        if (o.id < 0) {
+            chunk.add(o.handle, o.type, o.api, o.stack, o.thread, o.create, t, o.snapshot, o.name);
+        } else {
+            closedOpen.add(new Closed(o.id, t));
+        }
+        buckets.change(mono, after + 1, after);
+    }
+
+    private void markDirty(int stack, StackCount s) {
+        if (!s.dirty) {
+            s.dirty = true;
+            dirtyStacks.add(s);
+            dirtyStackIds.add(stack);
+        }
+    }
+
+    /** Records the per-stack live counts at every 100 ms boundary the clock has passed. */
+    private void stackSamples() {
+        if (mono < nextStackSample) return;
+        long boundary = mono / STACK_SAMPLE_NANOS * STACK_SAMPLE_NANOS;
+        flushStackCounts(boundary);
+        nextStackSample = boundary + STACK_SAMPLE_NANOS;
+    }
+
+    private void flushStackCounts(long t) {
+        for (int i = 0; i < dirtyStacks.size(); i++) {
+            StackCount s = dirtyStacks.get(i);
+            if (s.live != s.written) {
+                newStackLive.add(new StackLive(dirtyStackIds.get(i), t, s.live));
+                s.written = s.live;
+            }
+            s.dirty = false;
+        }
+        dirtyStacks.clear();
+        dirtyStackIds.clear();
+    }
+
+    /** Gives ids to lifetimes that are still open, so the flush writes them as rows. */
+    List<Open> takeNewOpen() {
+        List<Open> rows = new ArrayList<>();
+        for (Open o : newOpen) {
+            if (!o.ended) {
+                o.id = nextId++;
+                rows.add(o);
+            }
+        }
+        newOpen.clear();
+        return rows;
+    }
+
+    List<CountBuckets.Row> takeBuckets() { return buckets.drain(); }
+
+    /** End of ingest: final per-stack counts at the end time. */
+    void finish() {
+        if (endNanos < 0) endNanos = mono;
+        flushStackCounts(Math.max(endNanos, mono));
+    }
+
+    private void hello(Frame.Hello h) throws RecordingException {
+        if (sawHello) return;
+        if (h.clockFrequency() <= 0) throw new RecordingException("The agent reported a clock frequency of "
+            + h.clockFrequency() + " ticks per second, so its times cannot be read.");
+        sawHello = true;
+        anchorTicks = h.anchorTicks();
+        frequency = h.clockFrequency();
+        newMeta.put("pid", Long.toString(h.pid()));
+        newMeta.put("image", h.imagePath());
+        newMeta.put("platform", switch (h.os()) {
+            case Frame.Hello.OS_WINDOWS -> "windows";
+            case Frame.Hello.OS_LINUX -> "linux";
+            default -> "os " + h.os();
+        });
+        newMeta.put("arch", switch (h.arch()) {
+            case Frame.Hello.ARCH_X86 -> "x86";
+            case Frame.Hello.ARCH_X64 -> "x64";
+            case Frame.Hello.ARCH_ARM64 -> "arm64";
+            default -> "arch " + h.arch();
+        });
+        newMeta.put("clock_frequency", Long.toString(h.clockFrequency()));
+        newMeta.put("anchor_ticks", Long.toString(h.anchorTicks()));
+        newMeta.put("started_unix_nanos", Long.toString(h.anchorUnixNanos()));
+        newMeta.put("protocol_version", Integer.toString(h.version()));
+    }
+
+    /** Agent ticks → ns since the recording started (the HELLO anchor); advances the monotonic ingest clock. */
+    private long time(long ticks) {
+        long d = ticks - anchorTicks;
+        long ns;
+        if (d <= 0) {
+            ns = 0;
+        } else if (frequency == 1_000_000_000L) {
+            ns = d;
+        } else {
+            long rest = d % frequency;
+            ns = d / frequency * 1_000_000_000L + (rest <= Long.MAX_VALUE / 1_000_000_000L
+                ? rest * 1_000_000_000L / frequency : (long) (rest * 1e9 / frequency));
+        }
+        if (ns > mono) mono = ns;
+        return ns;
+    }
+
+    private static long unavailable(long v) {
+        return v == Frame.Sample.UNAVAILABLE ? -1 : v;
+    }
+}

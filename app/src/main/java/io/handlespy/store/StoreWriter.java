@@ -1,0 +1,192 @@
+package io.handlespy.store;
+
+import io.handlespy.protocol.Frame;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+import java.util.Map;
+
+/** Writes what {@link Ingest} collected, in one transaction per flush. Writer thread only. */
+final class StoreWriter implements AutoCloseable {
+    private final Connection c;
+    private final PreparedStatement chunk, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
+        meta, totals;
+    private int nextChunk = 1;
+    private long nextSample = 1;
+
+    StoreWriter(Connection c) throws SQLException {
+        this.c = c;
+        c.setAutoCommit(false);
+        chunk = c.prepareStatement("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)");
+        openRow = c.prepareStatement("INSERT INTO open_lifetimes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        closeRow = c.prepareStatement("UPDATE open_lifetimes SET close_ns = ? WHERE id = ?");
+        bucket = c.prepareStatement("MERGE INTO buckets KEY(level, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        sample = c.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?)");
+        stackLive = c.prepareStatement("MERGE INTO stack_live KEY(stack, t) VALUES (?, ?, ?)");
+        stack = c.prepareStatement("MERGE INTO stacks KEY(id) VALUES (?, ?)");
+        define = c.prepareStatement("MERGE INTO defines KEY(ns, id) VALUES (?, ?, ?)");
+        note = c.prepareStatement("INSERT INTO notes VALUES (?, ?, ?, ?)");
+        module = c.prepareStatement("MERGE INTO modules KEY(seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        meta = c.prepareStatement("MERGE INTO meta KEY(k) VALUES (?, ?)");
+        totals = c.prepareStatement("UPDATE totals SET events = ?, creates = ?, closes = ?, drops = ?, "
+            + "unmatched_closes = ?, implicit_closes = ?, open_now = ?, open_snapshots = ?, last_ns = ?, os_last = ?, "
+            + "status = ?, end_reason = ? WHERE id = 1");
+    }
+
+    /** Writes the lifetimes collected in {@code b} as one chunk and empties it (not committed yet). */
+    void writeChunk(LifetimeChunk.Builder b) throws SQLException {
+        if (b.count() == 0) return;
+        chunk.setInt(1, nextChunk++);
+        chunk.setLong(2, b.minCreate);
+        chunk.setLong(3, b.maxCreate);
+        chunk.setLong(4, b.maxClose);
+        chunk.setInt(5, b.count());
+        chunk.setBytes(6, b.encode());
+        chunk.executeUpdate();
+        b.clear();
+    }
+
+    /** Writes everything pending and the totals, commits, and forces the commit into the file. */
+    void flush(Ingest in, String status, String endReason) throws SQLException {
+        writeChunk(in.chunk);
+        for (Map.Entry<String, String> e : in.newMeta.entrySet()) {
+            meta.setString(1, e.getKey());
+            meta.setString(2, e.getValue());
+            meta.addBatch();
+        }
+        in.newMeta.clear();
+        if (in.goodbye != null) {
+            meta.setString(1, "goodbye");
+            meta.setString(2, in.goodbye);
+            meta.addBatch();
+        }
+        meta.executeBatch();
+        for (Frame.Define d : in.newDefines) {
+            define.setInt(1, d.namespace());
+            define.setInt(2, d.id());
+            define.setString(3, d.name());
+            define.addBatch();
+        }
+        in.newDefines.clear();
+        define.executeBatch();
+        for (Ingest.Note n : in.newNotes) {
+            note.setInt(1, ++in.notes);
+            note.setLong(2, n.t());
+            note.setInt(3, n.level());
+            note.setString(4, n.text());
+            note.addBatch();
+        }
+        in.newNotes.clear();
+        note.executeBatch();
+        for (Ingest.Module m : in.changedModules) {
+            module.setInt(1, m.seq());
+            module.setLong(2, m.loadNanos());
+            module.setLong(3, m.unloadNanos());
+            module.setLong(4, m.base());
+            module.setLong(5, m.size());
+            module.setInt(6, m.debugKind());
+            module.setBytes(7, m.debugId());
+            module.setString(8, m.path());
+            module.addBatch();
+        }
+        in.changedModules.clear();
+        module.executeBatch();
+        for (Frame.Stack s : in.newStacks) {
+            ByteBuffer b = ByteBuffer.allocate(8 * s.depth()).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < s.depth(); i++) b.putLong(s.frame(i));
+            stack.setInt(1, s.stackId());
+            stack.setBytes(2, b.array());
+            stack.addBatch();
+        }
+        in.newStacks.clear();
+        stack.executeBatch();
+        writeLifetimeRows(in);
+        writeCounts(in);
+        totals.setLong(1, in.events);
+        totals.setLong(2, in.creates);
+        totals.setLong(3, in.closes);
+        totals.setLong(4, in.drops);
+        totals.setLong(5, in.unmatchedCloses);
+        totals.setLong(6, in.implicitCloses);
+        totals.setLong(7, in.liveNow());
+        totals.setLong(8, in.openSnapshots);
+        totals.setLong(9, Math.max(in.lastNanos(), in.endNanos));
+        totals.setLong(10, in.lastOs);
+        totals.setString(11, status);
+        if (endReason == null) totals.setNull(12, Types.VARCHAR); else totals.setString(12, endReason);
+        totals.executeUpdate();
+        c.commit();
+        try (Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    private void writeLifetimeRows(Ingest in) throws SQLException {
+        List<Ingest.Open> rows = in.takeNewOpen();
+        for (Ingest.Open o : rows) {
+            openRow.setLong(1, o.id);
+            openRow.setLong(2, o.handle);
+            openRow.setInt(3, o.type);
+            openRow.setInt(4, o.api);
+            openRow.setInt(5, o.stack);
+            openRow.setLong(6, o.thread);
+            openRow.setLong(7, o.create);
+            openRow.setLong(8, Schema.OPEN);
+            openRow.setBoolean(9, o.snapshot);
+            openRow.setString(10, o.name);
+            openRow.addBatch();
+        }
+        if (!rows.isEmpty()) openRow.executeBatch();
+        for (Ingest.Closed cl : in.closedOpen) {
+            closeRow.setLong(1, cl.closeNanos());
+            closeRow.setLong(2, cl.id());
+            closeRow.addBatch();
+        }
+        if (!in.closedOpen.isEmpty()) closeRow.executeBatch();
+        in.closedOpen.clear();
+    }
+
+    private void writeCounts(Ingest in) throws SQLException {
+        for (CountBuckets.Row r : in.takeBuckets()) {
+            bucket.setInt(1, r.level());
+            bucket.setLong(2, r.idx());
+            bucket.setLong(3, r.min());
+            bucket.setLong(4, r.max());
+            bucket.setLong(5, r.last());
+            bucket.setLong(6, r.creates());
+            bucket.setLong(7, r.closes());
+            bucket.setLong(8, r.osMin());
+            bucket.setLong(9, r.osMax());
+            bucket.addBatch();
+        }
+        bucket.executeBatch();
+        for (Ingest.Sample s : in.newSamples) {
+            sample.setLong(1, nextSample++);
+            sample.setLong(2, s.t());
+            sample.setLong(3, s.os());
+            sample.setLong(4, s.gdi());
+            sample.setLong(5, s.user());
+            sample.addBatch();
+        }
+        in.newSamples.clear();
+        sample.executeBatch();
+        for (Ingest.StackLive s : in.newStackLive) {
+            stackLive.setInt(1, s.stack());
+            stackLive.setLong(2, s.t());
+            stackLive.setLong(3, s.live());
+            stackLive.addBatch();
+        }
+        in.newStackLive.clear();
+        stackLive.executeBatch();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}
