@@ -3,6 +3,7 @@ package io.handlespy.ui;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.capture.synthetic.SyntheticConfig;
 import io.handlespy.capture.synthetic.SyntheticModules;
+import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
@@ -46,7 +47,7 @@ public final class ScreenshotTool {
                 .withBursts(List.of(new SyntheticConfig.Burst(SyntheticModules.BURST_LEAK, 22_000_000_000L, 400),
                         new SyntheticConfig.Burst(SyntheticModules.LOG_LEAK, 41_000_000_000L, 120)));
         Path file = SyntheticRecordings.make(dir.resolve("leaky-service.mv.db"), config);
-        capture(SyntheticRecordings::open, file, new ExportAdapter(), TimeWindow.ofSeconds(18, 30), Path.of(args[0]),
+        capture(AnalysisQueries::open, file, new ExportAdapter(), TimeWindow.ofSeconds(18, 30), Path.of(args[0]),
                 args.length > 1 && args[1].equals("dark"));
     }
 
