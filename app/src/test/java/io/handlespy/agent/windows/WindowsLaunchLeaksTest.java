@@ -66,5 +66,8 @@ class WindowsLaunchLeaksTest {
             .containsExactly(2, "exit code 3");
         assertThat(programLeaks(r, wine)).isEqualTo(expectedLeaks());
         assertThat(r.all(Frame.Dropped.class)).isEmpty();
+        // Wine's GetProcessHandleCount answers 0: sent as "not available", never as a count
+        assertThat(r.all(Frame.Sample.class)).isNotEmpty()
+            .allSatisfy(s -> assertThat(s.osHandleCount()).isEqualTo(Frame.Sample.UNAVAILABLE));
     }
 }
