@@ -244,6 +244,8 @@ static void inject(HANDLE process, DWORD pid, const wchar_t *pipe_name, uint32_t
     uintptr_t base = remote_module_base(pid, L"handlespy-hook.dll");
     if (!base) die(EXIT_FAILED, "handlespy-hook.dll was loaded but is not in the target's module list");
     DWORD rc = run_remote(process, (LPTHREAD_START_ROUTINE)(base + start_rva), remote, "start the agent");
+    if (rc == ERROR_ALREADY_INITIALIZED)
+        die(EXIT_FAILED, "process %lu is already being recorded by another HandleSpy session; detach that one first", (unsigned long)pid);
     if (rc) die(EXIT_FAILED, "the agent failed to start in the target: %s", win32_text(rc));
 }
 
