@@ -103,6 +103,22 @@ NOINLINE void leak_process_handles(int n)
     for (int i = 0; i < n; i++) OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, GetCurrentProcessId());
 }
 
+/* CreateProcess returns a process and a thread handle: the thread one is
+ * closed, the process one leaks. The child is this program with --child. */
+NOINLINE void leak_child_processes(int n)
+{
+    wchar_t self[MAX_PATH], cmd[MAX_PATH + 16];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    for (int i = 0; i < n; i++) {
+        STARTUPINFOW si = { .cb = sizeof si };
+        PROCESS_INFORMATION pi;
+        swprintf(cmd, sizeof cmd / sizeof cmd[0], L"\"%ls\" --child", self);
+        if (!CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) continue;
+        WaitForSingleObject(pi.hProcess, INFINITE);
+        CloseHandle(pi.hThread);
+    }
+}
+
 NOINLINE void leak_sections(int n)
 {
     for (int i = 0; i < n; i++) CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, NULL);
@@ -190,6 +206,7 @@ int wmain(int argc, wchar_t **argv)
         if (!wcscmp(argv[i], L"--go") && i + 1 < argc) go = argv[++i];
         else if (!wcscmp(argv[i], L"--hold") && i + 1 < argc) hold = argv[++i];
         else if (!wcscmp(argv[i], L"--wait-hooked")) hooked = 1;
+        else if (!wcscmp(argv[i], L"--child")) return 0;
     }
     GetTempPathW(MAX_PATH, g_temp);
     printf("pid %lu\n", (unsigned long)GetCurrentProcessId());
@@ -206,6 +223,7 @@ int wmain(int argc, wchar_t **argv)
     leak_duplicated_tokens(2);
     leak_threads(2);
     leak_process_handles(3);
+    leak_child_processes(2);
     leak_sections(2);
     leak_jobs(1);
     leak_completion_ports(2);

@@ -31,6 +31,7 @@ class WindowsLaunchLeaksTest {
         m.put("leak_duplicated_tokens Token", 2);
         m.put("leak_threads Thread", 2);
         m.put("leak_process_handles Process", 3);
+        m.put("leak_child_processes Process", 2);
         m.put("leak_sections Section", 2);
         m.put("leak_jobs Job", 1);
         m.put("leak_completion_ports IoCompletion", 2);
