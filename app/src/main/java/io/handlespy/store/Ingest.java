@@ -22,7 +22,7 @@ final class Ingest {
         final String name;
         final boolean snapshot;
         long id = -1;
-        boolean ended;
+        boolean ended, deferred;
 
         Open(long handle, int type, int api, int stack, long thread, long create, boolean snapshot, String name) {
             this.handle = handle;
@@ -244,16 +244,27 @@ final class Ingest {
         dirtyStackIds.clear();
     }
 
-    /** Gives ids to lifetimes that are still open, so the flush writes them as rows. */
-    List<Open> takeNewOpen() {
+    /**
+     * Gives ids to the lifetimes the flush must write as rows: those still open that
+     * were already open at the previous flush (or all still open, when {@code all}).
+     * Lifetimes younger than one flush interval wait for the next flush, because most
+     * of them close by then and end up in a compact chunk instead of a row; so a row
+     * is written at most two commit intervals after its create.
+     */
+    List<Open> takeNewOpen(boolean all) {
         List<Open> rows = new ArrayList<>();
+        int kept = 0;
         for (Open o : newOpen) {
-            if (!o.ended) {
+            if (o.ended) continue;
+            if (all || o.deferred) {
                 o.id = nextId++;
                 rows.add(o);
+            } else {
+                o.deferred = true;
+                newOpen.set(kept++, o);
             }
         }
-        newOpen.clear();
+        newOpen.subList(kept, newOpen.size()).clear();
         return rows;
     }
 
