@@ -23,6 +23,7 @@ final class Ingest {
         final boolean snapshot;
         long id = -1;
         boolean ended, deferred;
+        StackCount count;
 
         Open(long handle, int type, int api, int stack, long thread, long create, boolean snapshot, String name) {
             this.handle = handle;
@@ -43,12 +44,12 @@ final class Ingest {
     record Module(int seq, long loadNanos, long unloadNanos, long base, long size, int debugKind, byte[] debugId,
                   String path) {}
 
-    private static final class StackCount {
+    static final class StackCount {
         long live, written = 0;
         boolean dirty;
     }
 
-    private final Map<Long, Open> open = new HashMap<>(1 << 12);
+    private final OpenHandles open = new OpenHandles();
     private final Map<Integer, StackCount> stacks = new HashMap<>();
     private final List<StackCount> dirtyStacks = new ArrayList<>();
     private final List<Integer> dirtyStackIds = new ArrayList<>();
@@ -187,7 +188,12 @@ final class Ingest {
             openSnapshots++;
         } else {
             creates++;
-            StackCount s = stacks.computeIfAbsent(o.stack, k -> new StackCount());
+            StackCount s = stacks.get(o.stack);
+            if (s == null) {
+                s = new StackCount();
+                stacks.put(o.stack, s);
+            }
+            o.count = s;
             s.live++;
             markDirty(o.stack, s);
         }
@@ -203,7 +209,7 @@ final class Ingest {
         if (o.snapshot) {
             openSnapshots--;
         } else {
-            StackCount s = stacks.get(o.stack);
+            StackCount s = o.count;
             s.live--;
             markDirty(o.stack, s);
         }
