@@ -194,7 +194,7 @@ struct session {
     pid_t pid;
     int listen_fd;
     int conn;
-    int chan_fd;                  /* the hook's socket, as numbered in the target */
+    int agent_fds[HS_AGENT_FDS];  /* the hook's own descriptors in the target: not counted */
     int sig_fd;
     int stop_requested;
     int stop_sent;
@@ -233,7 +233,7 @@ static void emit_hello(struct session *s) {
 }
 
 static void emit_sample(struct session *s) {
-    int n = count_fds(s->pid, s->conn >= 0 ? s->chan_fd : -1);
+    int n = count_fds(s->pid, s->agent_fds);
     hs_sample smp = {hs_monotonic_ns(), n < 0 ? HS_COUNT_UNAVAILABLE : (uint32_t)n, HS_COUNT_UNAVAILABLE,
                      HS_COUNT_UNAVAILABLE, 0};
     out_frame(&s->out, HS_FRAME_SAMPLE, &smp, sizeof smp, NULL, 0);
@@ -276,7 +276,7 @@ static int accept_hook(struct session *s, int timeout_ms) {
                 && h.payload_size == sizeof hello && read_exact_timeout(c, &hello, sizeof hello, 5000) == 0
                 && (pid_t)hello.pid == s->pid) {
                 s->conn = c;
-                s->chan_fd = hello.channel_fd;
+                memcpy(s->agent_fds, hello.agent_fds, sizeof s->agent_fds);
                 return 0;
             }
             close(c);
@@ -303,6 +303,7 @@ static void send_config(struct session *s) {
 
 static void drop_connection(struct session *s) {
     if (s->conn >= 0) close(s->conn);
+    for (int i = 0; i < HS_AGENT_FDS; i++) s->agent_fds[i] = -1;
     s->conn = -1;
     s->in_len = 0;
 }
@@ -541,7 +542,7 @@ int main(int argc, char **argv) {
         return HS_EXIT_USAGE;
     }
     s.conn = -1;
-    s.chan_fd = -1;
+    for (int i = 0; i < HS_AGENT_FDS; i++) s.agent_fds[i] = -1;
     s.in = malloc(IN_BUF);
     if (!s.in) return HS_EXIT_FAILURE;
     signal(SIGPIPE, SIG_IGN);
@@ -654,7 +655,7 @@ int main(int argc, char **argv) {
         }
     }
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
-    emit_snapshot(&s.out, s.pid, s.chan_fd);
+    emit_snapshot(&s.out, s.pid, s.agent_fds);
     if (s.conn >= 0) send_config(&s);
     int code = run_session(&s);
     if (!s.opt.attach) unlink(socket_path);
