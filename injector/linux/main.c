@@ -308,19 +308,26 @@ static void drop_connection(struct session *s) {
     s->in_len = 0;
 }
 
-/* Relays complete frames from the hook; private frames stay here. */
+/* Relays complete frames from the hook, in one write per run of frames;
+ * private frames stay here. */
 static void consume_frames(struct session *s) {
-    size_t off = 0;
+    size_t off = 0, run = 0; /* [run, off) is relayed as is */
     while (s->in_len - off >= sizeof(hs_frame_header)) {
         hs_frame_header h;
         memcpy(&h, s->in + off, sizeof h);
         if (h.payload_size > HS_MAX_PAYLOAD) {
+            write_all(&s->out, s->in + run, off - run);
             emit_note(s, HS_NOTE_ERROR, "the hook library sent a malformed frame; recording stopped");
             drop_connection(s);
             return;
         }
         size_t total = sizeof h + h.payload_size;
         if (s->in_len - off < total) break;
+        if (h.kind < HS_PRIV_AGENT_HELLO) {
+            off += total;
+            continue;
+        }
+        write_all(&s->out, s->in + run, off - run);
         const unsigned char *payload = s->in + off + sizeof h;
         switch (h.kind) {
         case HS_PRIV_EXEC_CLOSE:
@@ -339,13 +346,13 @@ static void consume_frames(struct session *s) {
         case HS_PRIV_AGENT_BYE:
             s->bye = 1;
             break;
-        case HS_PRIV_AGENT_HELLO:
-            break;
         default:
-            write_all(&s->out, s->in + off, total);
+            break; /* another private frame: not for the app */
         }
         off += total;
+        run = off;
     }
+    write_all(&s->out, s->in + run, off - run);
     memmove(s->in, s->in + off, s->in_len - off);
     s->in_len -= off;
 }
