@@ -184,8 +184,8 @@ public final class Recording implements AutoCloseable {
             Map<String, String> meta = meta(conn);
             List<String> notes = new ArrayList<>();
             try (Statement s = conn.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT level, text FROM notes ORDER BY seq")) {
-                while (rs.next()) notes.add(rs.getString(2));
+                 ResultSet rs = s.executeQuery("SELECT text FROM notes ORDER BY seq")) {
+                while (rs.next()) notes.add(rs.getString(1));
             }
             try (Statement s = conn.createStatement();
                  ResultSet t = s.executeQuery("SELECT events, creates, closes, drops, unmatched_closes, implicit_closes, "
@@ -227,8 +227,8 @@ public final class Recording implements AutoCloseable {
             throws RecordingException {
         try (PreparedStatement rows = conn.prepareStatement("SELECT handle, type, api, stack, thread, create_ns, close_ns, "
                  + "snapshot, name FROM open_lifetimes WHERE close_ns > ? AND create_ns BETWEEN ? AND ? ORDER BY id");
-             PreparedStatement chunks = conn.prepareStatement("SELECT data FROM chunks WHERE max_close > ? "
-                 + "AND min_create <= ? AND max_create >= ? ORDER BY id")) {
+             PreparedStatement chunks = conn.prepareStatement("SELECT c.data FROM chunk_index i JOIN chunks c ON c.id = i.id "
+                 + "WHERE i.max_close > ? AND i.min_create <= ? AND i.max_create >= ? ORDER BY i.id")) {
             rows.setLong(1, openAfter);
             rows.setLong(2, createFrom);
             rows.setLong(3, createTo);
@@ -254,6 +254,22 @@ public final class Recording implements AutoCloseable {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+    }
+
+    /** Handles that were open before the recording started (SNAPSHOT) and are still open after {@code t}. */
+    public int openBeforeRecording(long t) throws RecordingException {
+        String last;
+        synchronized (this) {
+            try {
+                last = meta(conn).get("last_snapshot_ns");
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+        if (last == null) return 0;
+        int[] count = new int[1];
+        lifetimes(Long.MIN_VALUE, Long.parseLong(last), t, l -> { if (l.snapshot()) count[0]++; });
+        return count[0];
     }
 
     /** Bucket sizes available to {@link #buckets}, finest first. */
