@@ -208,13 +208,13 @@ typedef struct HS_PACKED hs_note {
 
 #define HS_STATIC_ASSERT(c, m) typedef char hs_static_assert_##m[(c) ? 1 : -1]
 HS_STATIC_ASSERT(sizeof(hs_frame_header) == 8, header);
-HS_STATIC_ASSERT(sizeof(hs_hello) == 44, hello);
+HS_STATIC_ASSERT(sizeof(hs_hello) == 40, hello);
 HS_STATIC_ASSERT(sizeof(hs_module_load) == 26, module_load);
 HS_STATIC_ASSERT(sizeof(hs_module_unload) == 16, module_unload);
 HS_STATIC_ASSERT(sizeof(hs_stack) == 8, stack);
 HS_STATIC_ASSERT(sizeof(hs_create) == 28, create);
 HS_STATIC_ASSERT(sizeof(hs_close) == 28, close);
-HS_STATIC_ASSERT(sizeof(hs_duplicate) == 44, duplicate);
+HS_STATIC_ASSERT(sizeof(hs_duplicate) == 40, duplicate);
 HS_STATIC_ASSERT(sizeof(hs_snapshot) == 20, snapshot);
 HS_STATIC_ASSERT(sizeof(hs_sample) == 24, sample);
 HS_STATIC_ASSERT(sizeof(hs_dropped) == 16, dropped);

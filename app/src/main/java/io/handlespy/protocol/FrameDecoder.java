@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -46,15 +45,17 @@ public final class FrameDecoder {
             long size = Integer.toUnsignedLong(h.getInt());
             int kind = Short.toUnsignedInt(h.getShort());
             if (size > Wire.MAX_PAYLOAD) {
-                throw fault("frame " + framesDecoded + " (kind " + kind + ") declares " + size
-                    + " bytes, more than the " + Wire.MAX_PAYLOAD + "-byte limit");
+                throw fault(kind, "declares " + size + " bytes, more than the " + Wire.MAX_PAYLOAD + "-byte limit");
+            }
+            if (!sawHello && kind != Frame.HELLO) {
+                throw fault("not a HandleSpy event stream: the first frame is " + Wire.kindName(kind) + ", not HELLO");
             }
             int n = (int) size;
+            if (n < Wire.fixedSize(kind)) {
+                throw fault(kind, "has " + n + " bytes, less than its " + Wire.fixedSize(kind) + "-byte fixed part");
+            }
             if (payload.length < n) payload = new byte[Math.max(n, Math.min(Wire.MAX_PAYLOAD, payload.length * 2))];
             if (readFully(payload, n) < n) throw truncated();
-            if (!sawHello && kind != Frame.HELLO) {
-                throw fault("not a HandleSpy event stream: the first frame is kind " + kind + ", not HELLO");
-            }
             Frame f = decode(kind, ByteBuffer.wrap(payload, 0, n).order(ByteOrder.LITTLE_ENDIAN));
             if (f == null) {
                 skippedFrames++;
@@ -76,7 +77,7 @@ public final class FrameDecoder {
                     long time = b.getLong(), handle = b.getLong();
                     long thread = Integer.toUnsignedLong(b.getInt());
                     int stack = b.getInt(), type = u16(b), api = u16(b);
-                    yield new Frame.Create(time, handle, thread, stack, type, api, string(b));
+                    yield new Frame.Create(time, handle, thread, stack, type, api, string(Frame.CREATE, b));
                 }
                 case Frame.CLOSE -> {
                     long time = b.getLong(), handle = b.getLong();
@@ -95,27 +96,26 @@ public final class FrameDecoder {
                     long time = b.getLong(), handle = b.getLong();
                     int type = u16(b);
                     u16(b);
-                    yield new Frame.Snapshot(time, handle, type, string(b));
+                    yield new Frame.Snapshot(time, handle, type, string(Frame.SNAPSHOT, b));
                 }
                 case Frame.SAMPLE -> new Frame.Sample(b.getLong(), u32(b), u32(b), u32(b));
                 case Frame.DROPPED -> new Frame.Dropped(b.getLong(), b.getLong());
                 case Frame.GOODBYE -> {
                     long time = b.getLong();
-                    yield new Frame.Goodbye(time, u16(b), string(b));
+                    yield new Frame.Goodbye(time, u16(b), string(Frame.GOODBYE, b));
                 }
                 case Frame.DEFINE -> {
                     int ns = u16(b), id = u16(b);
-                    yield new Frame.Define(ns, id, string(b));
+                    yield new Frame.Define(ns, id, string(Frame.DEFINE, b));
                 }
                 case Frame.NOTE -> {
                     long time = b.getLong();
-                    yield new Frame.Note(time, u16(b), string(b));
+                    yield new Frame.Note(time, u16(b), string(Frame.NOTE, b));
                 }
                 default -> null;
             };
         } catch (java.nio.BufferUnderflowException e) {
-            throw fault("frame " + framesDecoded + " (kind " + kind + ") is shorter than its fields ("
-                + b.limit() + " bytes)");
+            throw fault(kind, "is shorter than its fields (" + b.limit() + " bytes)");
         }
     }
 
@@ -124,60 +124,50 @@ public final class FrameDecoder {
         if (magic != Wire.MAGIC) throw fault("not a HandleSpy event stream: bad magic 0x" + Integer.toHexString(magic));
         int version = u16(b);
         if (version != Wire.VERSION) {
-            throw fault("the agent speaks protocol version " + version + ", this HandleSpy reads version "
+            throw fault("recording protocol version " + version + ", this HandleSpy reads version "
                 + Wire.VERSION + ": use matching builds of the app and its native parts");
         }
         int os = Byte.toUnsignedInt(b.get()), arch = Byte.toUnsignedInt(b.get());
         long pid = u32(b);
         b.getInt();
         long freq = b.getLong(), anchorTicks = b.getLong(), anchorNanos = b.getLong();
-        if (freq <= 0) throw fault("HELLO gives a clock frequency of " + Long.toUnsignedString(freq) + " ticks/s");
+        if (freq <= 0) throw fault(Frame.HELLO, "gives a clock frequency of " + Long.toUnsignedString(freq) + " ticks/s");
         sawHello = true;
-        return new Frame.Hello(version, os, arch, pid, freq, anchorTicks, anchorNanos, string(b));
+        return new Frame.Hello(version, os, arch, pid, freq, anchorTicks, anchorNanos, string(Frame.HELLO, b));
     }
 
     private Frame.ModuleLoad moduleLoad(ByteBuffer b) throws ProtocolException {
         long time = b.getLong(), base = b.getLong(), size = b.getLong();
         int idKind = Byte.toUnsignedInt(b.get()), idSize = Byte.toUnsignedInt(b.get());
-        if (idSize > b.remaining()) throw fault("frame " + framesDecoded + " (MODULE_LOAD) debug id runs past the frame");
+        if (idSize > b.remaining()) throw fault(Frame.MODULE_LOAD, "has a debug id running past the frame");
         byte[] id = new byte[idSize];
         b.get(id);
-        return new Frame.ModuleLoad(time, base, size, idKind, id, string(b));
+        return new Frame.ModuleLoad(time, base, size, idKind, id, string(Frame.MODULE_LOAD, b));
     }
 
     private Frame.Stack stack(ByteBuffer b) throws ProtocolException {
         int id = b.getInt(), count = u16(b);
         u16(b);
+        if (id == 0) throw fault(Frame.STACK, "uses stack id 0, which means \"no stack\"");
         if (count > Wire.MAX_STACK_FRAMES) {
-            throw fault("frame " + framesDecoded + " (STACK) has " + count + " frames, more than " + Wire.MAX_STACK_FRAMES);
+            throw fault(Frame.STACK, "has " + count + " frames, more than " + Wire.MAX_STACK_FRAMES);
         }
-        if ((long) count * 8 > b.remaining()) throw fault("frame " + framesDecoded + " (STACK) frames run past the frame");
+        if (count * 8 > b.remaining()) throw fault(Frame.STACK, "has return addresses running past the frame");
         long[] frames = new long[count];
         for (int i = 0; i < count; i++) frames[i] = b.getLong();
         return new Frame.Stack(id, frames);
     }
 
-    private String string(ByteBuffer b) throws ProtocolException {
+    private String string(int kind, ByteBuffer b) throws ProtocolException {
         int len = u16(b);
         if (len > b.remaining()) {
-            throw fault("frame " + framesDecoded + " has a " + len + "-byte string with only " + b.remaining()
-                + " bytes left in the frame");
+            throw fault(kind, "has a " + len + "-byte string with only " + b.remaining() + " bytes left in the frame");
         }
         if (len == 0) return "";
         int start = b.position();
         b.position(start + len);
-        return decodeUtf8(b.array(), b.arrayOffset() + start, len);
-    }
-
-    private static String decodeUtf8(byte[] bytes, int off, int len) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                .decode(ByteBuffer.wrap(bytes, off, len)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalStateException("REPLACE never throws", e);
-        }
+        // The String constructor replaces malformed UTF-8 with U+FFFD, as the spec asks, and is intrinsified.
+        return new String(b.array(), b.arrayOffset() + start, len, StandardCharsets.UTF_8);
     }
 
     private static int u16(ByteBuffer b) { return Short.toUnsignedInt(b.getShort()); }
@@ -200,5 +190,10 @@ public final class FrameDecoder {
 
     private ProtocolException fault(String message) {
         return new ProtocolException(message, framesDecoded);
+    }
+
+    /** A malformed frame, named by its index in the stream (skipped frames included) and its kind. */
+    private ProtocolException fault(int kind, String what) {
+        return fault("frame " + (framesDecoded + skippedFrames) + " (" + Wire.kindName(kind) + ") " + what);
     }
 }

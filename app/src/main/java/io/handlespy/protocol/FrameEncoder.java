@@ -32,7 +32,7 @@ public final class FrameEncoder {
         buf.position(Wire.HEADER_SIZE);
         switch (frame) {
             case Frame.Hello h -> {
-                need(44);
+                need(Wire.HELLO_SIZE);
                 buf.putInt(Wire.MAGIC).putShort((short) h.version()).put((byte) h.os()).put((byte) h.arch())
                     .putInt((int) h.pid()).putInt(0).putLong(h.clockFrequency()).putLong(h.anchorTicks())
                     .putLong(h.anchorUnixNanos());
@@ -40,62 +40,68 @@ public final class FrameEncoder {
             }
             case Frame.ModuleLoad m -> {
                 byte[] id = m.debugId();
-                need(26 + id.length);
+                if (id.length > Wire.MAX_DEBUG_ID) {
+                    throw new IllegalArgumentException("debug id of " + id.length + " bytes, at most " + Wire.MAX_DEBUG_ID);
+                }
+                need(Wire.MODULE_LOAD_SIZE + id.length);
                 buf.putLong(m.time()).putLong(m.base()).putLong(m.size()).put((byte) m.debugIdKind())
                     .put((byte) id.length).put(id);
                 string(m.path());
             }
             case Frame.ModuleUnload u -> {
-                need(16);
+                need(Wire.MODULE_UNLOAD_SIZE);
                 buf.putLong(u.time()).putLong(u.base());
             }
             case Frame.Stack s -> {
-                need(8 + 8 * s.depth());
+                if (s.depth() > Wire.MAX_STACK_FRAMES) {
+                    throw new IllegalArgumentException("stack of " + s.depth() + " frames, at most " + Wire.MAX_STACK_FRAMES);
+                }
+                need(Wire.STACK_SIZE + 8 * s.depth());
                 buf.putInt(s.stackId()).putShort((short) s.depth()).putShort((short) 0);
                 for (int i = 0; i < s.depth(); i++) buf.putLong(s.frame(i));
             }
             case Frame.Create c -> {
-                need(28);
+                need(Wire.CREATE_SIZE);
                 buf.putLong(c.time()).putLong(c.handle()).putInt((int) c.thread()).putInt(c.stackId())
                     .putShort((short) c.type()).putShort((short) c.api());
                 string(c.name());
             }
             case Frame.Close c -> {
-                need(28);
+                need(Wire.CLOSE_SIZE);
                 buf.putLong(c.time()).putLong(c.handle()).putInt((int) c.thread()).putInt(c.stackId())
                     .putShort((short) c.api()).putShort((short) 0);
             }
             case Frame.Duplicate d -> {
-                need(44);
+                need(Wire.DUPLICATE_SIZE);
                 buf.putLong(d.time()).putLong(d.sourceHandle()).putLong(d.newHandle()).putInt((int) d.thread())
                     .putInt(d.stackId()).putShort((short) d.type()).putShort((short) d.api()).putInt(d.flags());
             }
             case Frame.Snapshot s -> {
-                need(20);
+                need(Wire.SNAPSHOT_SIZE);
                 buf.putLong(s.time()).putLong(s.handle()).putShort((short) s.type()).putShort((short) 0);
                 string(s.name());
             }
             case Frame.Sample s -> {
-                need(24);
+                need(Wire.SAMPLE_SIZE);
                 buf.putLong(s.time()).putInt((int) s.osHandleCount()).putInt((int) s.gdiCount())
                     .putInt((int) s.userCount()).putInt(0);
             }
             case Frame.Dropped d -> {
-                need(16);
+                need(Wire.DROPPED_SIZE);
                 buf.putLong(d.time()).putLong(d.count());
             }
             case Frame.Goodbye g -> {
-                need(10);
+                need(Wire.GOODBYE_SIZE);
                 buf.putLong(g.time()).putShort((short) g.reason());
                 string(g.message());
             }
             case Frame.Define d -> {
-                need(4);
+                need(Wire.DEFINE_SIZE);
                 buf.putShort((short) d.namespace()).putShort((short) d.id());
                 string(d.name());
             }
             case Frame.Note n -> {
-                need(10);
+                need(Wire.NOTE_SIZE);
                 buf.putLong(n.time()).putShort((short) n.level());
                 string(n.text());
             }
@@ -106,9 +112,14 @@ public final class FrameEncoder {
         return buf;
     }
 
+    /** Truncates to {@link Wire#MAX_STRING} bytes as agents do, but never inside a UTF-8 sequence. */
     private void string(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        int len = Math.min(bytes.length, Wire.MAX_STRING);
+        int len = bytes.length;
+        if (len > Wire.MAX_STRING) {
+            len = Wire.MAX_STRING;
+            while ((bytes[len] & 0xC0) == 0x80) len--;
+        }
         need(2 + len);
         buf.putShort((short) len).put(bytes, 0, len);
     }

@@ -1,0 +1,72 @@
+package io.handlespy.cli;
+
+import io.handlespy.store.Recording;
+import io.handlespy.store.RecordingInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "info", description = "Show what a recording holds: target, platform, duration and totals.")
+final class InfoCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Recording file.")
+    Path file;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        RecordingInfo info;
+        try (Recording recording = Recording.open(file)) {
+            info = recording.info();
+        }
+        Map<String, Object> fields = fields(info);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            JsonOutput.print(out, fields);
+        } else {
+            fields.forEach((k, v) -> out.printf("%-20s %s%n", k + ":", v));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The documented keys of {@code info --format json}, in a stable order. */
+    static Map<String, Object> fields(RecordingInfo i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", i.file());
+        m.put("pid", i.pid());
+        m.put("image", i.image());
+        m.put("platform", i.platform());
+        m.put("arch", i.arch());
+        m.put("started", Instant.ofEpochSecond(0, i.startedAtUnixNanos()).toString());
+        m.put("duration", Seconds.of(i.durationNanos()));
+        m.put("status", i.status());
+        m.put("endReason", i.endReason());
+        m.put("events", i.events());
+        m.put("creates", i.creates());
+        m.put("closes", i.closes());
+        m.put("drops", i.drops());
+        m.put("openAtEnd", i.openAtEnd());
+        m.put("osCountAtEnd", i.osCountAtEnd() < 0 ? null : i.osCountAtEnd());
+        m.put("openBeforeRecording", i.openBeforeRecording());
+        m.put("unmatchedCloses", i.unmatchedCloses());
+        m.put("implicitCloses", i.implicitCloses());
+        m.put("notes", i.notes());
+        m.put("schemaVersion", i.schemaVersion());
+        m.put("h2Version", i.h2Version());
+        return m;
+    }
+}

@@ -1,0 +1,57 @@
+package io.handlespy.cli;
+
+import io.handlespy.capture.NativeLocator;
+import io.handlespy.capture.ProcessLister;
+import io.handlespy.capture.TargetProcess;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ps", description = "List processes to attach to, with their handle (fd) counts.")
+final class PsCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--wine", description = "List Windows processes running under Wine (their Windows PIDs).")
+    boolean wine;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessLister lister = new ProcessLister(NativeLocator.fromEnvironment());
+        List<TargetProcess> processes = wine ? lister.wine() : lister.linux();
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            List<Map<String, Object>> rows = processes.stream().map(PsCommand::row).toList();
+            JsonOutput.print(out, rows);
+        } else {
+            out.printf("%8s  %-4s  %-12s  %8s  %-20s  %s%n", "PID", "ARCH", "USER", "HANDLES", "NAME", "COMMAND");
+            for (TargetProcess p : processes) {
+                out.printf("%8d  %-4s  %-12.12s  %8s  %-20.20s  %s%n", p.pid(), p.arch(), p.user(),
+                    p.handleCount() < 0 ? "-" : Long.toString(p.handleCount()), p.name(), p.commandLine());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> row(TargetProcess p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", p.pid());
+        m.put("name", p.name());
+        m.put("arch", p.arch());
+        m.put("user", p.user());
+        m.put("handles", p.handleCount() < 0 ? null : p.handleCount());
+        m.put("commandLine", p.commandLine());
+        return m;
+    }
+}

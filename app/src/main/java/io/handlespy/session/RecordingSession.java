@@ -1,0 +1,96 @@
+package io.handlespy.session;
+
+import io.handlespy.capture.CaptureException;
+import io.handlespy.capture.CaptureRequest;
+import io.handlespy.capture.CaptureResult;
+import io.handlespy.capture.CaptureSession;
+import io.handlespy.capture.NativeLocator;
+import io.handlespy.store.IngestProgress;
+import io.handlespy.store.Recording;
+import io.handlespy.store.RecordingException;
+import io.handlespy.store.RecordingInfo;
+import io.handlespy.store.RecordingWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Records one target into one recording file: the capture feeds the writer, and
+ * the end of the capture finalizes the file. Shared by the CLI and the GUI.
+ */
+public final class RecordingSession implements AutoCloseable {
+    private final Recording recording;
+    private final RecordingWriter writer;
+    private final CaptureSession capture;
+
+    private RecordingSession(Recording recording, RecordingWriter writer, CaptureSession capture) {
+        this.recording = recording;
+        this.writer = writer;
+        this.capture = capture;
+    }
+
+    /**
+     * Creates the recording and attaches to or launches the target. On failure no
+     * recording file is left behind.
+     */
+    public static RecordingSession start(CaptureRequest request, Path out, NativeLocator natives, Duration attachTimeout)
+        throws CaptureException, RecordingException {
+        Recording recording = Recording.create(out);
+        RecordingWriter writer = null;
+        try {
+            writer = recording.startWriting();
+            CaptureSession capture = CaptureSession.start(request, natives, writer::accept, attachTimeout);
+            return new RecordingSession(recording, writer, capture);
+        } catch (CaptureException | RecordingException | RuntimeException e) {
+            discard(recording, writer);
+            throw e;
+        }
+    }
+
+    private static void discard(Recording recording, RecordingWriter writer) {
+        Path file = recording.file();
+        if (writer != null) {
+            try {
+                writer.finish("attach failed");
+            } catch (RecordingException ignored) {
+                // The file is deleted next; its finalization does not matter.
+            }
+            writer.close();
+        }
+        recording.close();
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // An empty recording left behind is harmless; the attach error is what the user needs.
+        }
+    }
+
+    /** The recording being written; queries see everything committed so far. */
+    public Recording recording() { return recording; }
+
+    public IngestProgress progress() { return writer.progress(); }
+
+    public boolean isRunning() { return capture.isRunning(); }
+
+    public CaptureSession capture() { return capture; }
+
+    /** Detaches cleanly; {@link #awaitEnd()} returns once the file is finalized. */
+    public void stop() { capture.requestStop(); }
+
+    /** Waits for the capture to end, finalizes the recording and returns its totals. */
+    public SessionResult awaitEnd() throws InterruptedException, RecordingException {
+        CaptureResult result = capture.awaitEnd();
+        writer.finish(result.message());
+        return new SessionResult(result, recording.info());
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        recording.close();
+    }
+
+    /** How the capture ended and what the recording holds. */
+    public record SessionResult(CaptureResult capture, RecordingInfo info) {}
+}

@@ -1,0 +1,75 @@
+# Shared by ./handlespy, ./run-tests and ./bench: finds a JDK >= 21, installs the
+# Debian packages HandleSpy needs, and builds when the sources changed.
+# Sourced, not run; expects $root to be the repository root.
+
+say() { printf 'handlespy: %s\n' "$*" >&2; }
+
+# Debian packages by purpose. "run" is what using HandleSpy needs, "test" adds
+# what the test suite drives (Windows binaries under Wine, sanitizers, X for screenshots).
+HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils"
+HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1"
+
+ensure_os_packages() {
+    local wanted="$HS_PACKAGES_RUN" missing="" p
+    [ "${1:-run}" = test ] && wanted="$wanted $HS_PACKAGES_TEST"
+    command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian-based system: install the equivalents of: $wanted"; return 0; }
+    for p in $wanted; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    local sudo=""
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || { say "missing packages:$missing — install them as root (apt-get install$missing)"; exit 1; }
+        sudo="sudo"
+    fi
+    say "installing missing Debian packages:$missing"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null \
+        || { say "apt-get update failed; install these packages by hand:$missing"; exit 1; }
+    # shellcheck disable=SC2086
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null \
+        || { say "apt-get install$missing failed (see the apt output above)"; exit 1; }
+}
+
+java_major() {
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
+}
+
+# Prints the home of a JDK >= 21: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
+find_jdk() {
+    local candidate best="" best_major=0 major
+    for candidate in ${JAVA_HOME:-} /usr/lib/jvm/*; do
+        [ -x "$candidate/bin/javac" ] || continue
+        major=$(java_major "$candidate")
+        [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null || continue
+        if [ "$candidate" = "${JAVA_HOME:-}" ]; then echo "$candidate"; return 0; fi
+        if [ "$major" -gt "$best_major" ]; then best=$candidate; best_major=$major; fi
+    done
+    if [ -z "$best" ]; then
+        say "no JDK 21 or newer found (looked at JAVA_HOME and /usr/lib/jvm)."
+        say "install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, then set JAVA_HOME to it."
+        exit 1
+    fi
+    echo "$best"
+}
+
+build_stamp() { echo "$root/app/target/dist/.built"; }
+
+# True when no build exists or a source file is newer than the last build.
+needs_build() {
+    local stamp; stamp=$(build_stamp)
+    [ -f "$stamp" ] || return 0
+    [ -n "$(find "$root/pom.xml" "$root/app" "$root/native-hooks" "$root/injector" "$root/cmake" "$root/icons" \
+        -path '*/target' -prune -o -type f -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+build_app() {
+    local log="$root/target/build.log"
+    mkdir -p "$root/target"
+    say "building HandleSpy (Java app and native agents; the first build takes a few minutes)…"
+    if ! (cd "$root" && JAVA_HOME="$JAVA_HOME" mvn -B -q install -DskipTests -pl app -am >"$log" 2>&1); then
+        tail -n 40 "$log" >&2
+        say "build failed; full log: $log"
+        exit 1
+    fi
+    touch "$(build_stamp)"
+}
