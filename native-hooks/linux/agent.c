@@ -150,15 +150,32 @@ int hs_adopt_fd(int fd) {
 
 /* ---------------------------------------------------------------- rings */
 
+/* Rings of threads that have exited go back to the pool once drained. Head and
+ * tail keep counting (only the agent thread writes tail), so the next owner
+ * simply continues; the CAS makes one reclaimer win when the agent thread and
+ * a hook race for the same ring. */
+static void reclaim_rings(void) {
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        struct hs_ring *r = &g_rings[i];
+        uint32_t tid = atomic_load(&r->owner);
+        if (!tid || atomic_load(&r->head) != atomic_load(&r->tail) || atomic_load(&r->busy)) continue;
+        if (syscall(SYS_tgkill, g_pid, tid, 0) == 0 || errno != ESRCH) continue;
+        atomic_compare_exchange_strong(&r->owner, &tid, 0);
+    }
+}
+
 static struct hs_ring *claim_ring(void) {
     if (hs_self.ring) return hs_self.ring;
     if (!hs_self.tid) hs_self.tid = sys_gettid();
-    for (uint32_t i = 0; i < MAX_THREADS; i++) {
-        uint32_t expected = 0;
-        if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
-            && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
-            hs_self.ring = &g_rings[i];
-            return hs_self.ring;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt) reclaim_rings(); /* every ring taken: free those of exited threads */
+        for (uint32_t i = 0; i < MAX_THREADS; i++) {
+            uint32_t expected = 0;
+            if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
+                && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
+                hs_self.ring = &g_rings[i];
+                return hs_self.ring;
+            }
         }
     }
     return NULL;
@@ -505,20 +522,6 @@ static void drain(int all) {
     }
     out_flush();
     atomic_fetch_add(&g_drain_rounds, 1);
-}
-
-/* Rings of threads that have exited go back to the pool once drained. */
-static void reclaim_rings(void) {
-    for (uint32_t i = 0; i < MAX_THREADS; i++) {
-        struct hs_ring *r = &g_rings[i];
-        uint32_t tid = atomic_load(&r->owner);
-        if (!tid || atomic_load(&r->head) != atomic_load(&r->tail) || atomic_load(&r->busy)) continue;
-        if (syscall(SYS_tgkill, g_pid, tid, 0) != 0 && errno == ESRCH) {
-            atomic_store(&r->head, 0);
-            atomic_store(&r->tail, 0);
-            atomic_store(&r->owner, 0);
-        }
-    }
 }
 
 /* ---------------------------------------------------------------- modules */
