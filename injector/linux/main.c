@@ -604,7 +604,7 @@ int main(int argc, char **argv) {
     }
 
     if (s.opt.output) {
-        s.out.fd = open(s.opt.output, O_WRONLY | O_CLOEXEC | O_CREAT, 0600);
+        s.out.fd = open(s.opt.output, O_WRONLY | O_CLOEXEC | O_CREAT | O_TRUNC, 0600);
         if (s.out.fd < 0) {
             hs_fail(&err, HS_EXIT_FAILURE, "cannot open the output %s (%s)", s.opt.output, strerror(errno));
             return fail(&err);
