@@ -480,6 +480,8 @@ static uint64_t cursor_peek(struct cursor *c) {
 
 /* Moves every record older than the watermark from the rings to the channel,
  * merged by time. `all` drains everything (after hooks stopped). */
+static void scan_modules(int report);
+
 static void drain(int all) {
     static struct cursor cur[MAX_THREADS];
     uint64_t mark = all ? UINT64_MAX : hs_now();
@@ -492,6 +494,9 @@ static void drain(int all) {
         cur[n].ring = r;
         n++;
     }
+    /* An event older than the mark came from code mapped before the mark: a
+     * look at the loaded objects now puts its MODULE_LOAD ahead of its STACK. */
+    scan_modules(1);
     for (size_t i = 0; i < n; i++) {
         cur[i].pos = atomic_load_explicit(&cur[i].ring->tail, memory_order_relaxed);
         cur[i].end = atomic_load_explicit(&cur[i].ring->head, memory_order_acquire);
@@ -711,7 +716,7 @@ static void *agent_main(void *arg) {
             long n = syscall(SYS_recvfrom, s, &c, 1, MSG_DONTWAIT, NULL, NULL);
             if (n == 0 || (n == 1 && c == HS_COMMAND_STOP) || (n < 0 && errno != EAGAIN && errno != EINTR)) g_stop = 1;
         }
-        if (++tick % 10 == 0) scan_modules(1);
+        ++tick;
         if (tick % 1000 == 0) reclaim_rings();
         drain(0);
     }
