@@ -582,7 +582,14 @@ int main(int argc, char **argv) {
             image[n] = '\0';
             char in_target[PATH_MAX + 64];
             snprintf(in_target, sizeof in_target, "/proc/%d/root%s", (int)s.pid, image);
-            if (elf_is_dynamic(in_target) == 0) {
+            int kind = elf_is_dynamic(in_target);
+            if (kind == 2) {
+                hs_fail(&err, HS_EXIT_UNSUPPORTED,
+                        "process %d is a 32-bit program (%s); the Linux agent records 64-bit programs only",
+                        (int)s.pid, image);
+                return fail(&err);
+            }
+            if (kind == 0) {
                 hs_fail(&err, HS_EXIT_UNSUPPORTED,
                         "process %d runs a static binary (%s) that cannot load the hook library; HandleSpy needs "
                         "a dynamically linked program", (int)s.pid, image);
@@ -595,7 +602,13 @@ int main(int argc, char **argv) {
             hs_fail(&err, HS_EXIT_FAILURE, "cannot find the program %s", s.opt.command[0]);
             return fail(&err);
         }
-        if (elf_is_dynamic(resolved) == 0) {
+        int kind = elf_is_dynamic(resolved);
+        if (kind == 2) {
+            hs_fail(&err, HS_EXIT_UNSUPPORTED,
+                    "%s is a 32-bit program; the Linux agent records 64-bit programs only", resolved);
+            return fail(&err);
+        }
+        if (kind == 0) {
             hs_fail(&err, HS_EXIT_UNSUPPORTED,
                     "%s is a static binary: it cannot load the hook library; HandleSpy needs a dynamically linked "
                     "program", resolved);
