@@ -7,14 +7,22 @@ import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.TimeWindow;
-import io.handlespy.capture.synthetic.SyntheticAgent;
+import io.handlespy.cli.HandleSpyCli;
+import io.handlespy.session.Symbolizers;
 import io.handlespy.capture.synthetic.SyntheticConfig;
+import io.handlespy.capture.synthetic.SyntheticModules;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
 import io.handlespy.store.Recording;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
 import io.handlespy.ui.model.RecordingViewModel;
+import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.source.ProcessEntry;
 import io.handlespy.ui.source.ProcessSource;
@@ -69,7 +77,7 @@ class MainWindowUiTest {
     @Start
     void start(Stage stage) {
         background = new FxBackground(2);
-        vm = new MainViewModel(background, SyntheticRecordings::open, Optional.empty(), new RecentFiles(prefs.node("recent")));
+        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")));
         window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
         stage.show();
     }
@@ -94,7 +102,7 @@ class MainWindowUiTest {
 
     private static LeakReport reference(TimeWindow w, Horizon h) throws Exception {
         try (Recording r = Recording.open(recording)) {
-            return new Analysis(r, SyntheticAgent.symbolizer()).leaks(w, h);
+            return new Analysis(r, Symbolizers.forRecording(r.info())).leaks(w, h);
         }
     }
 
@@ -109,6 +117,35 @@ class MainWindowUiTest {
                 .containsExactlyElementsOf(expected.groups().stream().map(LeakGroup::count).toList());
         assertThat(shown).extracting(r -> r.group().types())
                 .containsExactlyElementsOf(expected.groups().stream().map(LeakGroup::types).toList());
+    }
+
+    /** What {@code handlespy leaks FILE --from --to --horizon --format json} prints, parsed. */
+    private static JsonNode cli(TimeWindow w, Horizon h) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), "leaks", recording.toString(),
+                "--from", BigDecimal.valueOf(w.fromNanos(), 9).toPlainString(),
+                "--to", BigDecimal.valueOf(w.toNanos(), 9).toPlainString(),
+                "--horizon", h == Horizon.END ? "end" : "window", "--format", "json");
+        assertThat(exit).as(err.toString()).isZero();
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    /** The table's rows, in order, have the CLI's counts, types and innermost frames. */
+    private static void assertTableMatchesCli(FxRobot robot, TimeWindow w, Horizon h) throws Exception {
+        JsonNode groups = cli(w, h).get("groups");
+        List<LeakRow> shown = new ArrayList<>(robot.lookup("#leak-table").<LeakRow>queryTableView().getItems());
+        assertThat(shown).hasSize(groups.size());
+        for (int i = 0; i < shown.size(); i++) {
+            JsonNode g = groups.get(i);
+            LeakRow row = shown.get(i);
+            assertThat(row.count()).isEqualTo(g.get("count").asInt());
+            for (var type : row.group().types().entrySet()) {
+                assertThat(g.get("types").get(type.getKey()).asInt()).isEqualTo(type.getValue());
+            }
+            assertThat(row.group().stack().get(0).function()).isEqualTo(g.get("stack").get(0).get("function").asText());
+            assertThat(row.group().handles()).hasSize(g.get("handles").size());
+        }
     }
 
     private void awaitReport(TimeWindow w, Horizon h) throws Exception {
@@ -137,8 +174,9 @@ class MainWindowUiTest {
         awaitReport(selected, Horizon.END);
         LeakReport end = reference(selected, Horizon.END);
         assertTableShows(robot, end);
-        assertThat(end.groups().stream().map(g -> g.stack().get(0).function()).toList())
-                .as("the burst leak at 4 s is in the window").isNotEmpty();
+        assertTableMatchesCli(robot, selected, Horizon.END);
+        assertThat(end.groups().stream().flatMap(g -> g.stack().stream()).map(f -> f.function()).toList())
+                .as("the burst leak at 4 s is in the window").contains(SyntheticModules.BURST_LEAK);
         TextField fromField = robot.lookup("#window-from").query();
         assertThat(fromField.getText()).isEqualTo(io.handlespy.ui.model.Formats.seconds(selected.fromNanos()));
 
@@ -146,6 +184,7 @@ class MainWindowUiTest {
         awaitReport(selected, Horizon.WINDOW);
         LeakReport atWindowEnd = reference(selected, Horizon.WINDOW);
         assertTableShows(robot, atWindowEnd);
+        assertTableMatchesCli(robot, selected, Horizon.WINDOW);
         assertThat(atWindowEnd.totalLeaked()).isGreaterThan(end.totalLeaked());
 
         robot.clickOn("#horizon-end");
@@ -174,7 +213,8 @@ class MainWindowUiTest {
     void selectingARowShowsItsStackAndHandles(FxRobot robot) throws Exception {
         RecordingViewModel r = openAndWait(robot, recording);
         TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
-        robot.clickOn(robot.lookup("#leak-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(robot.from(table).lookup(".table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
         LeakRow row = table.getSelectionModel().getSelectedItem();
         assertThat(row).isNotNull();
         assertThat(robot.lookup("#stack-list").queryListView().getItems()).containsExactlyElementsOf(row.group().stack());

@@ -1,6 +1,10 @@
 package io.handlespy.ui;
 
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.capture.synthetic.SyntheticConfig;
+import io.handlespy.capture.synthetic.SyntheticModules;
+import io.handlespy.ui.source.AnalysisQueries;
+import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
 import io.handlespy.ui.model.RecordingOpener;
@@ -12,6 +16,7 @@ import io.handlespy.ui.task.FxBackground;
 import io.handlespy.ui.view.MainStage;
 import io.handlespy.ui.view.MainWindow;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +36,20 @@ import javax.imageio.ImageIO;
  */
 public final class ScreenshotTool {
     private ScreenshotTool() {}
+
+    /**
+     * {@code ScreenshotTool OUT.png [dark]}: makes a one-minute synthetic recording with
+     * two burst leaks and two slow leaks, selects the first burst and writes the PNG.
+     */
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("handlespy-screenshot");
+        SyntheticConfig config = SyntheticConfig.demo(11).withDuration(60_000_000_000L).withRate(4_000)
+                .withBursts(List.of(new SyntheticConfig.Burst(SyntheticModules.BURST_LEAK, 22_000_000_000L, 400),
+                        new SyntheticConfig.Burst(SyntheticModules.LOG_LEAK, 41_000_000_000L, 120)));
+        Path file = SyntheticRecordings.make(dir.resolve("leaky-service.mv.db"), config);
+        capture(AnalysisQueries::open, file, new ExportAdapter(), TimeWindow.ofSeconds(18, 30), Path.of(args[0]),
+                args.length > 1 && args[1].equals("dark"));
+    }
 
     /** Shows {@code opener}'s recording at {@code file}, selects [from, to] and writes {@code out}. */
     public static void capture(RecordingOpener opener, Path file, ReportExporter exporter, TimeWindow select, Path out,

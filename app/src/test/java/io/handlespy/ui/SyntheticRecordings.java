@@ -4,8 +4,6 @@ import io.handlespy.capture.synthetic.SyntheticAgent;
 import io.handlespy.capture.synthetic.SyntheticConfig;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingWriter;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.RecordingQueries;
 import java.nio.file.Path;
 
 /** Recordings made by the synthetic agent, for UI tests, benchmarks and the screenshot. */
@@ -19,11 +17,5 @@ public final class SyntheticRecordings {
             writer.finish("target exited");
             return recording.file();
         }
-    }
-
-    /** Opens a recording with the synthetic agent's symbols, as the app would with a platform symbolizer. */
-    public static RecordingQueries open(Path file) throws Exception {
-        Recording r = Recording.open(file);
-        return new AnalysisQueries(r, SyntheticAgent.symbolizer(), r::close);
     }
 }

@@ -6,19 +6,16 @@ import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.session.Symbolizers;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.symbols.Symbolizer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** {@link RecordingQueries} answered by the analysis layer over a recording file. */
 public final class AnalysisQueries implements RecordingQueries {
-    /** Symbols cached in the recording are used; addresses not yet resolved stay module+offset. */
-    private static final Symbolizer CACHED_ONLY = (module, addresses) -> Map.of();
-
     private final Recording recording;
     private final Analysis analysis;
     private final Runnable onClose;
@@ -30,14 +27,15 @@ public final class AnalysisQueries implements RecordingQueries {
         this.onClose = onClose;
     }
 
+    /** Opens {@code file} with the symbolizers for the platform it was recorded on, as the CLI does. */
     public static AnalysisQueries open(Path file) throws RecordingException {
         Recording r = Recording.open(file);
-        return new AnalysisQueries(r, CACHED_ONLY, r::close);
-    }
-
-    /** Queries on a recording someone else writes; closing them runs {@code onClose} (e.g. ends the session). */
-    public static AnalysisQueries over(Recording recording, Runnable onClose) {
-        return new AnalysisQueries(recording, CACHED_ONLY, onClose);
+        try {
+            return new AnalysisQueries(r, Symbolizers.forRecording(r.info()), r::close);
+        } catch (RecordingException | RuntimeException e) {
+            r.close();
+            throw e;
+        }
     }
 
     @Override public Path file() { return recording.file(); }

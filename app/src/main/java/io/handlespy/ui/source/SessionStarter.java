@@ -5,6 +5,7 @@ import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.PeImage;
 import io.handlespy.capture.TargetPlatform;
 import io.handlespy.session.RecordingSession;
+import io.handlespy.session.Symbolizers;
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.RecordingException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class SessionStarter implements RecordingStarter {
     }
 
     private LiveCapture start(CaptureRequest request, Path out) throws Exception {
-        return new SessionCapture(RecordingSession.start(request, out, natives, ATTACH_TIMEOUT));
+        return new SessionCapture(RecordingSession.start(request, out, natives, ATTACH_TIMEOUT), natives);
     }
 
     /**
@@ -59,9 +60,11 @@ public final class SessionStarter implements RecordingStarter {
         private final CompletableFuture<String> finalized = new CompletableFuture<>();
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        SessionCapture(RecordingSession session) {
+        SessionCapture(RecordingSession session, NativeLocator natives) {
             this.session = session;
-            this.queries = AnalysisQueries.over(session.recording(), this::close);
+            String platform = session.capture().request().platform().isWindows() ? "windows" : "linux";
+            this.queries = new AnalysisQueries(session.recording(),
+                    Symbolizers.forPlatform(platform, natives), this::close);
             Thread.ofPlatform().daemon().name("handlespy-ui-capture-end").start(() -> {
                 try {
                     finalized.complete(session.awaitEnd().capture().message());

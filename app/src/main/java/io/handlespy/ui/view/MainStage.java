@@ -10,7 +10,9 @@ import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /**
@@ -30,7 +32,8 @@ public final class MainStage {
             prefs.putBoolean("dark", now);
         });
         MainWindow window = new MainWindow(vm, processes, exporter, showDocument, dark);
-        Scene scene = new Scene(window, 1360, 860);
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        Scene scene = new Scene(window, Math.min(1360, screen.getWidth() * 0.92), Math.min(860, screen.getHeight() * 0.92));
         scene.getStylesheets().add(MainStage.class.getResource("/io/handlespy/ui/handlespy.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("HandleSpy");

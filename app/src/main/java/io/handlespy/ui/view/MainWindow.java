@@ -69,8 +69,8 @@ public final class MainWindow extends BorderPane {
     private final TextField from = new TextField();
     private final TextField to = new TextField();
     private final SegmentedButton horizon;
-    private final ToggleButton horizonEnd = new ToggleButton("End of recording");
-    private final ToggleButton horizonWindow = new ToggleButton("End of window");
+    private final ToggleButton horizonEnd = new ToggleButton("Recording end");
+    private final ToggleButton horizonWindow = new ToggleButton("Window end");
     private final Label redraw = new Label();
     private final Label query = new Label();
     private final Label selectionText = new Label();
@@ -171,7 +171,7 @@ public final class MainWindow extends BorderPane {
         from.setId("window-from");
         to.setId("window-to");
         for (TextField f : new TextField[] {from, to}) {
-            f.setPrefColumnCount(7);
+            f.setPrefColumnCount(6);
             f.getStyleClass().add("time-field");
             f.setOnAction(e -> applyFromTo());
             f.focusedProperty().addListener((o, was, now) -> {
@@ -184,6 +184,7 @@ public final class MainWindow extends BorderPane {
         HBox window = new HBox(6, fromLabel, from, toLabel, to, sLabel);
         window.setAlignment(Pos.CENTER_LEFT);
         Label leakedAt = new Label("Leaked if open at");
+        leakedAt.setTooltip(new Tooltip("The horizon: when a handle must still be open to count as leaked"));
         horizonEnd.setId("horizon-end");
         horizonWindow.setId("horizon-window");
         horizonEnd.setTooltip(new Tooltip("Count handles still open when the recording ended"));
@@ -206,9 +207,9 @@ public final class MainWindow extends BorderPane {
         Button theme = Icons.button(null, Material2AL.BRIGHTNESS_6, "Toggle dark theme");
         theme.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         theme.setOnAction(e -> dark.set(!dark.get()));
-        ToolBar bar = new ToolBar(record, stop, open, new Separator(Orientation.VERTICAL), window,
+        ToolBar bar = new ToolBar(record, stop, open, export, new Separator(Orientation.VERTICAL), window,
                 new Separator(Orientation.VERTICAL), horizonBox, new Separator(Orientation.VERTICAL), zoomIn, zoomOut,
-                zoomAll, new Spacer(), export, theme);
+                zoomAll, new Spacer(), theme);
         bar.getStyleClass().add("main-toolbar");
         return bar;
     }
