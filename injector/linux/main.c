@@ -417,7 +417,7 @@ static int finish_target_exit(struct session *s) {
 
 /* Relays until detach or target exit; returns the exit code. */
 static int run_session(struct session *s) {
-    s->next_sample = hs_monotonic_ns();
+    s->next_sample = hs_monotonic_ns() + SAMPLE_NS;
     uint64_t detach_deadline = 0;
     for (;;) {
         if (!s->stop_requested && s->opt.control && access(s->opt.control, F_OK) == 0) s->stop_requested = 1;
@@ -676,6 +676,9 @@ int main(int argc, char **argv) {
     }
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
     emit_snapshot(&s.out, s.pid, s.agent_fds);
+    /* The first count goes with the snapshot: a launched target is still
+     * waiting for its configuration, so both describe the same moment. */
+    emit_sample(&s);
     if (s.conn >= 0) send_config(&s);
     int code = run_session(&s);
     if (!s.opt.attach) unlink(socket_path);
