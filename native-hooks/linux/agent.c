@@ -686,6 +686,7 @@ static void wait_hooks_idle(void) {
 
 static void *agent_main(void *arg) {
     hs_self.in_hook = 1; /* the agent's own calls are never recorded */
+    pthread_setname_np(pthread_self(), "handlespy");
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL);
@@ -816,8 +817,9 @@ __attribute__((constructor)) static void hs_init(void) {
     g_agent_started = 1;
     if (launched) {
         /* Launch: wait until the injector has its snapshot, so nothing the
-         * program does is missed or reported twice. */
-        uint64_t give_up = hs_now() + 2000000000ull;
+         * program does is missed or reported twice. A dead injector refuses the
+         * connection at once; the bound is for a live one on a loaded machine. */
+        uint64_t give_up = hs_now() + 10000000000ull;
         while (!g_configured && hs_now() < give_up) pause_briefly();
     }
     hs_self.in_hook = 0;
