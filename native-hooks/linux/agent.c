@@ -78,6 +78,7 @@ static volatile int g_configured;
 static uintptr_t g_self_lo, g_self_hi;
 static pthread_t g_agent;
 static int g_agent_started;
+static volatile int g_agent_running; /* the agent thread has not returned yet */
 static uint8_t g_stack_sent[STACK_SLOTS / 8];
 static unsigned char *g_out;
 static size_t g_out_len;
@@ -694,6 +695,7 @@ static void *agent_main(void *arg) {
     if (s < 0 || (g_chan = s, 0)) {
         hs_active = 0;
         g_configured = 1;
+        g_agent_running = 0;
         return NULL;
     }
     hs_agent_hello hello = {g_pid, {g_agent_fds[0], g_agent_fds[1], g_agent_fds[2]}};
@@ -705,6 +707,7 @@ static void *agent_main(void *arg) {
         forget_fd(s);
         syscall(SYS_close, s);
         g_chan = -1;
+        g_agent_running = 0;
         return NULL;
     }
     g_configured = 1;
@@ -736,14 +739,19 @@ static void *agent_main(void *arg) {
         }
         g_chan = -1;
     }
+    g_agent_running = 0;
     return NULL;
 }
 
 /* ---------------------------------------------------------------- lifecycle */
 
 static void after_fork_child(void) {
-    /* The agent thread does not exist in the child: the child stays unrecorded. */
+    /* The agent thread does not exist in the child: the child stays unrecorded
+     * (until attached: handlespy_restart). */
     hs_active = 0;
+    g_agent_running = 0;
+    g_agent_started = 0;
+    forget_fd(g_chan); /* the child's copy of the socket is its own business */
     g_chan = -1;
     hs_self.tid = 0;
     hs_self.ring = NULL;
@@ -776,6 +784,56 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *arg) {
     return 0;
 }
 
+/* Sets up (first time) or resets (after a detach) and starts the agent thread.
+ * Runs with the calling thread's hooks off. */
+static int start_recording(void) {
+    if (!g_rings) {
+        g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
+        g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
+        g_out = map_zeroed(OUT_SIZE);
+        if (!g_rings || !g_stacks || !g_out) return -1;
+        dl_iterate_phdr(find_self, (void *)(uintptr_t)&start_recording);
+        hs_resolve_real_functions();
+        g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
+        /* Both unwinders load or allocate on first use; do it here, not inside a hook.
+         * HANDLESPY_UNWINDER=backtrace selects glibc's (the benchmark compares them). */
+        const char *unwinder = getenv("HANDLESPY_UNWINDER");
+        void *unwind = NULL;
+        if (!unwinder || strcmp(unwinder, "backtrace") != 0) unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+        if (g_patching) hs_patch_loaded_objects();
+        void *warm[4];
+        backtrace(warm, 4);
+        if (unwind) {
+            g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
+            hs_capture_stack();
+        }
+        pthread_atfork(NULL, NULL, after_fork_child);
+    } else {
+        /* A previous recording ended; its agent thread has returned. */
+        if (g_agent_started) pthread_join(g_agent, NULL);
+        g_agent_started = 0;
+        for (uint32_t i = 0; i < MAX_THREADS; i++) /* late writes of the old session */
+            atomic_store(&g_rings[i].tail, atomic_load(&g_rings[i].head));
+        memset(g_stack_sent, 0, sizeof g_stack_sent);
+        atomic_store(&g_dropped, 0);
+        g_out_len = 0;
+        g_stop = 0;
+        g_configured = 0;
+        g_module_adds = 0;
+        if (g_patching) hs_patch_loaded_objects(); /* objects loaded while dormant */
+    }
+    scan_modules(0);
+    hs_active = 1;
+    g_agent_running = 1;
+    if (pthread_create(&g_agent, NULL, agent_main, NULL) != 0) {
+        hs_active = 0;
+        g_agent_running = 0;
+        return -1;
+    }
+    g_agent_started = 1;
+    return 0;
+}
+
 __attribute__((constructor)) static void hs_init(void) {
     g_pid = (uint32_t)getpid();
     const char *env_pid = getenv(HS_ENV_PID);
@@ -786,36 +844,8 @@ __attribute__((constructor)) static void hs_init(void) {
         snprintf(path, sizeof path, HS_SOCKET_DIR_FMT "/%u.sock", (unsigned)geteuid(), (unsigned)g_pid);
         if (stat(path, &st) != 0 || !S_ISSOCK(st.st_mode)) return; /* preloaded into a descendant: stay dormant */
     }
-    g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
-    g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
-    g_out = map_zeroed(OUT_SIZE);
-    if (!g_rings || !g_stacks || !g_out) return;
-    dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_init);
-    hs_resolve_real_functions();
     hs_self.in_hook = 1;
-    g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
-    /* Both unwinders load or allocate on first use; do it here, not inside a hook.
-     * HANDLESPY_UNWINDER=backtrace selects glibc's (the benchmark compares them). */
-    const char *unwinder = getenv("HANDLESPY_UNWINDER");
-    void *unwind = NULL;
-    if (!unwinder || strcmp(unwinder, "backtrace") != 0) unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
-    if (g_patching) hs_patch_loaded_objects();
-    void *warm[4];
-    backtrace(warm, 4);
-    if (unwind) {
-        g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
-        hs_capture_stack();
-    }
-    scan_modules(0);
-    pthread_atfork(NULL, NULL, after_fork_child);
-    hs_active = 1;
-    if (pthread_create(&g_agent, NULL, agent_main, NULL) != 0) {
-        hs_active = 0;
-        hs_self.in_hook = 0;
-        return;
-    }
-    g_agent_started = 1;
-    if (launched) {
+    if (start_recording() == 0 && launched) {
         /* Launch: wait until the injector has its snapshot, so nothing the
          * program does is missed or reported twice. A dead injector refuses the
          * connection at once; the bound is for a live one on a loaded machine. */
@@ -823,6 +853,19 @@ __attribute__((constructor)) static void hs_init(void) {
         while (!g_configured && hs_now() < give_up) pause_briefly();
     }
     hs_self.in_hook = 0;
+}
+
+/* Attach to a process that already has the library (an earlier recording was
+ * detached, or it was preloaded dormant): the injector calls this instead of
+ * dlopen. 0 started, 1 a recording is already running, -1 failed. */
+HS_EXPORT int handlespy_restart(void) {
+    if (hs_active || g_agent_running) return 1;
+    g_pid = (uint32_t)getpid();
+    int saved = hs_self.in_hook;
+    hs_self.in_hook = 1;
+    int r = start_recording();
+    hs_self.in_hook = saved;
+    return r;
 }
 
 __attribute__((destructor)) static void hs_fini(void) {
