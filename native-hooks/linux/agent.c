@@ -20,6 +20,7 @@
 #include <link.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -483,8 +484,10 @@ static uint64_t cursor_peek(struct cursor *c) {
  * merged by time. `all` drains everything (after hooks stopped). */
 static void scan_modules(int report);
 
-static void drain(int all) {
+/* Returns how many records went out. */
+static size_t drain(int all) {
     static struct cursor cur[MAX_THREADS];
+    size_t moved = 0;
     uint64_t mark = all ? UINT64_MAX : hs_now();
     size_t n = 0;
     for (uint32_t i = 0; i < MAX_THREADS; i++) {
@@ -517,6 +520,7 @@ static void drain(int all) {
         uint32_t len;
         memcpy(&len, p, 4);
         emit_record(p + REC_HEADER);
+        moved++;
         cur[best].pos += len;
         atomic_store_explicit(&cur[best].ring->tail, cur[best].pos, memory_order_release);
     }
@@ -528,6 +532,7 @@ static void drain(int all) {
     }
     out_flush();
     atomic_fetch_add(&g_drain_rounds, 1);
+    return moved;
 }
 
 /* ---------------------------------------------------------------- modules */
@@ -712,9 +717,13 @@ static void *agent_main(void *arg) {
     }
     g_configured = 1;
     unsigned tick = 0;
+    int busy = 0;
     while (!g_stop && g_chan >= 0) {
         struct pollfd p = {s, POLLIN, 0};
-        int r = poll(&p, 1, 1);
+        /* While events flow, come back at once (after yielding) so a busy
+         * thread's ring never fills; idle, look every millisecond. */
+        int r = poll(&p, 1, busy ? 0 : 1);
+        if (busy) sched_yield();
         if (r > 0) {
             char c = 0;
             long n = syscall(SYS_recvfrom, s, &c, 1, MSG_DONTWAIT, NULL, NULL);
@@ -722,7 +731,7 @@ static void *agent_main(void *arg) {
         }
         ++tick;
         if (tick % 1000 == 0) reclaim_rings();
-        drain(0);
+        busy = drain(0) > 0;
     }
     hs_active = 0;
     wait_hooks_idle();
