@@ -29,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RecordingInfo info;
-        try (Recording recording = Recording.open(file)) {
+        try (Recording recording = Recording.openReadOnly(file)) {
             info = recording.info();
         }
         Map<String, Object> fields = fields(info);
