@@ -107,7 +107,7 @@ final class HtmlExporter implements Exporter {
             w.write("<tr><td><a href=\"#g" + index + "\">" + index + "</a></td><td class=\"num\">" + g.count()
                 + "</td><td>" + Html.escape(Render.typeSummary(g)) + "</td><td class=\"num\">"
                 + seconds(g.firstCreatedNanos()) + "</td><td class=\"num\">" + seconds(g.lastCreatedNanos())
-                + "</td><td class=\"frame\">" + Html.escape(Render.innermost(g)) + "</td></tr>\n");
+                + "</td><td class=\"frame\">" + Html.escape(Render.createdAt(g)) + "</td></tr>\n");
         }
         w.write("</tbody>\n</table>\n");
     }

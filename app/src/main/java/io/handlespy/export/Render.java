@@ -2,6 +2,7 @@ package io.handlespy.export;
 
 import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.analysis.UserFrames;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.Map;
@@ -36,6 +37,11 @@ final class Render {
     /** The frame where the handle was created, or a placeholder for a handle created without a stack. */
     static String innermost(LeakGroup g) {
         return g.stack().isEmpty() ? "(no stack)" : g.stack().get(0).display();
+    }
+
+    /** Where the user's own code created the group's handles: past libc, ntdll, kernelbase and the hook. */
+    static String createdAt(LeakGroup g) {
+        return g.stack().isEmpty() ? "(no stack)" : UserFrames.innermostUser(g.stack()).display();
     }
 
     /** module!function for flame graphs, degrading to module+0xoffset or the raw address. */

@@ -26,7 +26,7 @@ public final class TableFormat {
         rows.add(HEADINGS);
         for (LeakGroup g : report.groups()) {
             rows.add(new String[] {Integer.toString(g.count()), Render.typeSummary(g), seconds(g.firstCreatedNanos()),
-                seconds(g.lastCreatedNanos()), Render.innermost(g)});
+                seconds(g.lastCreatedNanos()), Render.createdAt(g)});
         }
         int[] width = new int[HEADINGS.length];
         for (String[] row : rows) {
