@@ -844,6 +844,9 @@ static int start_recording(void) {
 }
 
 __attribute__((constructor)) static void hs_init(void) {
+    /* Even a dormant copy (preloaded into a descendant) calls through these:
+     * resolve them now, not lazily inside some later hook. */
+    hs_resolve_real_functions();
     g_pid = (uint32_t)getpid();
     const char *env_pid = getenv(HS_ENV_PID);
     int launched = env_pid && getenv(HS_ENV_SOCKET) && (uint32_t)strtoul(env_pid, NULL, 10) == g_pid;
