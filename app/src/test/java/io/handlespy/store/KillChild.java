@@ -7,7 +7,7 @@ import java.util.Iterator;
 
 /**
  * The process {@link KillTest} kills: ingests an endless-looking synthetic stream
- * into the recording named by args[0] and prints "COMMIT events creates" after
+ * into the recording named by args[0] and prints "COMMIT events creates epochMillis" after
  * every commit, so the parent knows what the file must hold.
  */
 public final class KillChild {
@@ -18,7 +18,7 @@ public final class KillChild {
         // The first commit comes 150 ms after startWriting returns, long after the writer is published.
         java.util.concurrent.atomic.AtomicReference<RecordingWriter> writer = new java.util.concurrent.atomic.AtomicReference<>();
         RecordingWriter w = r.startWriting(p -> {
-            System.out.println("COMMIT " + p.events() + " " + writer.get().committedCreates());
+            System.out.println("COMMIT " + p.events() + " " + writer.get().committedCreates() + " " + System.currentTimeMillis());
             System.out.flush();
         });
         writer.set(w);

@@ -18,6 +18,10 @@ public final class SyntheticModules {
 
     /** Fake module. */
     public record Module(String path, long base, long size, byte[] buildId) {
+        public Module { buildId = buildId.clone(); }
+
+        @Override public byte[] buildId() { return buildId.clone(); }
+
         public Frame.ModuleLoad load() {
             return new Frame.ModuleLoad(0, base, size, Frame.ModuleLoad.DEBUG_ID_ELF_BUILD_ID, buildId, path);
         }
