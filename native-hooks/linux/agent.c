@@ -73,7 +73,8 @@ static _Atomic uint64_t g_dropped;
 static _Atomic uint64_t g_drain_rounds;
 static int g_drop_mode;
 static int g_close_stacks;
-static int g_chan = -1;
+static volatile int g_chan = -1;
+static _Atomic uint64_t g_agent_epoch; /* agent loop iterations: who may still use an old g_chan */
 static volatile int g_stop;        /* 1 detach requested, 2 process exiting */
 static volatile int g_configured;
 static uintptr_t g_self_lo, g_self_hi;
@@ -92,7 +93,7 @@ static int g_patching;          /* attach mode: our symbols do not preempt libc'
  * of normal frames never does): its pipe2 goes through our hooks (PLT or
  * patched GOT), which refuse it while hs_self.in_unwinder is set, so the target
  * never loses descriptor numbers to it. */
-static int (*g_unw_backtrace)(void **, int);
+static int (*volatile g_unw_backtrace)(void **, int);
 
 uint64_t hs_now(void) {
     struct timespec t;
@@ -105,6 +106,11 @@ static uint32_t sys_gettid(void) {
 }
 
 static int g_agent_fds[HS_AGENT_FDS] = {-1, -1, -1};
+
+static void pause_briefly(void) {
+    struct timespec t = {0, 20000};
+    syscall(SYS_nanosleep, &t, NULL);
+}
 
 int hs_close_stacks(void) { return g_close_stacks; }
 
@@ -126,6 +132,39 @@ int hs_first_agent_fd_in(unsigned first, unsigned last) {
 static void forget_fd(int fd) {
     for (int i = 0; i < HS_AGENT_FDS; i++)
         if (g_agent_fds[i] == fd) g_agent_fds[i] = -1;
+}
+
+/* The target is about to dup2/dup3 onto one of our numbers: the channel moves
+ * to another number first (the agent thread picks the new one up on its next
+ * write; a write in flight completes on the same socket). The others are
+ * libunwind's pipe, whose numbers libunwind keeps to itself and would read,
+ * close and reopen: libunwind is not used again (glibc's backtrace() takes
+ * over), so it never touches the target's descriptor. */
+void hs_vacate_fd(int fd) {
+    if (!hs_is_agent_fd(fd)) return;
+    forget_fd(fd);
+    if (fd != g_chan) {
+        g_unw_backtrace = NULL;
+        return;
+    }
+    struct rlimit lim;
+    long low = 900;
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 128 && lim.rlim_cur != RLIM_INFINITY)
+        low = (long)lim.rlim_cur - 64;
+    int moved = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, low);
+    if (moved < 0) return;
+    for (int i = 0; i < HS_AGENT_FDS; i++) {
+        if (g_agent_fds[i] < 0) {
+            g_agent_fds[i] = moved;
+            break;
+        }
+    }
+    g_chan = moved;
+    /* Let the agent thread finish an iteration that may still hold the old
+     * number before the target reuses it (bounded: it may be blocked writing). */
+    uint64_t epoch = atomic_load(&g_agent_epoch);
+    uint64_t give_up = hs_now() + 100000000ull;
+    while (g_agent_running && atomic_load(&g_agent_epoch) < epoch + 2 && hs_now() < give_up) pause_briefly();
 }
 
 /* Moves one of our descriptors out of the target's way: open() returns the
@@ -212,10 +251,6 @@ void hs_end(struct hs_event *ev) {
     if (ev->ok) atomic_store(&hs_self.ring->busy, 0);
 }
 
-static void pause_briefly(void) {
-    struct timespec t = {0, 20000};
-    syscall(SYS_nanosleep, &t, NULL);
-}
 
 /* Reserves `need` bytes for one record; NULL when the event is dropped. */
 static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t *new_head) {
@@ -719,14 +754,16 @@ static void *agent_main(void *arg) {
     unsigned tick = 0;
     int busy = 0;
     while (!g_stop && g_chan >= 0) {
-        struct pollfd p = {s, POLLIN, 0};
+        atomic_fetch_add(&g_agent_epoch, 1);
+        int chan = g_chan; /* it moves if the target dup2()s onto its number */
+        struct pollfd p = {chan, POLLIN, 0};
         /* While events flow, come back at once (after yielding) so a busy
          * thread's ring never fills; idle, look every millisecond. */
         int r = poll(&p, 1, busy ? 0 : 1);
         if (busy) sched_yield();
         if (r > 0) {
             char c = 0;
-            long n = syscall(SYS_recvfrom, s, &c, 1, MSG_DONTWAIT, NULL, NULL);
+            long n = syscall(SYS_recvfrom, chan, &c, 1, MSG_DONTWAIT, NULL, NULL);
             if (n == 0 || (n == 1 && c == HS_COMMAND_STOP) || (n < 0 && errno != EAGAIN && errno != EINTR)) g_stop = 1;
         }
         ++tick;
@@ -844,6 +881,9 @@ static int start_recording(void) {
 }
 
 __attribute__((constructor)) static void hs_init(void) {
+    /* Even a dormant copy (preloaded into a descendant) calls through these:
+     * resolve them now, not lazily inside some later hook. */
+    hs_resolve_real_functions();
     g_pid = (uint32_t)getpid();
     const char *env_pid = getenv(HS_ENV_PID);
     int launched = env_pid && getenv(HS_ENV_SOCKET) && (uint32_t)strtoul(env_pid, NULL, 10) == g_pid;

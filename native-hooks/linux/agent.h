@@ -53,6 +53,7 @@ HS_HIDDEN int hs_close_stacks(void);
 HS_HIDDEN int hs_is_agent_fd(int fd);
 HS_HIDDEN int hs_adopt_fd(int fd);
 HS_HIDDEN int hs_first_agent_fd_in(unsigned first, unsigned last); /* -1 if none */
+HS_HIDDEN void hs_vacate_fd(int fd);
 
 HS_HIDDEN void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api,
                               uint32_t stack, const char *name);

@@ -386,15 +386,24 @@ HS_EXPORT int dup(int fd) {
     return r;
 }
 
+/* Was newfd open as far as the target knows (our own descriptors never were)? */
+static int target_had_open(int newfd) {
+    if (hs_is_agent_fd(newfd)) {
+        hs_vacate_fd(newfd);
+        return 0;
+    }
+    return hs_active && hs_fd_is_open(newfd);
+}
+
 HS_EXPORT int dup2(int oldfd, int newfd) {
-    int was_open = oldfd != newfd && hs_active && hs_fd_is_open(newfd);
+    int was_open = oldfd != newfd && target_had_open(newfd);
     int r = REAL(dup2)(oldfd, newfd);
     if (oldfd != newfd) duplicated(oldfd, r, HS_API_DUP2, was_open);
     return r;
 }
 
 HS_EXPORT int dup3(int oldfd, int newfd, int flags) {
-    int was_open = hs_active && hs_fd_is_open(newfd);
+    int was_open = oldfd != newfd && target_had_open(newfd);
     int r = REAL(dup3)(oldfd, newfd, flags);
     duplicated(oldfd, r, HS_API_DUP3, was_open);
     return r;

@@ -43,6 +43,18 @@ class LinuxStressTest {
             .isGreaterThan(512);
     }
 
+    @Test
+    void aTargetThatDupsOntoAndClosesTheTopDescriptorNumbersKeepsBeingRecorded() throws Exception {
+        LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), LinuxAgent.program("clobber"));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        LeakTally tally = LeakTally.of(run.frames());
+        assertThat(tally.leaksByFunction()).isEqualTo(Map.of("after_clobber", 1));
+        assertThat(run.all(Frame.Duplicate.class)).hasSize(20).noneMatch(d -> d.has(Frame.Duplicate.REPLACED_TARGET));
+        assertThat(tally.unmatchedCloses()).isZero();
+        assertThat(tally.implicitCloses()).isZero();
+    }
+
     /** The first OS count sampled after the last descriptor event: the state the events ended in. */
     private static long sampleAfterLastEvent(List<Frame> frames) {
         int last = 0;
