@@ -223,6 +223,17 @@ class MainWindowUiTest {
     }
 
     @Test
+    void growthViewRanksTheSteadyLeakFirst(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !r.growth().isEmpty());
+        robot.clickOn(robot.lookup(".tab").match(n -> n.lookup(".tab-label") != null
+                && ((javafx.scene.control.Labeled) n.lookup(".tab-label")).getText().equals("Growth")).queryAs(javafx.scene.Node.class));
+        TableView<io.handlespy.ui.model.GrowthRow> growth = robot.lookup("#growth-table").queryTableView();
+        assertThat(growth.getItems()).isNotEmpty();
+        assertThat(growth.getItems().get(0).entry().stack()).extracting(f -> f.function()).contains(SyntheticModules.POOL_LEAK);
+    }
+
+    @Test
     void exportsAnHtmlReportThroughTheDialog(FxRobot robot) throws Exception {
         RecordingViewModel r = openAndWait(robot, recording);
         robot.interact(() -> r.select(TimeWindow.ofSeconds(3, 6)));

@@ -113,7 +113,7 @@ public final class ScreenshotTool {
     private static void hover(ChartView chart, long nanos) {
         double x = chart.xOf(nanos);
         double y = chart.getHeight() / 3;
-        for (int i = 5; i >= 0; i--) {
+        for (int i = 40; i >= 0; i--) {
             chart.fireEvent(new MouseEvent(MouseEvent.MOUSE_MOVED, x - i, y, 0, 0, MouseButton.NONE, 0, false, false,
                     false, false, false, false, false, false, false, false, null));
         }
