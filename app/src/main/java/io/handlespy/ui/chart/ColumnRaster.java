@@ -1,7 +1,5 @@
 package io.handlespy.ui.chart;
 
-import java.util.Arrays;
-
 /**
  * Paints the series into an ARGB pixel buffer, one pixel column per
  * {@link Columns} column: the tracked count as a filled area with a line along
@@ -17,6 +15,11 @@ public final class ColumnRaster {
     private int width;
     private int height;
     private int[] pixels = new int[0];
+    private int[] fillTop = new int[0];
+    private int[] lineTop = new int[0];
+    private int[] lineBottom = new int[0];
+    private int[] osTop = new int[0];
+    private int[] osBottom = new int[0];
 
     /** Colours as non-premultiplied ARGB ints; a transparent background lets the grid behind show through. */
     public record Colors(int background, int fill, int line, int os) {}
@@ -32,17 +35,45 @@ public final class ColumnRaster {
         width = Math.max(1, w);
         height = Math.max(1, h);
         if (pixels.length < width * height) pixels = new int[width * height];
-        Arrays.fill(pixels, 0, width * height, c.background());
+        if (fillTop.length < width) {
+            fillTop = new int[width];
+            lineTop = new int[width];
+            lineBottom = new int[width];
+            osTop = new int[width];
+            osBottom = new int[width];
+        }
+        spans(tracked, os, yMax);
+        // Row by row, so the buffer is written in memory order: one pass, each pixel once.
+        for (int y = 0; y < height; y++) {
+            int base = y * width;
+            for (int x = 0; x < width; x++) {
+                int argb;
+                if (y >= osTop[x] && y <= osBottom[x]) argb = c.os();
+                else if (y >= lineTop[x] && y <= lineBottom[x]) argb = c.line();
+                else if (y >= fillTop[x]) argb = c.fill();
+                else argb = c.background();
+                pixels[base + x] = argb;
+            }
+        }
+    }
+
+    /** Per column: where the fill starts, the line's span, the OS line's span (empty spans start below the image). */
+    private void spans(Columns tracked, Columns os, double yMax) {
+        int none = height;
         int prevMid = -1;
-        for (int x = 0; x < Math.min(width, tracked.width()); x++) {
-            if (!tracked.present(x)) continue;
+        for (int x = 0; x < width; x++) {
+            fillTop[x] = none;
+            lineTop[x] = none;
+            lineBottom[x] = -1;
+            osTop[x] = none;
+            osBottom[x] = -1;
+            if (x >= tracked.width() || !tracked.present(x)) continue;
             int top = row(tracked.max(x), yMax);
             int bottom = row(tracked.min(x), yMax);
-            vertical(x, top, height - 1, c.fill());
+            fillTop[x] = top;
             // The line joins the previous column's level, so steps and spikes stay connected.
-            int lineTop = prevMid < 0 ? top : Math.min(top, prevMid);
-            int lineBottom = prevMid < 0 ? bottom : Math.max(bottom, prevMid);
-            vertical(x, lineTop - 1, lineBottom, c.line());
+            lineTop[x] = Math.max(0, (prevMid < 0 ? top : Math.min(top, prevMid)) - 1);
+            lineBottom[x] = prevMid < 0 ? bottom : Math.max(bottom, prevMid);
             prevMid = (top + bottom) / 2;
         }
         int prev = -1;
@@ -51,7 +82,8 @@ public final class ColumnRaster {
             int y = row(os.max(x), yMax);
             int yLow = row(os.min(x), yMax);
             if (x % (DASH + GAP) < DASH) {
-                vertical(x, prev < 0 ? y : Math.min(prev, y), prev < 0 ? yLow : Math.max(prev, yLow), c.os());
+                osTop[x] = prev < 0 ? y : Math.min(prev, y);
+                osBottom[x] = prev < 0 ? yLow : Math.max(prev, yLow);
             }
             prev = y;
         }
@@ -61,11 +93,5 @@ public final class ColumnRaster {
     private int row(double count, double yMax) {
         int r = (int) Math.round((height - 1) - count * (height - 1) / yMax);
         return Math.max(0, Math.min(height - 1, r));
-    }
-
-    private void vertical(int x, int from, int to, int argb) {
-        int a = Math.max(0, Math.min(from, to));
-        int b = Math.min(height - 1, Math.max(from, to));
-        for (int y = a; y <= b; y++) pixels[y * width + x] = argb;
     }
 }
