@@ -1,8 +1,12 @@
 /*
  * Attach: make a running process dlopen the hook library, with ptrace only.
  *
- * PTRACE_SEIZE + PTRACE_INTERRUPT stop the main thread (no SIGSTOP is queued,
- * so the target's job control is untouched). Its registers are saved; the
+ * One thread is chosen: preferably one blocked in a system call that holds no
+ * libc lock while it waits (nanosleep, poll, epoll_wait, read, accept, …), so
+ * that dlopen cannot deadlock on a malloc or loader lock the thread itself was
+ * holding when it was stopped; otherwise the main thread. PTRACE_SEIZE +
+ * PTRACE_INTERRUPT stop only that thread (no SIGSTOP is queued, so the
+ * target's job control is untouched). Its registers are saved; the
  * library path is written below the red zone of its stack; the thread is sent
  * into libc's dlopen(path, RTLD_NOW) with a return address of 0, so it faults
  * with SIGSEGV at address 0 when dlopen returns and stops again. Then the saved
@@ -15,7 +19,9 @@
 #define _GNU_SOURCE
 #include "injector.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -125,6 +131,45 @@ static int remote_call(pid_t pid, const struct user_regs_struct *base, uint64_t 
     return 0;
 }
 
+/* System calls during which a thread holds no libc lock (x86-64 numbers). */
+static int safe_wait(long nr) {
+    static const long safe[] = {0 /* read */, 7 /* poll */, 23 /* select */, 34 /* pause */, 35 /* nanosleep */,
+                                43 /* accept */, 45 /* recvfrom */, 47 /* recvmsg */, 61 /* wait4 */,
+                                128 /* rt_sigtimedwait */, 130 /* rt_sigsuspend */, 230 /* clock_nanosleep */,
+                                232 /* epoll_wait */, 270 /* pselect6 */, 271 /* ppoll */, 281 /* epoll_pwait */,
+                                288 /* accept4 */, 441 /* epoll_pwait2 */};
+    for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++)
+        if (safe[i] == nr) return 1;
+    return 0;
+}
+
+/* A thread of pid waiting in a lock-free system call, or pid itself. */
+static pid_t choose_thread(pid_t pid) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d) return pid;
+    pid_t chosen = 0;
+    struct dirent *e;
+    while (!chosen && (e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        pid_t tid = (pid_t)atoi(e->d_name);
+        char sys_path[96], line[256];
+        snprintf(sys_path, sizeof sys_path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+        int fd = open(sys_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) continue;
+        ssize_t n = read(fd, line, sizeof line - 1);
+        close(fd);
+        if (n <= 0) continue;
+        line[n] = '\0';
+        char *end;
+        long nr = strtol(line, &end, 10);
+        if (end != line && safe_wait(nr)) chosen = tid;
+    }
+    closedir(d);
+    return chosen ? chosen : pid;
+}
+
 int inject_library(pid_t pid, const char *library, struct hs_error *err) {
     uint64_t dlopen_addr = remote_symbol(pid, "libc.so", "dlopen");
     if (!dlopen_addr) dlopen_addr = remote_symbol(pid, "libdl.so", "dlopen");
@@ -136,20 +181,21 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
                 "launch it under HandleSpy instead", (int)pid);
         return -1;
     }
-    if (ptrace(PTRACE_SEIZE, pid, NULL, NULL) != 0) {
+    pid_t tid = choose_thread(pid);
+    if (ptrace(PTRACE_SEIZE, tid, NULL, NULL) != 0) {
         if (errno == ESRCH) hs_fail(err, HS_EXIT_NO_PROCESS, "no process with PID %d", (int)pid);
         else explain_denied(pid, err);
         return -1;
     }
     int status;
-    if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) != 0 || waitpid(pid, &status, __WALL) < 0 || !WIFSTOPPED(status)) {
+    if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) != 0 || waitpid(tid, &status, __WALL) < 0 || !WIFSTOPPED(status)) {
         hs_fail(err, HS_EXIT_NO_PROCESS, "process %d exited during attach", (int)pid);
         return -1;
     }
     struct user_regs_struct saved;
-    if (ptrace(PTRACE_GETREGS, pid, NULL, &saved) != 0) {
+    if (ptrace(PTRACE_GETREGS, tid, NULL, &saved) != 0) {
         hs_fail(err, HS_EXIT_FAILURE, "cannot read the registers of process %d (%s)", (int)pid, strerror(errno));
-        ptrace(PTRACE_DETACH, pid, NULL, NULL);
+        ptrace(PTRACE_DETACH, tid, NULL, NULL);
         return -1;
     }
     /* Below the 128-byte red zone, with room to spare. */
@@ -157,25 +203,24 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
     uint64_t str = (saved.rsp - 512 - len) & ~(uint64_t)15;
     uint64_t handle = 0;
     int rc = -1;
-    if (write_remote(pid, str, library, len) != 0) {
+    if (write_remote(tid, str, library, len) != 0) {
         hs_fail(err, HS_EXIT_FAILURE, "cannot write into process %d (%s)", (int)pid, strerror(errno));
-    } else if (remote_call(pid, &saved, dlopen_addr, str, RTLD_NOW, str - 64, &handle, err) == 0) {
+    } else if (remote_call(tid, &saved, dlopen_addr, str, RTLD_NOW, str - 64, &handle, err) == 0) {
         rc = 0;
         if (!handle) {
             char why[256] = "unknown reason";
             uint64_t msg = 0;
-            if (dlerror_addr && remote_call(pid, &saved, dlerror_addr, 0, 0, str - 64, &msg, err) == 0 && msg) {
-                ssize_t n = read_remote(pid, msg, why, sizeof why - 1);
+            if (dlerror_addr && remote_call(tid, &saved, dlerror_addr, 0, 0, str - 64, &msg, err) == 0 && msg) {
+                ssize_t n = read_remote(tid, msg, why, sizeof why - 1);
                 why[n > 0 ? n : 0] = '\0';
-                why[strnlen(why, sizeof why - 1)] = '\0';
             }
             hs_fail(err, HS_EXIT_FAILURE, "process %d could not load the hook library: %s", (int)pid, why);
             rc = -1;
         }
-    } else {
-        if (!process_alive(pid)) return -1;
+    } else if (!process_alive(pid)) {
+        return -1;
     }
-    ptrace(PTRACE_SETREGS, pid, NULL, &saved);
-    ptrace(PTRACE_DETACH, pid, NULL, NULL);
+    ptrace(PTRACE_SETREGS, tid, NULL, &saved);
+    ptrace(PTRACE_DETACH, tid, NULL, NULL);
     return rc;
 }

@@ -37,8 +37,9 @@ uint64_t hs_monotonic_ns(void);
 
 /* procfs.c */
 void emit_modules(struct hs_out *o, pid_t pid, uint64_t *bases, size_t *count, size_t max);
-void emit_snapshot(struct hs_out *o, pid_t pid, int skip_fd);
-int count_fds(pid_t pid, int skip_fd);
+/* skip: the hook's own descriptors (HS_AGENT_FDS entries, -1 unused). */
+void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip);
+int count_fds(pid_t pid, const int *skip);
 int process_alive(pid_t pid);
 int process_uid(pid_t pid, uid_t *uid);
 /* 1 dynamically linked, 0 static (no PT_INTERP), -1 unreadable. */

@@ -194,7 +194,7 @@ struct session {
     pid_t pid;
     int listen_fd;
     int conn;
-    int chan_fd;                  /* the hook's socket, as numbered in the target */
+    int agent_fds[HS_AGENT_FDS];  /* the hook's own descriptors in the target: not counted */
     int sig_fd;
     int stop_requested;
     int stop_sent;
@@ -233,7 +233,7 @@ static void emit_hello(struct session *s) {
 }
 
 static void emit_sample(struct session *s) {
-    int n = count_fds(s->pid, s->conn >= 0 ? s->chan_fd : -1);
+    int n = count_fds(s->pid, s->agent_fds);
     hs_sample smp = {hs_monotonic_ns(), n < 0 ? HS_COUNT_UNAVAILABLE : (uint32_t)n, HS_COUNT_UNAVAILABLE,
                      HS_COUNT_UNAVAILABLE, 0};
     out_frame(&s->out, HS_FRAME_SAMPLE, &smp, sizeof smp, NULL, 0);
@@ -276,7 +276,7 @@ static int accept_hook(struct session *s, int timeout_ms) {
                 && h.payload_size == sizeof hello && read_exact_timeout(c, &hello, sizeof hello, 5000) == 0
                 && (pid_t)hello.pid == s->pid) {
                 s->conn = c;
-                s->chan_fd = hello.channel_fd;
+                memcpy(s->agent_fds, hello.agent_fds, sizeof s->agent_fds);
                 return 0;
             }
             close(c);
@@ -303,23 +303,31 @@ static void send_config(struct session *s) {
 
 static void drop_connection(struct session *s) {
     if (s->conn >= 0) close(s->conn);
+    for (int i = 0; i < HS_AGENT_FDS; i++) s->agent_fds[i] = -1;
     s->conn = -1;
     s->in_len = 0;
 }
 
-/* Relays complete frames from the hook; private frames stay here. */
+/* Relays complete frames from the hook, in one write per run of frames;
+ * private frames stay here. */
 static void consume_frames(struct session *s) {
-    size_t off = 0;
+    size_t off = 0, run = 0; /* [run, off) is relayed as is */
     while (s->in_len - off >= sizeof(hs_frame_header)) {
         hs_frame_header h;
         memcpy(&h, s->in + off, sizeof h);
         if (h.payload_size > HS_MAX_PAYLOAD) {
+            write_all(&s->out, s->in + run, off - run);
             emit_note(s, HS_NOTE_ERROR, "the hook library sent a malformed frame; recording stopped");
             drop_connection(s);
             return;
         }
         size_t total = sizeof h + h.payload_size;
         if (s->in_len - off < total) break;
+        if (h.kind < HS_PRIV_AGENT_HELLO) {
+            off += total;
+            continue;
+        }
+        write_all(&s->out, s->in + run, off - run);
         const unsigned char *payload = s->in + off + sizeof h;
         switch (h.kind) {
         case HS_PRIV_EXEC_CLOSE:
@@ -338,13 +346,13 @@ static void consume_frames(struct session *s) {
         case HS_PRIV_AGENT_BYE:
             s->bye = 1;
             break;
-        case HS_PRIV_AGENT_HELLO:
-            break;
         default:
-            write_all(&s->out, s->in + off, total);
+            break; /* another private frame: not for the app */
         }
         off += total;
+        run = off;
     }
+    write_all(&s->out, s->in + run, off - run);
     memmove(s->in, s->in + off, s->in_len - off);
     s->in_len -= off;
 }
@@ -541,7 +549,7 @@ int main(int argc, char **argv) {
         return HS_EXIT_USAGE;
     }
     s.conn = -1;
-    s.chan_fd = -1;
+    for (int i = 0; i < HS_AGENT_FDS; i++) s.agent_fds[i] = -1;
     s.in = malloc(IN_BUF);
     if (!s.in) return HS_EXIT_FAILURE;
     signal(SIGPIPE, SIG_IGN);
@@ -654,7 +662,7 @@ int main(int argc, char **argv) {
         }
     }
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
-    emit_snapshot(&s.out, s.pid, s.chan_fd);
+    emit_snapshot(&s.out, s.pid, s.agent_fds);
     if (s.conn >= 0) send_config(&s);
     int code = run_session(&s);
     if (!s.opt.attach) unlink(socket_path);

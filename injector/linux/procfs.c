@@ -129,6 +129,12 @@ void emit_modules(struct hs_out *o, pid_t pid, uint64_t *bases, size_t *count, s
     fclose(f);
 }
 
+static int skipped(const int *skip, int fd) {
+    for (int i = 0; i < HS_AGENT_FDS; i++)
+        if (skip[i] >= 0 && skip[i] == fd) return 1;
+    return 0;
+}
+
 static uint16_t kind_of(pid_t pid, int fd, const char *link) {
     uint16_t kind = hs_kind_from_link(link);
     if (kind) return kind;
@@ -138,7 +144,7 @@ static uint16_t kind_of(pid_t pid, int fd, const char *link) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? HS_TYPE_FD_DIR : HS_TYPE_FD_FILE;
 }
 
-void emit_snapshot(struct hs_out *o, pid_t pid, int skip_fd) {
+void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip) {
     char dir_path[64];
     snprintf(dir_path, sizeof dir_path, "/proc/%d/fd", (int)pid);
     DIR *d = opendir(dir_path);
@@ -147,7 +153,7 @@ void emit_snapshot(struct hs_out *o, pid_t pid, int skip_fd) {
     while ((e = readdir(d))) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
         int fd = atoi(e->d_name);
-        if (fd == skip_fd) continue;
+        if (skipped(skip, fd)) continue;
         char path[384], link[HS_MAX_STRING + 1];
         snprintf(path, sizeof path, "%s/%s", dir_path, e->d_name);
         ssize_t n = readlink(path, link, HS_MAX_STRING);
@@ -159,7 +165,7 @@ void emit_snapshot(struct hs_out *o, pid_t pid, int skip_fd) {
     closedir(d);
 }
 
-int count_fds(pid_t pid, int skip_fd) {
+int count_fds(pid_t pid, const int *skip) {
     char dir_path[64];
     snprintf(dir_path, sizeof dir_path, "/proc/%d/fd", (int)pid);
     DIR *d = opendir(dir_path);
@@ -167,7 +173,7 @@ int count_fds(pid_t pid, int skip_fd) {
     int n = 0;
     struct dirent *e;
     while ((e = readdir(d)))
-        if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && atoi(e->d_name) != skip_fd) n++;
+        if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && !skipped(skip, atoi(e->d_name))) n++;
     closedir(d);
     return n;
 }

@@ -28,7 +28,7 @@ uint64_t now_ticks(void);
 /* snapshot.c */
 void send_snapshot(HANDLE process, DWORD pid);
 uint32_t os_handle_count(HANDLE process);
-void send_sample(HANDLE process);
+int send_sample(HANDLE process);
 
 /* commands */
 int cmd_ps(void);

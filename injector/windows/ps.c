@@ -5,6 +5,7 @@
 #include <tlhelp32.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PROCESS_COMMAND_LINE_INFORMATION 60
 
@@ -39,6 +40,28 @@ static void user_of(HANDLE p, char *out, size_t cap)
     CloseHandle(token);
 }
 
+/* Reads RTL_USER_PROCESS_PARAMETERS.CommandLine through the PEB, for systems
+ * without ProcessCommandLineInformation (Wine, Windows before 8.1). Same
+ * bitness only: the layouts differ between a 64-bit helper and a WOW64 target. */
+static wchar_t *command_line_from_peb(HANDLE p, query_process_fn query)
+{
+    PROCESS_BASIC_INFORMATION pbi;
+    PEB peb;
+    RTL_USER_PROCESS_PARAMETERS params;
+    BOOL self_wow = FALSE, wow = FALSE;
+    IsWow64Process(GetCurrentProcess(), &self_wow);
+    if (!IsWow64Process(p, &wow) || wow != self_wow) return NULL;
+    if (query(p, ProcessBasicInformation, &pbi, sizeof pbi, NULL) < 0 || !pbi.PebBaseAddress) return NULL;
+    if (!ReadProcessMemory(p, pbi.PebBaseAddress, &peb, sizeof peb, NULL) || !peb.ProcessParameters) return NULL;
+    if (!ReadProcessMemory(p, peb.ProcessParameters, &params, sizeof params, NULL)) return NULL;
+    wchar_t *w = calloc(params.CommandLine.Length / 2 + 1, sizeof(wchar_t));
+    if (w && !ReadProcessMemory(p, params.CommandLine.Buffer, w, params.CommandLine.Length, NULL)) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
 static char *command_line_of(HANDLE p, query_process_fn query)
 {
     union { UNICODE_STRING us; uint8_t raw[65536]; } *buf = malloc(sizeof *buf);
@@ -54,6 +77,14 @@ static char *command_line_of(HANDLE p, query_process_fn query)
         }
     }
     free(buf);
+    if (!s && p && query) {
+        wchar_t *w = command_line_from_peb(p, query);
+        if (w) {
+            for (wchar_t *c = w; *c; c++) if (*c == L'\t' || *c == L'\n' || *c == L'\r') *c = L' ';
+            s = utf8_of(w);
+            free(w);
+        }
+    }
     return s;
 }
 

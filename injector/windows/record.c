@@ -261,11 +261,22 @@ static HANDLE open_target(DWORD pid)
     return h;
 }
 
+/* Under Wine the app may name the program by its Linux path; Wine shows the
+ * Linux root as drive Z:. A path that exists as given is left alone. */
+static const wchar_t *program_path(const wchar_t *given)
+{
+    static wchar_t mapped[MAX_PATH * 2];
+    if (given[0] != L'/' || GetFileAttributesW(given) != INVALID_FILE_ATTRIBUTES) return given;
+    swprintf(mapped, sizeof mapped / sizeof mapped[0], L"Z:%ls", given);
+    for (wchar_t *c = mapped; *c; c++) if (*c == L'/') *c = L'\\';
+    return GetFileAttributesW(mapped) != INVALID_FILE_ATTRIBUTES ? mapped : given;
+}
+
 static HANDLE launch(int argc, wchar_t **argv, const options *o, DWORD *pid, HANDLE *main_thread)
 {
     wchar_t *cmd = calloc(32768, sizeof(wchar_t));
     if (!cmd) die(EXIT_FAILED, "out of memory");
-    for (int i = o->command_at; i < argc; i++) append_arg(cmd, 32768, argv[i]);
+    for (int i = o->command_at; i < argc; i++) append_arg(cmd, 32768, i == o->command_at ? program_path(argv[i]) : argv[i]);
     STARTUPINFOW si;
     PROCESS_INFORMATION pi;
     memset(&si, 0, sizeof si);
@@ -351,7 +362,7 @@ static int pump(relay *r, const options *o)
         if (GetTickCount64() >= next_sample) {
             next_sample += SAMPLE_MS;
             /* flush_frames leaves the output at a frame boundary */
-            if (r->output_ok) send_sample(r->process);
+            if (r->output_ok && !send_sample(r->process)) r->output_ok = 0;
             if (o->control && GetFileAttributesW(o->control) != INVALID_FILE_ATTRIBUTES) request_detach(r);
             if (g_interrupted || !r->output_ok) request_detach(r);
         }

@@ -184,7 +184,7 @@ uint32_t os_handle_count(HANDLE process)
     return n;
 }
 
-void send_sample(HANDLE process)
+int send_sample(HANDLE process)
 {
     hs_sample s = { now_ticks(), os_handle_count(process), HS_COUNT_UNAVAILABLE, HS_COUNT_UNAVAILABLE, 0 };
     /* GDI/USER counts of 0 are real for a console program on Windows, but not
@@ -193,5 +193,5 @@ void send_sample(HANDLE process)
         s.gdi_count = GetGuiResources(process, GR_GDIOBJECTS);
         s.user_count = GetGuiResources(process, GR_USEROBJECTS);
     }
-    out_frame(HS_FRAME_SAMPLE, &s, sizeof s, NULL, 0, NULL, 0);
+    return out_frame(HS_FRAME_SAMPLE, &s, sizeof s, NULL, 0, NULL, 0);
 }

@@ -83,6 +83,14 @@ static unsigned char *g_out;
 static size_t g_out_len;
 static uint32_t g_pid;
 static int g_patching;          /* attach mode: our symbols do not preempt libc's */
+/* libunwind's unw_backtrace (per-IP cache of frame layouts, DWARF on a miss),
+ * loaded RTLD_LOCAL so its _Unwind_* and weak backtrace symbols never replace
+ * the target's own unwinder; NULL falls back to glibc's backtrace(). libunwind
+ * opens a pipe at initialisation (to validate addresses, which local unwinding
+ * of normal frames never does): its pipe2 goes through our hooks (PLT or
+ * patched GOT), which refuse it while hs_self.in_unwinder is set, so the target
+ * never loses descriptor numbers to it. */
+static int (*g_unw_backtrace)(void **, int);
 
 uint64_t hs_now(void) {
     struct timespec t;
@@ -94,8 +102,51 @@ static uint32_t sys_gettid(void) {
     return (uint32_t)syscall(SYS_gettid);
 }
 
+static int g_agent_fds[HS_AGENT_FDS] = {-1, -1, -1};
+
 int hs_close_stacks(void) { return g_close_stacks; }
-int hs_channel_fd(void) { return g_chan; }
+
+int hs_is_agent_fd(int fd) {
+    for (int i = 0; i < HS_AGENT_FDS; i++)
+        if (fd >= 0 && fd == g_agent_fds[i]) return 1;
+    return 0;
+}
+
+int hs_first_agent_fd_in(unsigned first, unsigned last) {
+    int found = -1;
+    for (int i = 0; i < HS_AGENT_FDS; i++) {
+        int fd = g_agent_fds[i];
+        if (fd >= 0 && (unsigned)fd >= first && (unsigned)fd <= last && (found < 0 || fd < found)) found = fd;
+    }
+    return found;
+}
+
+static void forget_fd(int fd) {
+    for (int i = 0; i < HS_AGENT_FDS; i++)
+        if (g_agent_fds[i] == fd) g_agent_fds[i] = -1;
+}
+
+/* Moves one of our descriptors out of the target's way: open() returns the
+ * lowest free number, so a low descriptor of ours would shift every number the
+ * target gets. Returns the new number (or fd if it could not move). */
+int hs_adopt_fd(int fd) {
+    struct rlimit lim;
+    long high = 1000;
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 64 && lim.rlim_cur != RLIM_INFINITY)
+        high = (long)lim.rlim_cur - 16;
+    int moved = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, high);
+    if (moved >= 0) {
+        syscall(SYS_close, fd);
+        fd = moved;
+    }
+    for (int i = 0; i < HS_AGENT_FDS; i++) {
+        if (g_agent_fds[i] < 0) {
+            g_agent_fds[i] = fd;
+            break;
+        }
+    }
+    return fd;
+}
 
 /* ---------------------------------------------------------------- rings */
 
@@ -241,7 +292,14 @@ static uint64_t mix(uint64_t h, uint64_t v) {
 
 uint32_t hs_capture_stack(void) {
     void *raw[HS_MAX_STACK_FRAMES + 8];
-    int n = backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+    int n;
+    if (g_unw_backtrace) {
+        hs_self.in_unwinder = 1;
+        n = g_unw_backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+        hs_self.in_unwinder = 0;
+    } else {
+        n = backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+    }
     /* Start after the last frame inside this library: frames above it are ours
      * or an interceptor of backtrace() itself (AddressSanitizer has one). */
     int first = 0;
@@ -302,7 +360,7 @@ void hs_for_each_fd(void (*fn)(int fd, void *arg), void *arg) {
             off += d->d_reclen;
             if (d->d_name[0] < '0' || d->d_name[0] > '9') continue;
             int fd = atoi(d->d_name);
-            if (fd != dir && fd != g_chan) fn(fd, arg);
+            if (fd != dir && !hs_is_agent_fd(fd)) fn(fd, arg);
         }
     }
     syscall(SYS_close, dir);
@@ -590,18 +648,7 @@ static int connect_channel(void) {
         syscall(SYS_close, s);
         return -1;
     }
-    /* Keep the channel out of the target's way: open() returns the lowest free
-     * number, so a low channel fd would shift every descriptor the target gets. */
-    struct rlimit lim;
-    long high = 1000;
-    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 64 && lim.rlim_cur != RLIM_INFINITY)
-        high = (long)lim.rlim_cur - 16;
-    int moved = (int)syscall(SYS_fcntl, s, F_DUPFD_CLOEXEC, high);
-    if (moved >= 0) {
-        syscall(SYS_close, s);
-        s = moved;
-    }
-    return s;
+    return hs_adopt_fd(s);
 }
 
 static int read_config(int s) {
@@ -640,12 +687,13 @@ static void *agent_main(void *arg) {
         g_configured = 1;
         return NULL;
     }
-    hs_agent_hello hello = {g_pid, s};
+    hs_agent_hello hello = {g_pid, {g_agent_fds[0], g_agent_fds[1], g_agent_fds[2]}};
     out_frame(HS_PRIV_AGENT_HELLO, &hello, sizeof hello);
     out_flush();
     if (read_config(s) != 0) {
         hs_active = 0;
         g_configured = 1;
+        forget_fd(s);
         syscall(SYS_close, s);
         g_chan = -1;
         return NULL;
@@ -673,7 +721,10 @@ static void *agent_main(void *arg) {
         out_flush();
     }
     if (g_chan >= 0) {
-        if (g_stop != 2) syscall(SYS_close, g_chan);
+        if (g_stop != 2) {
+            forget_fd(g_chan);
+            syscall(SYS_close, g_chan);
+        }
         g_chan = -1;
     }
     return NULL;
@@ -732,12 +783,20 @@ __attribute__((constructor)) static void hs_init(void) {
     if (!g_rings || !g_stacks || !g_out) return;
     dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_init);
     hs_resolve_real_functions();
-    /* backtrace() loads libgcc_s on first use; do it here, not inside a hook. */
-    void *warm[4];
-    backtrace(warm, 4);
     hs_self.in_hook = 1;
     g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
+    /* Both unwinders load or allocate on first use; do it here, not inside a hook.
+     * HANDLESPY_UNWINDER=backtrace selects glibc's (the benchmark compares them). */
+    const char *unwinder = getenv("HANDLESPY_UNWINDER");
+    void *unwind = NULL;
+    if (!unwinder || strcmp(unwinder, "backtrace") != 0) unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
     if (g_patching) hs_patch_loaded_objects();
+    void *warm[4];
+    backtrace(warm, 4);
+    if (unwind) {
+        g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
+        hs_capture_stack();
+    }
     scan_modules(0);
     pthread_atfork(NULL, NULL, after_fork_child);
     hs_active = 1;

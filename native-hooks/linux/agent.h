@@ -25,6 +25,7 @@ struct hs_thread {
     struct hs_ring *ring;
     uint32_t tid;
     int in_hook;
+    int in_unwinder;  /* inside libunwind: its pipe2/pipe calls are refused */
 };
 extern HS_TLS struct hs_thread hs_self HS_HIDDEN;
 
@@ -47,7 +48,11 @@ HS_HIDDEN void hs_begin(struct hs_event *ev);
 HS_HIDDEN void hs_end(struct hs_event *ev);
 HS_HIDDEN uint32_t hs_capture_stack(void);
 HS_HIDDEN int hs_close_stacks(void);
-HS_HIDDEN int hs_channel_fd(void);
+/* The hook's own descriptors live high up (see hs_adopt_fd) and are hidden
+ * from the target's accounting; the target cannot close them. */
+HS_HIDDEN int hs_is_agent_fd(int fd);
+HS_HIDDEN int hs_adopt_fd(int fd);
+HS_HIDDEN int hs_first_agent_fd_in(unsigned first, unsigned last); /* -1 if none */
 
 HS_HIDDEN void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api,
                               uint32_t stack, const char *name);

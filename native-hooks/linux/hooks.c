@@ -291,13 +291,24 @@ HS_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) 
     return r;
 }
 
+/* See g_unw_backtrace in agent.c: libunwind's validation pipe moves up high. */
+static int unwinder_pipe(int fds[2], int r) {
+    if (r == 0) {
+        fds[0] = hs_adopt_fd(fds[0]);
+        fds[1] = hs_adopt_fd(fds[1]);
+    }
+    return r;
+}
+
 HS_EXPORT int pipe(int fds[2]) {
+    if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe)(fds));
     int r = REAL(pipe)(fds);
     if (r == 0) created_pair(fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
     return r;
 }
 
 HS_EXPORT int pipe2(int fds[2], int flags) {
+    if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
     int r = REAL(pipe2)(fds, flags);
     if (r == 0) created_pair(fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
     return r;
@@ -503,7 +514,7 @@ HS_EXPORT int closedir(DIR *d) {
 /* ---------------------------------------------------------------- close */
 
 HS_EXPORT int close(int fd) {
-    if (fd >= 0 && fd == hs_channel_fd()) return 0; /* the recording channel is not the program's */
+    if (hs_is_agent_fd(fd)) return 0; /* the recording channel is not the program's */
     struct closing c;
     close_begin(&c);
     int r = REAL(close)(fd);
@@ -526,14 +537,13 @@ static void collect_in_range(int fd, void *arg) {
 }
 
 HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
-    int chan = hs_channel_fd();
     if (flags & CLOSE_RANGE_CLOEXEC) return REAL(close_range)(first, last, flags);
-    if (chan >= 0 && (unsigned)chan >= first && (unsigned)chan <= last) {
-        /* Close around the recording channel. */
-        int r = 0;
-        if ((unsigned)chan > first) r = close_range(first, (unsigned)chan - 1, flags);
-        if (r == 0 && (unsigned)chan < last) r = close_range((unsigned)chan + 1, last, flags);
-        return r;
+    int own = hs_first_agent_fd_in(first, last);
+    if (own >= 0) {
+        /* Close around the hook's own descriptors. */
+        unsigned fd = (unsigned)own;
+        int r = fd > first ? close_range(first, fd - 1, flags) : 0;
+        return r == 0 && fd < last ? close_range(fd + 1, last, flags) : r;
     }
     if (!hs_enter()) return REAL(close_range)(first, last, flags);
     struct range_collect rc;

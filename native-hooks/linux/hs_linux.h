@@ -42,9 +42,10 @@ enum hs_private_kind {
     HS_PRIV_AGENT_BYE = 0x7F04    /* no payload: everything flushed, the hook is dormant */
 };
 
+#define HS_AGENT_FDS 3
 typedef struct __attribute__((packed)) hs_agent_hello {
     uint32_t pid;
-    int32_t channel_fd;           /* the hook's own socket: not the target's descriptor */
+    int32_t agent_fds[HS_AGENT_FDS]; /* the hook's own descriptors (channel, unwinder pipe), -1 if unused */
 } hs_agent_hello;
 
 /* Injector -> hook. The config arrives once, right after the connection. */

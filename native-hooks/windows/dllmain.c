@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define CHUNK (1u << 20)
-#define IDLE_SLEEP_MS 2
+#define BATCH_SLEEP_MS 2
 
 static HANDLE g_pipe = INVALID_HANDLE_VALUE;
 static uint8_t *g_chunk;
@@ -24,11 +24,11 @@ static int write_all(const uint8_t *p, uint32_t n)
     return 1;
 }
 
-static int drain(void)
+static int drain(int at_exit)
 {
     uint32_t n;
-    hs_flush_dropped();
-    while ((n = hs_ring_take(g_chunk, CHUNK)) != 0)
+    if (!at_exit) hs_flush_dropped();
+    while ((n = hs_ring_take(g_chunk, CHUNK, at_exit)) != 0)
         if (!write_all(g_chunk, n)) return 0;
     return 1;
 }
@@ -48,7 +48,7 @@ static void stop(int pipe_ok)
     hs_record_set_active(0);
     hs_engine_commit(0);
     hs_modules_stop();
-    if (pipe_ok) drain();
+    if (pipe_ok) drain(0);
     CloseHandle(g_pipe);
     g_pipe = INVALID_HANDLE_VALUE;
 }
@@ -57,11 +57,13 @@ static DWORD WINAPI writer(LPVOID arg)
 {
     (void)arg;
     hs_guard_set_permanent();
+    /* Drains in batches every few milliseconds rather than whenever a frame
+     * arrives: the hooks then rarely meet the writer on the ring's lock. */
     for (;;) {
         if (g_stopping) return 0;
-        if (!drain()) { stop(0); return 0; }
+        if (!drain(0)) { stop(0); return 0; }
         if (detach_requested()) { stop(1); return 0; }
-        Sleep(IDLE_SLEEP_MS);
+        Sleep(BATCH_SLEEP_MS);
     }
 }
 
@@ -81,7 +83,7 @@ static void announce(DWORD suspended, uint64_t ticks)
 __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
 {
     const hs_start_params *p = param;
-    hs_config cfg = { (int)(p->flags & HS_START_DROP), (int)(p->flags & HS_START_CLOSE_STACKS) };
+    hs_config cfg = { (int)(p->flags & HS_START_DROP), (int)(p->flags & HS_START_CLOSE_STACKS), 62 };
     if (g_pipe != INVALID_HANDLE_VALUE) return ERROR_ALREADY_INITIALIZED;
     if (hs_record_init(&cfg)) return ERROR_NOT_ENOUGH_MEMORY;
     hs_guard_set_permanent();
@@ -115,7 +117,7 @@ BOOL WINAPI DllMain(HINSTANCE self, DWORD reason, LPVOID reserved)
         hs_guard_set_permanent();
         hs_record_set_active(0);
         g_stopping = 1;
-        drain();
+        drain(1);
     }
     return TRUE;
 }

@@ -73,9 +73,13 @@ int hs_engine_prepare(void)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
     char note[128];
-    g_code = VirtualAlloc(NULL, hs_desc_count * SLOT, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
-    g_threads = VirtualAlloc(NULL, MAX_THREADS * sizeof(HANDLE), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    DWORD old;
+    if (g_installed) return -1;
+    /* allocated once: a later attach rebuilds the trampolines in place */
+    if (!g_code) g_code = VirtualAlloc(NULL, hs_desc_count * SLOT, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
+    if (!g_threads) g_threads = VirtualAlloc(NULL, MAX_THREADS * sizeof(HANDLE), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     if (!g_code || !g_threads) return -1;
+    VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READWRITE, &old);
     hs_hooks_bind();
     for (unsigned i = 0; i < hs_desc_count; i++) {
         hs_desc *d = &hs_descs[i];
@@ -104,7 +108,6 @@ int hs_engine_prepare(void)
         d->patch_len = PATCH_LEN;
         d->hookable = 1;
     }
-    DWORD old;
     VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READ, &old);
     FlushInstructionCache(GetCurrentProcess(), g_code, hs_desc_count * SLOT);
     return 0;
@@ -152,9 +155,16 @@ DWORD hs_engine_commit(int install)
     if (install == g_installed) return 0;
     uint8_t patch[16];
     DWORD old;
-    /* make every stub page writable first: VirtualProtect is a system call, no heap */
-    for (unsigned i = 0; i < hs_desc_count; i++)
-        if (hs_descs[i].hookable) VirtualProtect(hs_descs[i].target, HS_STUB_COPY, PAGE_EXECUTE_READWRITE, &old);
+    /* make the stubs writable first, in one call over their span (they sit
+     * together in ntdll's text): VirtualProtect is a system call, no heap */
+    uint8_t *lo = NULL, *hi = NULL;
+    for (unsigned i = 0; i < hs_desc_count; i++) {
+        if (!hs_descs[i].hookable) continue;
+        if (!lo || hs_descs[i].target < lo) lo = hs_descs[i].target;
+        if (!hi || hs_descs[i].target + HS_STUB_COPY > hi) hi = hs_descs[i].target + HS_STUB_COPY;
+    }
+    if (!lo) return 0;
+    if (!VirtualProtect(lo, (SIZE_T)(hi - lo), PAGE_EXECUTE_READWRITE, &old)) return 0;
     unsigned n = open_other_threads();
     unsigned suspended = 0;
     for (unsigned i = 0; i < n; i++)
@@ -177,8 +187,7 @@ DWORD hs_engine_commit(int install)
         ResumeThread(g_threads[i]);
         CloseHandle(g_threads[i]);
     }
-    for (unsigned i = 0; i < hs_desc_count; i++)
-        if (hs_descs[i].hookable) VirtualProtect(hs_descs[i].target, HS_STUB_COPY, PAGE_EXECUTE_READ, &old);
+    VirtualProtect(lo, (SIZE_T)(hi - lo), old, &old);
     g_installed = install;
     return suspended;
 }

@@ -46,6 +46,7 @@ DWORD hs_engine_commit(int install);  /* one transaction: suspend, patch or rest
 typedef struct hs_config {
     int drop_when_full;
     int close_stacks;
+    unsigned stack_depth;      /* frames captured per event, at most 62; 0 turns stacks off */
 } hs_config;
 int hs_record_init(const hs_config *cfg);
 int hs_guard_enter(void);             /* 0 when this thread is already inside the agent */
@@ -65,8 +66,10 @@ void hs_emit_define(uint16_t ns, uint16_t id, const char *name);
 uint32_t hs_utf16_to_utf8(const WCHAR *s, uint32_t chars, char *out, uint32_t cap);
 uint16_t hs_type_of_handle(HANDLE h);
 int hs_config_close_stacks(void);
-/* Moves up to cap bytes of pending frames to out; returns the count. */
-uint32_t hs_ring_take(uint8_t *out, uint32_t cap);
+void hs_record_set_stack_depth(unsigned frames);
+/* Moves up to cap bytes of pending frames to out; returns the count. At exit
+ * it gives up after 100 ms rather than wait for a lock a dead thread held. */
+uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit);
 void hs_record_set_active(int on);
 int hs_record_active(void);
 

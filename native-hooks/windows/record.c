@@ -25,7 +25,11 @@ typedef struct type_entry {
 } type_entry;
 
 static DWORD g_tls = TLS_OUT_OF_INDEXES;
-static SRWLOCK g_lock = SRWLOCK_INIT;
+/* One spin lock guards the ring and the stack table. It is held only for a
+ * few memcpys, never across a system call; a waiter spins briefly, then
+ * yields its time slice. Chosen over SRWLOCK because Wine's SRW lock costs
+ * ~160 ns uncontended, more than all the rest of the bookkeeping. */
+static volatile LONG g_lock;
 static uint8_t *g_ring;
 static uint64_t g_head, g_tail;        /* under g_lock */
 static volatile LONG64 g_dropped;
@@ -37,6 +41,28 @@ static type_entry g_types[TYPE_CACHE];
 static uint32_t g_type_count;
 static uint16_t g_next_dynamic = HS_TYPE_DYNAMIC_BASE;
 static hs_config g_cfg;
+
+static void lock(void)
+{
+    unsigned spins = 0;
+    while (InterlockedCompareExchange(&g_lock, 1, 0) != 0) {
+        if (++spins < 64) YieldProcessor();
+        else { SwitchToThread(); spins = 0; }
+    }
+}
+
+/* For process exit, where a killed thread may have died holding the lock. */
+static int lock_within(DWORD ms)
+{
+    ULONGLONG end = GetTickCount64() + ms;
+    while (InterlockedCompareExchange(&g_lock, 1, 0) != 0) {
+        if (GetTickCount64() > end) return 0;
+        SwitchToThread();
+    }
+    return 1;
+}
+
+static void unlock(void) { InterlockedExchange(&g_lock, 0); }
 
 static const struct { const char *name; uint16_t id; } k_known_types[] = {
     {"File", HS_TYPE_FILE}, {"Event", HS_TYPE_EVENT}, {"Mutant", HS_TYPE_MUTANT},
@@ -50,21 +76,33 @@ static const struct { const char *name; uint16_t id; } k_known_types[] = {
     {"Socket", HS_TYPE_SOCKET},
 };
 
+/* Allocates once; every start (a later attach reuses the loaded DLL) begins a
+ * fresh stream: empty ring, no known stacks or types, DEFINEs sent again. */
 int hs_record_init(const hs_config *cfg)
 {
     g_cfg = *cfg;
-    g_tls = TlsAlloc();
-    if (g_tls == TLS_OUT_OF_INDEXES) return -1;
-    g_ring = VirtualAlloc(NULL, RING_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    g_slots = VirtualAlloc(NULL, STACK_SLOTS * sizeof(stack_slot), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    g_pool = VirtualAlloc(NULL, STACK_POOL_FRAMES * sizeof(uint64_t), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    if (!g_ring || !g_slots || !g_pool) return -1;
+    if (!g_ring) {
+        g_tls = TlsAlloc();
+        if (g_tls == TLS_OUT_OF_INDEXES) return -1;
+        g_ring = VirtualAlloc(NULL, RING_SIZE, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        g_slots = VirtualAlloc(NULL, STACK_SLOTS * sizeof(stack_slot), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        g_pool = VirtualAlloc(NULL, STACK_POOL_FRAMES * sizeof(uint64_t), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        if (!g_ring || !g_slots || !g_pool) return -1;
+    }
+    g_head = g_tail = 0;
+    g_dropped = 0;
+    memset(g_slots, 0, STACK_SLOTS * sizeof(stack_slot));
+    g_pool_used = 0;
+    g_next_stack_id = 1;
+    g_type_count = 0;
+    g_next_dynamic = HS_TYPE_DYNAMIC_BASE;
     for (unsigned i = 0; i < sizeof k_known_types / sizeof k_known_types[0]; i++)
         hs_emit_define(HS_DEFINE_TYPE, k_known_types[i].id, k_known_types[i].name);
     return 0;
 }
 
 int hs_config_close_stacks(void) { return g_cfg.close_stacks; }
+void hs_record_set_stack_depth(unsigned frames) { g_cfg.stack_depth = frames; }
 void hs_record_set_active(int on) { InterlockedExchange(&g_active, on); }
 int hs_record_active(void) { return g_active; }
 
@@ -114,10 +152,13 @@ static int ring_reserve(uint32_t len)
 {
     DWORD waited = 0;
     for (;;) {
-        AcquireSRWLockExclusive(&g_lock);
+        lock();
         if (RING_SIZE - (g_head - g_tail) >= len) return 1;
-        ReleaseSRWLockExclusive(&g_lock);
+        unlock();
         if (g_cfg.drop_when_full || !g_active || waited >= FULL_WAIT_MS) {
+            /* a reader gone for FULL_WAIT_MS is not coming back soon: from now
+             * on drop and count rather than stall every hooked call again */
+            if (waited >= FULL_WAIT_MS) g_cfg.drop_when_full = 1;
             InterlockedIncrement64(&g_dropped);
             return 0;
         }
@@ -158,7 +199,7 @@ void hs_emit(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *e
     uint32_t total = (uint32_t)sizeof(hs_frame_header) + fixed_len + extra_len + (with_string ? 2 + str_len : 0);
     if (!ring_reserve(total)) return;
     put_frame(kind, fixed, fixed_len, extra, extra_len, str, str_len, with_string);
-    ReleaseSRWLockExclusive(&g_lock);
+    unlock();
 }
 
 void hs_emit_note(uint16_t level, const char *text)
@@ -214,7 +255,8 @@ typedef struct pending_stack {
 static __declspec(noinline) uint16_t capture(unsigned skip, uint64_t *out)
 {
     void *raw[62];
-    USHORT n = RtlCaptureStackBackTrace((ULONG)skip + 1, 62, raw, NULL);
+    if (!g_cfg.stack_depth) return 0;
+    USHORT n = RtlCaptureStackBackTrace((ULONG)skip + 1, g_cfg.stack_depth < 62 ? g_cfg.stack_depth : 62, raw, NULL);
     for (USHORT i = 0; i < n; i++) out[i] = (uint64_t)(uintptr_t)raw[i];
     return n;
 }
@@ -234,7 +276,7 @@ static void emit_with_stack(uint16_t kind, const void *fixed, uint32_t fixed_len
     uint32_t id = ps->count ? stack_id_locked(ps->frames, ps->count, hash) : HS_NO_STACK;
     memcpy(buf + stack_field_offset, &id, sizeof id);
     put_frame(kind, buf, fixed_len, NULL, 0, str, str_len, with_string);
-    ReleaseSRWLockExclusive(&g_lock);
+    unlock();
 }
 
 __declspec(noinline) void hs_emit_create(uint64_t handle, uint16_t type, uint16_t api, uint32_t skip, const char *name, uint32_t name_len)
@@ -303,7 +345,7 @@ uint16_t hs_type_of_handle(HANDLE h)
         if (strlen(k_known_types[i].name) == len && memcmp(k_known_types[i].name, name, len) == 0)
             return k_known_types[i].id;
     uint16_t id = HS_TYPE_UNKNOWN;
-    AcquireSRWLockExclusive(&g_lock);
+    lock();
     for (uint32_t i = 0; i < g_type_count; i++)
         if (g_types[i].len == len && memcmp(g_types[i].name, name, len) == 0) id = g_types[i].id;
     int fresh = id == HS_TYPE_UNKNOWN && g_type_count < TYPE_CACHE;
@@ -313,7 +355,7 @@ uint16_t hs_type_of_handle(HANDLE h)
         e->len = (uint16_t)len;
         memcpy(e->name, name, len);
     }
-    ReleaseSRWLockExclusive(&g_lock);
+    unlock();
     if (fresh) {
         hs_define d = { HS_DEFINE_TYPE, id };
         hs_emit(HS_FRAME_DEFINE, &d, sizeof d, NULL, 0, name, len);
@@ -321,9 +363,13 @@ uint16_t hs_type_of_handle(HANDLE h)
     return id;
 }
 
-uint32_t hs_ring_take(uint8_t *out, uint32_t cap)
+uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit)
 {
-    AcquireSRWLockExclusive(&g_lock);
+    if (at_exit) {
+        if (!lock_within(100)) return 0;
+    } else {
+        lock();
+    }
     uint64_t avail = g_head - g_tail;
     uint32_t n = avail < cap ? (uint32_t)avail : cap;
     uint32_t at = (uint32_t)(g_tail & (RING_SIZE - 1));
@@ -331,7 +377,7 @@ uint32_t hs_ring_take(uint8_t *out, uint32_t cap)
     memcpy(out, g_ring + at, first);
     memcpy(out + first, g_ring, n - first);
     g_tail += n;
-    ReleaseSRWLockExclusive(&g_lock);
+    unlock();
     return n;
 }
 
@@ -340,11 +386,11 @@ void hs_flush_dropped(void)
 {
     uint64_t count = (uint64_t)g_dropped;
     if (!count) return;
-    AcquireSRWLockExclusive(&g_lock);
+    lock();
     if (RING_SIZE - (g_head - g_tail) >= sizeof(hs_frame_header) + sizeof(hs_dropped)) {
         hs_dropped d = { hs_now(), count };
         InterlockedExchangeAdd64(&g_dropped, -(LONG64)count);
         put_frame(HS_FRAME_DROPPED, &d, sizeof d, NULL, 0, NULL, 0, 0);
     }
-    ReleaseSRWLockExclusive(&g_lock);
+    unlock();
 }

@@ -4,13 +4,16 @@
  *   hookbench INJECTOR [ROUNDS] [PAIRS]
  *
  * Per round, interleaved in one run: the worker measures eventfd+close and
- * open("/dev/null")+close pairs unhooked, then again launched under the
- * injector (every create captures its stack). Prints medians and the ratios;
+ * open("/dev/null")+close pairs unhooked, then launched under the injector
+ * (every create captures its stack) with the default unwinder (libunwind) and
+ * with glibc's backtrace() (HANDLESPY_UNWINDER=backtrace). Prints medians and
+ * the ratios;
  * then attach time to first event, events/s sustained losslessly, and the cost
  * of the candidate unwinders (glibc backtrace() vs a frame-pointer walk) on this
  * -fomit-frame-pointer build, with the depth each one reaches.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <execinfo.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -119,8 +122,9 @@ NOINLINE static int fp_walk(void **out, int max) {
     return n;
 }
 
-static double g_bt_ns, g_fp_ns;
-static int g_bt_depth, g_fp_depth;
+static double g_bt_ns, g_fp_ns, g_unw_ns;
+static int g_bt_depth, g_fp_depth, g_unw_depth;
+static int (*g_unw_backtrace)(void **, int);
 
 NOINLINE static void measure_unwinders(int depth) {
     if (depth > 0) {
@@ -135,8 +139,12 @@ NOINLINE static void measure_unwinders(int depth) {
     double t1 = now_ns();
     for (int i = 0; i < n; i++) g_fp_depth = fp_walk(buf, 64);
     double t2 = now_ns();
+    if (g_unw_backtrace)
+        for (int i = 0; i < n; i++) g_unw_depth = g_unw_backtrace(buf, 64);
+    double t3 = now_ns();
     g_bt_ns = (t1 - t0) / n;
     g_fp_ns = (t2 - t1) / n;
+    g_unw_ns = (t3 - t2) / n;
 }
 
 int main(int argc, char **argv) {
@@ -163,6 +171,7 @@ int main(int argc, char **argv) {
     snprintf(out_path, sizeof out_path, "/tmp/hookbench-%d.frames", (int)getpid());
 
     double ev_plain[64], ev_hooked[64], op_plain[64], op_hooked[64], ev_ratio[64], op_ratio[64];
+    double ev_bt[64], op_bt[64], ev_bt_ratio[64], op_bt_ratio[64];
     if (rounds > 64) rounds = 64;
     for (int r = 0; r < rounds; r++) {
         char out[256];
@@ -170,8 +179,14 @@ int main(int argc, char **argv) {
         char *hooked[] = {(char *)injector, "launch", "--output", out_path, "--", self, "work", pairs_text, NULL};
         if (run_capture(plain, out, sizeof out) != 0 || sscanf(out, "%lf %lf", &ev_plain[r], &op_plain[r]) != 2) return 1;
         if (run_capture(hooked, out, sizeof out) != 0 || sscanf(out, "%lf %lf", &ev_hooked[r], &op_hooked[r]) != 2) return 1;
+        setenv("HANDLESPY_UNWINDER", "backtrace", 1);
+        int bt_rc = run_capture(hooked, out, sizeof out);
+        unsetenv("HANDLESPY_UNWINDER");
+        if (bt_rc != 0 || sscanf(out, "%lf %lf", &ev_bt[r], &op_bt[r]) != 2) return 1;
         ev_ratio[r] = ev_hooked[r] / ev_plain[r];
         op_ratio[r] = op_hooked[r] / op_plain[r];
+        ev_bt_ratio[r] = ev_bt[r] / ev_plain[r];
+        op_bt_ratio[r] = op_bt[r] / op_plain[r];
     }
     struct stat st;
     stat(out_path, &st);
@@ -180,6 +195,8 @@ int main(int argc, char **argv) {
            median(ev_plain, rounds), median(ev_hooked, rounds), median(ev_ratio, rounds));
     printf("open+close    ns/pair: unhooked %.0f hooked %.0f ratio %.2f (median of per-round ratios)\n",
            median(op_plain, rounds), median(op_hooked, rounds), median(op_ratio, rounds));
+    printf("with glibc backtrace() instead: eventfd+close hooked %.0f ratio %.2f; open+close hooked %.0f ratio %.2f\n",
+           median(ev_bt, rounds), median(ev_bt_ratio, rounds), median(op_bt, rounds), median(op_bt_ratio, rounds));
     double hooked_ev = median(ev_hooked, rounds);
     printf("lossless events/s (one thread, create+close = 2 events): %.0f (last round wrote %lld bytes of frames)\n",
            2e9 / hooked_ev, (long long)st.st_size);
@@ -216,8 +233,11 @@ int main(int argc, char **argv) {
     printf("attach to first event: median %.1f ms over %d attaches\n", median(attach_ms, attach_rounds), attach_rounds);
     unlink(out_path);
 
+    void *unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+    if (unwind) g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
     measure_unwinders(12);
-    printf("unwinders at this call depth: backtrace() %.0f ns for %d frames; frame-pointer walk %.0f ns for %d frames\n",
-           g_bt_ns, g_bt_depth, g_fp_ns, g_fp_depth);
+    printf("unwinders, same stack (this program has no frame pointers): glibc backtrace() %.0f ns for %d frames; "
+           "libunwind unw_backtrace() %.0f ns for %d frames; frame-pointer walk %.0f ns for %d frames\n",
+           g_bt_ns, g_bt_depth, g_unw_ns, g_unw_depth, g_fp_ns, g_fp_depth);
     return 0;
 }

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * count buckets, growth reads per-stack live counts. Not thread-safe.
  */
 public final class Analysis {
-    /** Series read at most this many buckets: the finest level that fits is used. */
+    /** Series read at most this many buckets. */
     static final int MAX_BUCKETS_READ = 20_000;
     /** A stack "grows steadily" when a straight line explains at least this share of its live count's variance. */
     public static final double STEADY_R_SQUARED = 0.8;
@@ -96,14 +96,7 @@ public final class Analysis {
     public CountSeries series(TimeWindow window, int points) throws RecordingException {
         if (points < 1) throw new IllegalArgumentException("a series needs at least one point, not " + points);
         long len = window.lengthNanos() + 1;
-        long[] sizes = Recording.bucketSizes();
-        long size = sizes[sizes.length - 1];
-        for (long s : sizes) {
-            if (len / s <= MAX_BUCKETS_READ) {
-                size = s;
-                break;
-            }
-        }
+        long size = bucketSize(len, points);
         List<CountBucket> rows = recording.buckets(size, window.fromNanos(), window.toNanos());
         long available = (window.toNanos() / size) - (window.fromNanos() / size) + 1;
         int n = (int) Math.max(1, Math.min(points, available));
@@ -134,6 +127,19 @@ public final class Analysis {
             if (osMax >= 0) os.add(new SeriesPoint(start, osMin, osMax));
         }
         return new CountSeries(window, tracked, os);
+    }
+
+    /**
+     * The coarsest stored bucket size that still gives every point at least one bucket
+     * (so min and max stay exact), without reading more than {@link #MAX_BUCKETS_READ} rows.
+     */
+    private static long bucketSize(long len, int points) {
+        long[] sizes = Recording.bucketSizes();
+        long size = sizes[0];
+        for (long s : sizes) if (len / s >= points) size = s;
+        int i = 0;
+        while (len / size > MAX_BUCKETS_READ && i < sizes.length - 1) size = Math.max(size, sizes[++i]);
+        return size;
     }
 
     /**

@@ -22,7 +22,8 @@ public final class NativeLocator {
         if (configured != null) return new NativeLocator(Path.of(configured));
         try {
             Path code = Path.of(NativeLocator.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return new NativeLocator(code.getParent().resolve("native"));
+            Path home = Files.isRegularFile(code) ? code.getParent().getParent() : code.getParent();
+            return new NativeLocator(home.resolve("native"));
         } catch (URISyntaxException | SecurityException e) {
             return new NativeLocator(Path.of("native"));
         }

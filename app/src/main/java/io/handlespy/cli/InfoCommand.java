@@ -1,7 +1,5 @@
 package io.handlespy.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingInfo;
 import java.io.PrintWriter;
@@ -37,7 +35,7 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> fields = fields(info);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fields));
+            JsonOutput.print(out, fields);
         } else {
             fields.forEach((k, v) -> out.printf("%-20s %s%n", k + ":", v));
         }

@@ -1,7 +1,5 @@
 package io.handlespy.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.ProcessLister;
 import io.handlespy.capture.TargetProcess;
@@ -34,7 +32,7 @@ final class PsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             List<Map<String, Object>> rows = processes.stream().map(PsCommand::row).toList();
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            JsonOutput.print(out, rows);
         } else {
             out.printf("%8s  %-4s  %-12s  %8s  %-20s  %s%n", "PID", "ARCH", "USER", "HANDLES", "NAME", "COMMAND");
             for (TargetProcess p : processes) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Attach to a running process (--pid) or launch a program (after --) and record every handle "
         + "it creates and closes into a recording file.",
         "Ends when the target exits, after --duration, or on Ctrl-C; the target keeps running after a detach."},
-    footer = {"", "Exit code: 0 recorded; in launch mode, the target's own non-zero exit code; "
+    footer = {"", "Exit code: 0 recorded (the target's own exit code is in the summary line); "
         + "2 usage; 3 target not found, access denied or unsupported; 4 recording file problem."})
 final class RecordCommand implements Callable<Integer> {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(90);
@@ -105,7 +105,7 @@ final class RecordCommand implements Callable<Integer> {
                 result.capture().message(), info.events(), info.creates(), info.closes(), info.drops(), info.file(),
                 info.openAtEnd());
             err.println("handlespy: next: handlespy leaks " + info.file());
-            return request instanceof CaptureRequest.Launch ? result.capture().targetExitCode().orElse(0) : ExitCodes.OK;
+            return ExitCodes.OK;
         }
     }
 
@@ -157,10 +157,9 @@ final class RecordCommand implements Callable<Integer> {
     private static final class ProgressLine {
         private final PrintWriter err;
         private final boolean terminal;
-        private long lastPrint;
-        private long lastEvents;
-        private long lastNanos;
-        private double rate;
+        private long lastPrintNanos;
+        private long eventsAtLastPrint;
+        private long elapsedAtLastPrint;
 
         ProgressLine(PrintWriter err, boolean terminal) {
             this.err = err;
@@ -169,26 +168,28 @@ final class RecordCommand implements Callable<Integer> {
 
         void update(IngestProgress p) {
             long now = System.nanoTime();
-            if (now - lastNanos >= 1_000_000_000L) {
-                rate = lastNanos == 0 ? 0 : (p.events() - lastEvents) * 1e9 / (now - lastNanos);
-                lastEvents = p.events();
-                lastNanos = now;
-            }
-            long every = terminal ? 200_000_000L : 5_000_000_000L;
-            if (now - lastPrint < every) return;
-            lastPrint = now;
-            String line = String.format("[%7.1f s] %,d events (%,.0f/s) · %,d live handles%s · %,d drops",
-                p.elapsedNanos() / 1e9, p.events(), rate, p.liveHandles(),
-                p.lastOsCount() >= 0 ? " (OS: " + String.format("%,d", p.lastOsCount()) + ")" : "", p.drops());
-            if (terminal) err.print("\r" + line + "\u001b[K");
-            else err.println(line);
-            err.flush();
+            if (now - lastPrintNanos < (terminal ? 500_000_000L : 5_000_000_000L)) return;
+            print(p);
+            lastPrintNanos = now;
         }
 
         void finish(IngestProgress p) {
-            lastPrint = 0;
-            update(p);
+            print(p);
             if (terminal) err.println();
+        }
+
+        /** Events per second since the previous line, in recording time, so a pause shows as a drop. */
+        private void print(IngestProgress p) {
+            long span = p.elapsedNanos() - elapsedAtLastPrint;
+            double rate = span > 0 ? (p.events() - eventsAtLastPrint) * 1e9 / span : 0;
+            eventsAtLastPrint = p.events();
+            elapsedAtLastPrint = p.elapsedNanos();
+            String os = p.lastOsCount() >= 0 ? String.format(" (OS: %,d)", p.lastOsCount()) : "";
+            String line = String.format("[%7.1f s] %,d events (%,.0f/s) · %,d live handles%s · %,d drops",
+                p.elapsedNanos() / 1e9, p.events(), rate, p.liveHandles(), os, p.drops());
+            if (terminal) err.print("\r" + line + "\u001b[K");
+            else err.println(line);
+            err.flush();
         }
     }
 }

@@ -22,7 +22,8 @@ final class Ingest {
         final String name;
         final boolean snapshot;
         long id = -1;
-        boolean ended;
+        boolean ended, deferred;
+        StackCount count;
 
         Open(long handle, int type, int api, int stack, long thread, long create, boolean snapshot, String name) {
             this.handle = handle;
@@ -43,12 +44,12 @@ final class Ingest {
     record Module(int seq, long loadNanos, long unloadNanos, long base, long size, int debugKind, byte[] debugId,
                   String path) {}
 
-    private static final class StackCount {
+    static final class StackCount {
         long live, written = 0;
         boolean dirty;
     }
 
-    private final Map<Long, Open> open = new HashMap<>(1 << 12);
+    private final OpenHandles open = new OpenHandles();
     private final Map<Integer, StackCount> stacks = new HashMap<>();
     private final List<StackCount> dirtyStacks = new ArrayList<>();
     private final List<Integer> dirtyStackIds = new ArrayList<>();
@@ -187,7 +188,12 @@ final class Ingest {
             openSnapshots++;
         } else {
             creates++;
-            StackCount s = stacks.computeIfAbsent(o.stack, k -> new StackCount());
+            StackCount s = stacks.get(o.stack);
+            if (s == null) {
+                s = new StackCount();
+                stacks.put(o.stack, s);
+            }
+            o.count = s;
             s.live++;
             markDirty(o.stack, s);
         }
@@ -203,7 +209,7 @@ final class Ingest {
         if (o.snapshot) {
             openSnapshots--;
         } else {
-            StackCount s = stacks.get(o.stack);
+            StackCount s = o.count;
             s.live--;
             markDirty(o.stack, s);
         }
@@ -244,16 +250,27 @@ final class Ingest {
         dirtyStackIds.clear();
     }
 
-    /** Gives ids to lifetimes that are still open, so the flush writes them as rows. */
-    List<Open> takeNewOpen() {
+    /**
+     * Gives ids to the lifetimes the flush must write as rows: those still open that
+     * were already open at the previous flush (or all still open, when {@code all}).
+     * Lifetimes younger than one flush interval wait for the next flush, because most
+     * of them close by then and end up in a compact chunk instead of a row; so a row
+     * is written at most two commit intervals after its create.
+     */
+    List<Open> takeNewOpen(boolean all) {
         List<Open> rows = new ArrayList<>();
+        int kept = 0;
         for (Open o : newOpen) {
-            if (!o.ended) {
+            if (o.ended) continue;
+            if (all || o.deferred) {
                 o.id = nextId++;
                 rows.add(o);
+            } else {
+                o.deferred = true;
+                newOpen.set(kept++, o);
             }
         }
-        newOpen.clear();
+        newOpen.subList(kept, newOpen.size()).clear();
         return rows;
     }
 

@@ -51,8 +51,12 @@ final class StoreWriter implements AutoCloseable {
         b.clear();
     }
 
-    /** Writes everything pending and the totals, commits, and forces the commit into the file. */
-    void flush(Ingest in, String status, String endReason) throws SQLException {
+    /**
+     * Writes what is pending and the totals, commits, and forces the commit into the
+     * file. Lifetimes created since the previous flush and still open wait for the
+     * next one unless {@code last} (see {@link Ingest#takeNewOpen}).
+     */
+    void flush(Ingest in, String status, String endReason, boolean last) throws SQLException {
         writeChunk(in.chunk);
         for (Map.Entry<String, String> e : in.newMeta.entrySet()) {
             meta.setString(1, e.getKey());
@@ -105,7 +109,7 @@ final class StoreWriter implements AutoCloseable {
         }
         in.newStacks.clear();
         stack.executeBatch();
-        writeLifetimeRows(in);
+        writeLifetimeRows(in, last);
         writeCounts(in);
         totals.setLong(1, in.events);
         totals.setLong(2, in.creates);
@@ -126,8 +130,8 @@ final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private void writeLifetimeRows(Ingest in) throws SQLException {
-        List<Ingest.Open> rows = in.takeNewOpen();
+    private void writeLifetimeRows(Ingest in, boolean last) throws SQLException {
+        List<Ingest.Open> rows = in.takeNewOpen(last);
         for (Ingest.Open o : rows) {
             openRow.setLong(1, o.id);
             openRow.setLong(2, o.handle);

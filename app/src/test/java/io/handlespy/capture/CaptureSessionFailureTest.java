@@ -26,18 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptureSessionFailureTest {
     @TempDir Path dir;
 
+    private static final Frame HELLO = new Frame.Hello(1, 2, 2, 4242, 1_000_000_000L, 0, 0, "/bin/target");
+
     private final List<Frame> received = new CopyOnWriteArrayList<>();
 
     @Test
     void garbageAfterValidFramesKeepsThemAndSaysWhatHappened() throws Exception {
-        Path frames = dir.resolve("stream.bin");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        FrameEncoder enc = new FrameEncoder();
-        enc.write(bytes, new Frame.Hello(1, 2, 2, 4242, 1_000_000_000L, 0, 0, "/bin/target"));
-        enc.write(bytes, new Frame.Create(10, 5, 1, 0, 64, 1, "/tmp/a"));
-        enc.write(bytes, new Frame.Create(20, 6, 1, 0, 64, 1, "/tmp/b"));
-        bytes.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 5, 0, 0, 0});
-        Files.write(frames, bytes.toByteArray());
+        Path frames = stream("stream.bin", HELLO, new Frame.Create(10, 5, 1, 0, 64, 1, "/tmp/a"),
+            new Frame.Create(20, 6, 1, 0, 64, 1, "/tmp/b"));
+        Files.write(frames, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 5, 0, 0, 0},
+            java.nio.file.StandardOpenOption.APPEND);
         NativeLocator natives = helper("cat '" + frames + "' > \"$out\"\nexit 0");
 
         CaptureSession session = CaptureSession.start(attach(), natives, received::add, Duration.ofSeconds(10));
@@ -67,12 +65,7 @@ class CaptureSessionFailureTest {
 
     @Test
     void helperDyingMidStreamEndsTheCaptureWithWhatItSent() throws Exception {
-        Path frames = dir.resolve("stream.bin");
-        FrameEncoder enc = new FrameEncoder();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        enc.write(bytes, new Frame.Hello(1, 2, 2, 4242, 1_000_000_000L, 0, 0, "/bin/target"));
-        enc.write(bytes, new Frame.Create(10, 5, 1, 0, 64, 1, "/tmp/a"));
-        Files.write(frames, bytes.toByteArray());
+        Path frames = stream("stream.bin", HELLO, new Frame.Create(10, 5, 1, 0, 64, 1, "/tmp/a"));
         NativeLocator natives = helper("cat '" + frames + "' > \"$out\"\necho 'lost the target' >&2\nexit 5");
 
         CaptureSession session = CaptureSession.start(attach(), natives, received::add, Duration.ofSeconds(10));
@@ -85,15 +78,8 @@ class CaptureSessionFailureTest {
 
     @Test
     void detachRequestReachesTheHelperThroughTheControlFile() throws Exception {
-        Path frames = dir.resolve("stream.bin");
-        FrameEncoder enc = new FrameEncoder();
-        ByteArrayOutputStream hello = new ByteArrayOutputStream();
-        enc.write(hello, new Frame.Hello(1, 2, 2, 4242, 1_000_000_000L, 0, 0, "/bin/target"));
-        Files.write(frames, hello.toByteArray());
-        Path goodbye = dir.resolve("goodbye.bin");
-        ByteArrayOutputStream bye = new ByteArrayOutputStream();
-        enc.write(bye, new Frame.Goodbye(99, Frame.Goodbye.DETACHED, "detached"));
-        Files.write(goodbye, bye.toByteArray());
+        Path frames = stream("stream.bin", HELLO);
+        Path goodbye = stream("goodbye.bin", new Frame.Goodbye(99, Frame.Goodbye.DETACHED, "detached"));
         NativeLocator natives = helper("exec 3>\"$out\"\ncat '" + frames + "' >&3\n"
             + "while [ ! -e \"$control\" ]; do sleep 0.05; done\ncat '" + goodbye + "' >&3\nexit 0");
 
@@ -104,6 +90,14 @@ class CaptureSessionFailureTest {
 
         assertThat(result.ending()).isEqualTo(CaptureResult.Ending.DETACHED);
         assertThat(received).extracting(Frame::kind).containsExactly(Frame.HELLO, Frame.GOODBYE);
+    }
+
+    /** Frames encoded exactly as a helper writes them, in a file the scripted helper copies to the channel. */
+    private Path stream(String name, Frame... frames) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        FrameEncoder enc = new FrameEncoder();
+        for (Frame f : frames) enc.write(bytes, f);
+        return Files.write(dir.resolve(name), bytes.toByteArray());
     }
 
     private static CaptureRequest attach() {

@@ -127,9 +127,10 @@ class PairingTest {
         assertThat(i.status()).isEqualTo("complete");
     }
 
+    /** Two commits pass while the handles are open, so they are stored as rows and the close is an UPDATE. */
     @Test
     void aLifetimeOpenAcrossACommitIsClosedLater() throws Exception {
-        CountDownLatch committed = new CountDownLatch(1);
+        CountDownLatch committed = new CountDownLatch(2);
         Path file;
         try (Recording r = Recording.create(dir.resolve("across"))) {
             RecordingWriter w = r.startWriting(p -> { if (p.events() >= 2) committed.countDown(); });

@@ -66,6 +66,32 @@ class LinuxAttachTest {
     }
 
     @Test
+    void attachRunsDlopenInAWaitingThreadWhileTheMainThreadSpins() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("spinner")).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
+            "--output", events.toString(), "--control", control.toString()), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        Thread.sleep(100);
+        Files.createFile(control);
+        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(LeakTally.of(run.frames()).leaksByFunction()).isEqualTo(Map.of("spin_leak", 2));
+        assertThat(run.all(Frame.Create.class)).allMatch(c -> c.thread() == target.pid());
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
+    @Test
     void attachSnapshotListsDescriptorsOpenBeforeWithNamesAndKinds() throws Exception {
         target = new ProcessBuilder(LinuxAgent.program("exitmid"), "--forever").start();
         BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));

@@ -65,6 +65,15 @@ class LinuxLaunchTest {
     }
 
     @Test
+    void theHooksOwnDescriptorsNeitherShowNorShiftTheTargetsNumbers() throws Exception {
+        LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), LinuxAgent.program("fdleak"));
+
+        assertThat(run.all(Frame.Snapshot.class)).extracting(Frame.Snapshot::handle).containsExactly(0L, 1L, 2L);
+        assertThat(run.all(Frame.Create.class).getFirst().handle()).isEqualTo(3L);
+        assertThat(run.all(Frame.Sample.class).getFirst().osHandleCount()).isEqualTo(3);
+    }
+
+    @Test
     void stacksAreSentOnceBeforeTheirFirstUse() throws Exception {
         LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), LinuxAgent.program("fdleak"));
 

@@ -42,8 +42,28 @@ class WindowsAttachLeaksTest {
             assertThat(WindowsLaunchLeaksTest.programLeaks(r, wine)).isEqualTo(WindowsLaunchLeaksTest.expectedLeaks());
 
             assertThat(target.isAlive()).isTrue();
+            reattachAndDetachAgain(wine, pid, dir);
+            assertThat(target.isAlive()).isTrue();
             Target.touch(hold);
             assertThat(target.awaitExit(60)).isEqualTo(3);
         }
+    }
+
+    /** The DLL stays loaded after a detach; a second attach starts a complete new stream on it. */
+    private static void reattachAndDetachAgain(Wine.Prefix wine, long pid, Path dir) throws Exception {
+        Path out = dir.resolve("again.bin"), control = dir.resolve("control-again");
+        Process injector = InjectorRun.start(wine, Binaries.X64.injector(), List.of("attach", Long.toString(pid),
+            "--output", Wine.windowsPath(out), "--control", Wine.windowsPath(control)));
+        Target.awaitHooks(out, injector, 120);
+        Target.touch(control);
+        InjectorRun run = InjectorRun.finish(injector, 120);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Recorded r = Recorded.read(out);
+        assertThat(r.types()).containsEntry(2, "Event").containsEntry(22, "Socket");
+        assertThat(r.apis()).containsValue("NtCreateEvent");
+        assertThat(r.goodbye()).get().extracting(Frame.Goodbye::reason).isEqualTo(1);
+        assertThat(r.all(Frame.ModuleLoad.class)).extracting(Frame.ModuleLoad::path)
+            .anyMatch(p -> p.endsWith("win-leaks.exe"));
     }
 }

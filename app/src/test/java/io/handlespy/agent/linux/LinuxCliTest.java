@@ -1,0 +1,109 @@
+package io.handlespy.agent.linux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.handlespy.cli.HandleSpyCli;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The user's path: {@code handlespy record} (launch and --pid), then {@code handlespy leaks --format json}. */
+class LinuxCliTest {
+    @TempDir Path dir;
+    private Process target;
+
+    @AfterEach
+    void stopTarget() {
+        if (target != null) target.destroyForcibly();
+    }
+
+    private record Cli(int code, String out, String err) {}
+
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Cli(code, out.toString(), err.toString());
+    }
+
+    /** Leaked handle count per innermost function of the create stack, from leaks --format json. */
+    private static Map<String, Integer> leaksByFunction(Path recording) throws Exception {
+        Cli leaks = cli("leaks", recording.toString(), "--format", "json");
+        assertThat(leaks.code()).as(leaks.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(leaks.out());
+        Map<String, Integer> counts = new TreeMap<>();
+        for (JsonNode g : root.get("groups")) counts.merge(g.get("stack").get(0).get("function").asText(), g.get("count").asInt(), Integer::sum);
+        return counts;
+    }
+
+    @Test
+    void recordLaunchThenLeaksJsonCountsEveryKindPerFunction() throws Exception {
+        Path recording = dir.resolve("fdleak.mv.db");
+        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak"));
+
+        assertThat(record.code()).as(record.err()).isZero();
+        assertThat(leaksByFunction(recording)).isEqualTo(Expected.of("fdleak"));
+    }
+
+    @Test
+    void recordLaunchReportsTheTargetsExitCodeAndFollowsItsExec() throws Exception {
+        Path recording = dir.resolve("forkexec.mv.db");
+        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("forkexec"), "--reexec");
+
+        assertThat(record.code()).as(record.err()).isZero();
+        assertThat(record.err()).contains("the target exited (exit code 7)");
+        assertThat(leaksByFunction(recording)).isEqualTo(Map.of("parent_leak", 2, "before_exec", 1, "after_exec", 1));
+    }
+
+    @Test
+    void recordByPidThenLeaksJsonCountsEveryKindPerFunctionAndTheTargetRunsOn() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("fdleak"), "--wait").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path recording = dir.resolve("attach.mv.db");
+        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
+            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "4"));
+        awaitHookLoaded(target.pid());
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+
+        Cli result = record.get(60, TimeUnit.SECONDS);
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(leaksByFunction(recording)).isEqualTo(Expected.of("fdleak"));
+        String alive = LinuxAgent.awaitLine(out, l -> l.startsWith("alive "));
+        int n = Integer.parseInt(alive.substring(6));
+        LinuxAgent.awaitLine(out, l -> l.equals("alive " + (n + 3)));
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
+    /** The hook is mapped and has had time to connect and receive its configuration. */
+    private static void awaitHookLoaded(long pid) throws Exception {
+        Path maps = Path.of("/proc", Long.toString(pid), "maps");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(maps).contains("libhandlespy-hook.so")) {
+            if (System.nanoTime() > deadline) throw new AssertionError("the hook library never loaded");
+            Thread.sleep(20);
+        }
+        Thread.sleep(500);
+    }
+}

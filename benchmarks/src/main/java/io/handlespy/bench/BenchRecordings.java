@@ -1,0 +1,36 @@
+package io.handlespy.bench;
+
+import io.handlespy.capture.synthetic.SyntheticAgent;
+import io.handlespy.capture.synthetic.SyntheticConfig;
+import io.handlespy.store.Recording;
+import io.handlespy.store.RecordingWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/** Builds the synthetic recordings the store benchmarks read, once, under target/. */
+final class BenchRecordings {
+    private BenchRecordings() {}
+
+    /** 50,000 creates/s of simulated time for {@code seconds}: about 50,000 lifetimes per simulated second. */
+    static SyntheticConfig config(long seconds) {
+        return SyntheticConfig.demo(2026).withDuration(seconds * 1_000_000_000L).withRate(50_000);
+    }
+
+    /** The recording of {@code config} at {@code name} under target/, made if missing. */
+    static Path ensure(String name, SyntheticConfig config) throws Exception {
+        Path file = Recording.normalize(Path.of("target", name));
+        if (Files.exists(file)) return file;
+        Path partial = Recording.normalize(Path.of("target", name + "-partial"));
+        Files.deleteIfExists(partial);
+        try (Recording r = Recording.create(partial)) {
+            RecordingWriter w = r.startWriting();
+            for (Iterator<io.handlespy.protocol.Frame> it = new SyntheticAgent(config).frames(); it.hasNext(); ) {
+                w.accept(it.next());
+            }
+            w.finish("benchmark");
+        }
+        Files.move(partial, file);
+        return file;
+    }
+}
