@@ -13,6 +13,7 @@ import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.CaptureProcessSource;
 import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.source.LaunchSpec;
+import io.handlespy.ui.source.ProcessEntry;
 import io.handlespy.ui.source.SessionStarter;
 import io.handlespy.ui.task.FxBackground;
 import io.handlespy.ui.view.MainStage;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import javafx.scene.control.DialogPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -110,5 +112,25 @@ class LiveCaptureUiTest {
         assertThat(vm.status().liveProperty().get()).endsWith(" live");
         assertThat(vm.recent().files()).containsExactly(out.toAbsolutePath().normalize());
         assertThat(Files.exists(out)).isTrue();
+    }
+
+    @Test
+    void attachingToAProcessThatIsGoneSaysSoInADialogAndLeavesNoFile(FxRobot robot) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path out = dir.resolve("gone.mv.db");
+        ProcessEntry entry = new ProcessEntry(gone.pid(), "true", "x64", "root", -1, "true", false);
+        robot.interact(() -> vm.attach(entry, out));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup(".error-dialog").tryQuery().isPresent());
+
+        DialogPane dialog = robot.lookup(".error-dialog").query();
+        assertThat(dialog.getHeaderText()).isEqualTo("Cannot record true (" + gone.pid() + ")");
+        assertThat(dialog.getContentText()).contains(Long.toString(gone.pid())).doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(vm.recordingProperty().get()).isNull();
+        assertThat(vm.capturingProperty().get()).isFalse();
+        assertThat(vm.status().stateProperty().get()).isEqualTo("No recording");
+        assertThat(Files.exists(out)).isFalse();
+        robot.clickOn(robot.lookup(".error-dialog .button").queryButton());
     }
 }
