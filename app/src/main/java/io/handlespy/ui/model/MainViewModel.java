@@ -130,8 +130,6 @@ public final class MainViewModel {
         startCapture(Path.of(spec.program()).getFileName().toString(), s -> s.launch(spec, out));
     }
 
-    public boolean canCapture() { return starter.isPresent(); }
-
     private interface Start { LiveCapture start(RecordingStarter s) throws Exception; }
 
     private record Started(LiveCapture capture, OpenedRecording opened) {}
