@@ -8,6 +8,7 @@ import io.handlespy.capture.NativeLocator;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.CaptureProcessSource;
@@ -60,7 +61,8 @@ class LiveCaptureUiTest {
         background = new FxBackground(2);
         NativeLocator natives = NativeLocator.fromEnvironment();
         vm = new MainViewModel(background, AnalysisQueries::open, Optional.of(new SessionStarter(natives)),
-                new RecentFiles(prefs.node("recent")));
+                new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
         MainStage.build(stage, vm, new CaptureProcessSource(natives), new ExportAdapter(), prefs, uri -> { });
         stage.show();
     }

@@ -21,6 +21,7 @@ import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.ExportAdapter;
@@ -77,7 +78,8 @@ class MainWindowUiTest {
     @Start
     void start(Stage stage) {
         background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")));
+        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
         window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
         stage.show();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.CaptureProcessSource;
 import io.handlespy.ui.source.ExportAdapter;
@@ -34,7 +35,8 @@ class ProcessPickerUiTest {
     void start(Stage stage) {
         background = new FxBackground(2);
         MainViewModel vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(),
-                new RecentFiles(prefs.node("recent")));
+                new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
         MainStage.build(stage, vm, new CaptureProcessSource(NativeLocator.fromEnvironment()), new ExportAdapter(), prefs,
                 uri -> { });
         stage.show();

@@ -8,6 +8,7 @@ import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingOpener;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.ProcessEntry;
@@ -67,7 +68,8 @@ public final class ScreenshotTool {
         Throwable[] failure = new Throwable[1];
         Platform.runLater(() -> {
             Stage stage = new Stage();
-            MainViewModel vm = new MainViewModel(background, opener, Optional.empty(), new RecentFiles(prefs.node("recent")));
+            MainViewModel vm = new MainViewModel(background, opener, Optional.empty(), new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
             MainWindow window = MainStage.build(stage, vm, NO_PROCESSES, exporter, prefs, uri -> { });
             stage.setWidth(1440);
             stage.setHeight(900);
