@@ -10,7 +10,9 @@
  * library path is written below the red zone of its stack; the thread is sent
  * into libc's dlopen(path, RTLD_NOW) with a return address of 0, so it faults
  * with SIGSEGV at address 0 when dlopen returns and stops again. Then the saved
- * registers are put back and the thread is detached. If the thread was blocked
+ * registers are put back and the thread is detached. When the library is
+ * already in the process (an earlier recording was detached), its exported
+ * handlespy_restart() is called the same way instead of dlopen. If the thread was blocked
  * in a system call, the saved rax holds -ERESTART* and orig_rax the call
  * number; our call runs with orig_rax = -1 (no restart), and restoring the saved
  * pair at the final stop lets the kernel restart the interrupted call as if a
@@ -181,6 +183,7 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
                 "launch it under HandleSpy instead", (int)pid);
         return -1;
     }
+    uint64_t restart_addr = remote_symbol(pid, "libhandlespy-hook", "handlespy_restart");
     pid_t tid = choose_thread(pid);
     if (ptrace(PTRACE_SEIZE, tid, NULL, NULL) != 0) {
         if (errno == ESRCH) hs_fail(err, HS_EXIT_NO_PROCESS, "no process with PID %d", (int)pid);
@@ -205,6 +208,16 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
     int rc = -1;
     if (write_remote(tid, str, library, len) != 0) {
         hs_fail(err, HS_EXIT_FAILURE, "cannot write into process %d (%s)", (int)pid, strerror(errno));
+    } else if (restart_addr) {
+        uint64_t result = 0;
+        if (remote_call(tid, &saved, restart_addr, 0, 0, str - 64, &result, err) == 0) {
+            int r = (int)(uint32_t)result;
+            if (r == 0) rc = 0;
+            else if (r == 1) hs_fail(err, HS_EXIT_FAILURE, "process %d is already being recorded by another HandleSpy", (int)pid);
+            else hs_fail(err, HS_EXIT_FAILURE, "the hook library in process %d could not restart", (int)pid);
+        } else if (!process_alive(pid)) {
+            return -1;
+        }
     } else if (remote_call(tid, &saved, dlopen_addr, str, RTLD_NOW, str - 64, &handle, err) == 0) {
         rc = 0;
         if (!handle) {

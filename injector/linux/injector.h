@@ -42,7 +42,7 @@ void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip);
 int count_fds(pid_t pid, const int *skip);
 int process_alive(pid_t pid);
 int process_uid(pid_t pid, uid_t *uid);
-/* 1 dynamically linked, 0 static (no PT_INTERP), -1 unreadable. */
+/* 1 dynamically linked, 0 static (no PT_INTERP), 2 a 32-bit ELF, -1 unreadable. */
 int elf_is_dynamic(const char *path);
 /* Address of `name` in the target, from the ELF symbol table of the first
  * mapped object whose file name starts with `lib_prefix`; 0 if absent. */

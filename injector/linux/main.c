@@ -417,7 +417,7 @@ static int finish_target_exit(struct session *s) {
 
 /* Relays until detach or target exit; returns the exit code. */
 static int run_session(struct session *s) {
-    s->next_sample = hs_monotonic_ns();
+    s->next_sample = hs_monotonic_ns() + SAMPLE_NS;
     uint64_t detach_deadline = 0;
     for (;;) {
         if (!s->stop_requested && s->opt.control && access(s->opt.control, F_OK) == 0) s->stop_requested = 1;
@@ -582,7 +582,14 @@ int main(int argc, char **argv) {
             image[n] = '\0';
             char in_target[PATH_MAX + 64];
             snprintf(in_target, sizeof in_target, "/proc/%d/root%s", (int)s.pid, image);
-            if (elf_is_dynamic(in_target) == 0) {
+            int kind = elf_is_dynamic(in_target);
+            if (kind == 2) {
+                hs_fail(&err, HS_EXIT_UNSUPPORTED,
+                        "process %d is a 32-bit program (%s); the Linux agent records 64-bit programs only",
+                        (int)s.pid, image);
+                return fail(&err);
+            }
+            if (kind == 0) {
                 hs_fail(&err, HS_EXIT_UNSUPPORTED,
                         "process %d runs a static binary (%s) that cannot load the hook library; HandleSpy needs "
                         "a dynamically linked program", (int)s.pid, image);
@@ -595,7 +602,13 @@ int main(int argc, char **argv) {
             hs_fail(&err, HS_EXIT_FAILURE, "cannot find the program %s", s.opt.command[0]);
             return fail(&err);
         }
-        if (elf_is_dynamic(resolved) == 0) {
+        int kind = elf_is_dynamic(resolved);
+        if (kind == 2) {
+            hs_fail(&err, HS_EXIT_UNSUPPORTED,
+                    "%s is a 32-bit program; the Linux agent records 64-bit programs only", resolved);
+            return fail(&err);
+        }
+        if (kind == 0) {
             hs_fail(&err, HS_EXIT_UNSUPPORTED,
                     "%s is a static binary: it cannot load the hook library; HandleSpy needs a dynamically linked "
                     "program", resolved);
@@ -604,7 +617,7 @@ int main(int argc, char **argv) {
     }
 
     if (s.opt.output) {
-        s.out.fd = open(s.opt.output, O_WRONLY | O_CLOEXEC | O_CREAT, 0600);
+        s.out.fd = open(s.opt.output, O_WRONLY | O_CLOEXEC | O_CREAT | O_TRUNC, 0600);
         if (s.out.fd < 0) {
             hs_fail(&err, HS_EXIT_FAILURE, "cannot open the output %s (%s)", s.opt.output, strerror(errno));
             return fail(&err);
@@ -663,6 +676,9 @@ int main(int argc, char **argv) {
     }
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
     emit_snapshot(&s.out, s.pid, s.agent_fds);
+    /* The first count goes with the snapshot: a launched target is still
+     * waiting for its configuration, so both describe the same moment. */
+    emit_sample(&s);
     if (s.conn >= 0) send_config(&s);
     int code = run_session(&s);
     if (!s.opt.attach) unlink(socket_path);

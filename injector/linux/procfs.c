@@ -29,7 +29,11 @@ int elf_is_dynamic(const char *path) {
     if (fd < 0) return -1;
     Elf64_Ehdr eh;
     int dynamic = -1;
-    if (read_ehdr(fd, &eh) == 0) {
+    unsigned char ident[EI_NIDENT];
+    if (read_at(fd, ident, sizeof ident, 0) == 0 && memcmp(ident, ELFMAG, SELFMAG) == 0
+        && ident[EI_CLASS] == ELFCLASS32) {
+        dynamic = 2;
+    } else if (read_ehdr(fd, &eh) == 0) {
         dynamic = 0;
         for (unsigned i = 0; i < eh.e_phnum; i++) {
             Elf64_Phdr ph;

@@ -11,6 +11,7 @@
 
 #define SAMPLE_MS 100
 #define READ_CHUNK (1u << 20)
+#define RELAY_CAP (2 * READ_CHUNK + 64)   /* a partial frame (<= 8 + HS_MAX_PAYLOAD) plus one read */
 #define REMOTE_TIMEOUT_MS 60000
 #define EXIT_WAIT_MS 5000
 
@@ -244,6 +245,8 @@ static void inject(HANDLE process, DWORD pid, const wchar_t *pipe_name, uint32_t
     uintptr_t base = remote_module_base(pid, L"handlespy-hook.dll");
     if (!base) die(EXIT_FAILED, "handlespy-hook.dll was loaded but is not in the target's module list");
     DWORD rc = run_remote(process, (LPTHREAD_START_ROUTINE)(base + start_rva), remote, "start the agent");
+    if (rc == ERROR_ALREADY_INITIALIZED)
+        die(EXIT_FAILED, "process %lu is already being recorded by another HandleSpy session; detach that one first", (unsigned long)pid);
     if (rc) die(EXIT_FAILED, "the agent failed to start in the target: %s", win32_text(rc));
 }
 
@@ -316,7 +319,12 @@ static void flush_frames(relay *r)
         hs_frame_header h;
         memcpy(&h, r->buf + at, sizeof h);
         uint32_t total = (uint32_t)sizeof h + h.payload_size;
-        if (h.payload_size > HS_MAX_PAYLOAD) { r->output_ok = 0; break; }
+        if (h.payload_size > HS_MAX_PAYLOAD) {
+            /* not a frame: the stream from the agent is broken; stop relaying it */
+            r->output_ok = 0;
+            r->have = 0;
+            return;
+        }
         if (r->have - at < total) break;
         if (r->output_ok && !out_raw(r->buf + at, total)) r->output_ok = 0;
         at += total;
@@ -346,7 +354,8 @@ static int pump(relay *r, const options *o)
     for (;;) {
         if (!pending) {
             ResetEvent(r->ov.hEvent);
-            if (!ReadFile(r->pipe, r->buf + r->have, READ_CHUNK, NULL, &r->ov) && GetLastError() != ERROR_IO_PENDING)
+            DWORD room = RELAY_CAP - r->have < READ_CHUNK ? RELAY_CAP - r->have : READ_CHUNK;
+            if (!ReadFile(r->pipe, r->buf + r->have, room, NULL, &r->ov) && GetLastError() != ERROR_IO_PENDING)
                 return r->detach_sent;
             pending = 1;
         }
@@ -390,7 +399,7 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     memset(&r, 0, sizeof r);
     r.process = process;
     r.output_ok = 1;
-    r.buf = malloc(2 * READ_CHUNK);
+    r.buf = malloc(RELAY_CAP);
     r.pipe = make_pipe(pipe_name, sizeof pipe_name / sizeof pipe_name[0], pid);
     r.ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (!r.buf || !r.ov.hEvent) die(EXIT_FAILED, "out of memory");

@@ -20,6 +20,7 @@
 #include <link.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -78,6 +79,7 @@ static volatile int g_configured;
 static uintptr_t g_self_lo, g_self_hi;
 static pthread_t g_agent;
 static int g_agent_started;
+static volatile int g_agent_running; /* the agent thread has not returned yet */
 static uint8_t g_stack_sent[STACK_SLOTS / 8];
 static unsigned char *g_out;
 static size_t g_out_len;
@@ -150,15 +152,32 @@ int hs_adopt_fd(int fd) {
 
 /* ---------------------------------------------------------------- rings */
 
+/* Rings of threads that have exited go back to the pool once drained. Head and
+ * tail keep counting (only the agent thread writes tail), so the next owner
+ * simply continues; the CAS makes one reclaimer win when the agent thread and
+ * a hook race for the same ring. */
+static void reclaim_rings(void) {
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        struct hs_ring *r = &g_rings[i];
+        uint32_t tid = atomic_load(&r->owner);
+        if (!tid || atomic_load(&r->head) != atomic_load(&r->tail) || atomic_load(&r->busy)) continue;
+        if (syscall(SYS_tgkill, g_pid, tid, 0) == 0 || errno != ESRCH) continue;
+        atomic_compare_exchange_strong(&r->owner, &tid, 0);
+    }
+}
+
 static struct hs_ring *claim_ring(void) {
     if (hs_self.ring) return hs_self.ring;
     if (!hs_self.tid) hs_self.tid = sys_gettid();
-    for (uint32_t i = 0; i < MAX_THREADS; i++) {
-        uint32_t expected = 0;
-        if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
-            && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
-            hs_self.ring = &g_rings[i];
-            return hs_self.ring;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (attempt) reclaim_rings(); /* every ring taken: free those of exited threads */
+        for (uint32_t i = 0; i < MAX_THREADS; i++) {
+            uint32_t expected = 0;
+            if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
+                && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
+                hs_self.ring = &g_rings[i];
+                return hs_self.ring;
+            }
         }
     }
     return NULL;
@@ -463,8 +482,12 @@ static uint64_t cursor_peek(struct cursor *c) {
 
 /* Moves every record older than the watermark from the rings to the channel,
  * merged by time. `all` drains everything (after hooks stopped). */
-static void drain(int all) {
+static void scan_modules(int report);
+
+/* Returns how many records went out. */
+static size_t drain(int all) {
     static struct cursor cur[MAX_THREADS];
+    size_t moved = 0;
     uint64_t mark = all ? UINT64_MAX : hs_now();
     size_t n = 0;
     for (uint32_t i = 0; i < MAX_THREADS; i++) {
@@ -475,6 +498,9 @@ static void drain(int all) {
         cur[n].ring = r;
         n++;
     }
+    /* An event older than the mark came from code mapped before the mark: a
+     * look at the loaded objects now puts its MODULE_LOAD ahead of its STACK. */
+    scan_modules(1);
     for (size_t i = 0; i < n; i++) {
         cur[i].pos = atomic_load_explicit(&cur[i].ring->tail, memory_order_relaxed);
         cur[i].end = atomic_load_explicit(&cur[i].ring->head, memory_order_acquire);
@@ -494,6 +520,7 @@ static void drain(int all) {
         uint32_t len;
         memcpy(&len, p, 4);
         emit_record(p + REC_HEADER);
+        moved++;
         cur[best].pos += len;
         atomic_store_explicit(&cur[best].ring->tail, cur[best].pos, memory_order_release);
     }
@@ -505,20 +532,7 @@ static void drain(int all) {
     }
     out_flush();
     atomic_fetch_add(&g_drain_rounds, 1);
-}
-
-/* Rings of threads that have exited go back to the pool once drained. */
-static void reclaim_rings(void) {
-    for (uint32_t i = 0; i < MAX_THREADS; i++) {
-        struct hs_ring *r = &g_rings[i];
-        uint32_t tid = atomic_load(&r->owner);
-        if (!tid || atomic_load(&r->head) != atomic_load(&r->tail) || atomic_load(&r->busy)) continue;
-        if (syscall(SYS_tgkill, g_pid, tid, 0) != 0 && errno == ESRCH) {
-            atomic_store(&r->head, 0);
-            atomic_store(&r->tail, 0);
-            atomic_store(&r->owner, 0);
-        }
-    }
+    return moved;
 }
 
 /* ---------------------------------------------------------------- modules */
@@ -678,6 +692,7 @@ static void wait_hooks_idle(void) {
 
 static void *agent_main(void *arg) {
     hs_self.in_hook = 1; /* the agent's own calls are never recorded */
+    pthread_setname_np(pthread_self(), "handlespy");
     sigset_t all;
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, NULL);
@@ -685,6 +700,7 @@ static void *agent_main(void *arg) {
     if (s < 0 || (g_chan = s, 0)) {
         hs_active = 0;
         g_configured = 1;
+        g_agent_running = 0;
         return NULL;
     }
     hs_agent_hello hello = {g_pid, {g_agent_fds[0], g_agent_fds[1], g_agent_fds[2]}};
@@ -696,21 +712,26 @@ static void *agent_main(void *arg) {
         forget_fd(s);
         syscall(SYS_close, s);
         g_chan = -1;
+        g_agent_running = 0;
         return NULL;
     }
     g_configured = 1;
     unsigned tick = 0;
+    int busy = 0;
     while (!g_stop && g_chan >= 0) {
         struct pollfd p = {s, POLLIN, 0};
-        int r = poll(&p, 1, 1);
+        /* While events flow, come back at once (after yielding) so a busy
+         * thread's ring never fills; idle, look every millisecond. */
+        int r = poll(&p, 1, busy ? 0 : 1);
+        if (busy) sched_yield();
         if (r > 0) {
             char c = 0;
             long n = syscall(SYS_recvfrom, s, &c, 1, MSG_DONTWAIT, NULL, NULL);
             if (n == 0 || (n == 1 && c == HS_COMMAND_STOP) || (n < 0 && errno != EAGAIN && errno != EINTR)) g_stop = 1;
         }
-        if (++tick % 10 == 0) scan_modules(1);
+        ++tick;
         if (tick % 1000 == 0) reclaim_rings();
-        drain(0);
+        busy = drain(0) > 0;
     }
     hs_active = 0;
     wait_hooks_idle();
@@ -727,14 +748,19 @@ static void *agent_main(void *arg) {
         }
         g_chan = -1;
     }
+    g_agent_running = 0;
     return NULL;
 }
 
 /* ---------------------------------------------------------------- lifecycle */
 
 static void after_fork_child(void) {
-    /* The agent thread does not exist in the child: the child stays unrecorded. */
+    /* The agent thread does not exist in the child: the child stays unrecorded
+     * (until attached: handlespy_restart). */
     hs_active = 0;
+    g_agent_running = 0;
+    g_agent_started = 0;
+    forget_fd(g_chan); /* the child's copy of the socket is its own business */
     g_chan = -1;
     hs_self.tid = 0;
     hs_self.ring = NULL;
@@ -767,6 +793,56 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *arg) {
     return 0;
 }
 
+/* Sets up (first time) or resets (after a detach) and starts the agent thread.
+ * Runs with the calling thread's hooks off. */
+static int start_recording(void) {
+    if (!g_rings) {
+        g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
+        g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
+        g_out = map_zeroed(OUT_SIZE);
+        if (!g_rings || !g_stacks || !g_out) return -1;
+        dl_iterate_phdr(find_self, (void *)(uintptr_t)&start_recording);
+        hs_resolve_real_functions();
+        g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
+        /* Both unwinders load or allocate on first use; do it here, not inside a hook.
+         * HANDLESPY_UNWINDER=backtrace selects glibc's (the benchmark compares them). */
+        const char *unwinder = getenv("HANDLESPY_UNWINDER");
+        void *unwind = NULL;
+        if (!unwinder || strcmp(unwinder, "backtrace") != 0) unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+        if (g_patching) hs_patch_loaded_objects();
+        void *warm[4];
+        backtrace(warm, 4);
+        if (unwind) {
+            g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
+            hs_capture_stack();
+        }
+        pthread_atfork(NULL, NULL, after_fork_child);
+    } else {
+        /* A previous recording ended; its agent thread has returned. */
+        if (g_agent_started) pthread_join(g_agent, NULL);
+        g_agent_started = 0;
+        for (uint32_t i = 0; i < MAX_THREADS; i++) /* late writes of the old session */
+            atomic_store(&g_rings[i].tail, atomic_load(&g_rings[i].head));
+        memset(g_stack_sent, 0, sizeof g_stack_sent);
+        atomic_store(&g_dropped, 0);
+        g_out_len = 0;
+        g_stop = 0;
+        g_configured = 0;
+        g_module_adds = 0;
+        if (g_patching) hs_patch_loaded_objects(); /* objects loaded while dormant */
+    }
+    scan_modules(0);
+    hs_active = 1;
+    g_agent_running = 1;
+    if (pthread_create(&g_agent, NULL, agent_main, NULL) != 0) {
+        hs_active = 0;
+        g_agent_running = 0;
+        return -1;
+    }
+    g_agent_started = 1;
+    return 0;
+}
+
 __attribute__((constructor)) static void hs_init(void) {
     g_pid = (uint32_t)getpid();
     const char *env_pid = getenv(HS_ENV_PID);
@@ -777,42 +853,28 @@ __attribute__((constructor)) static void hs_init(void) {
         snprintf(path, sizeof path, HS_SOCKET_DIR_FMT "/%u.sock", (unsigned)geteuid(), (unsigned)g_pid);
         if (stat(path, &st) != 0 || !S_ISSOCK(st.st_mode)) return; /* preloaded into a descendant: stay dormant */
     }
-    g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
-    g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
-    g_out = map_zeroed(OUT_SIZE);
-    if (!g_rings || !g_stacks || !g_out) return;
-    dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_init);
-    hs_resolve_real_functions();
     hs_self.in_hook = 1;
-    g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
-    /* Both unwinders load or allocate on first use; do it here, not inside a hook.
-     * HANDLESPY_UNWINDER=backtrace selects glibc's (the benchmark compares them). */
-    const char *unwinder = getenv("HANDLESPY_UNWINDER");
-    void *unwind = NULL;
-    if (!unwinder || strcmp(unwinder, "backtrace") != 0) unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
-    if (g_patching) hs_patch_loaded_objects();
-    void *warm[4];
-    backtrace(warm, 4);
-    if (unwind) {
-        g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
-        hs_capture_stack();
-    }
-    scan_modules(0);
-    pthread_atfork(NULL, NULL, after_fork_child);
-    hs_active = 1;
-    if (pthread_create(&g_agent, NULL, agent_main, NULL) != 0) {
-        hs_active = 0;
-        hs_self.in_hook = 0;
-        return;
-    }
-    g_agent_started = 1;
-    if (launched) {
+    if (start_recording() == 0 && launched) {
         /* Launch: wait until the injector has its snapshot, so nothing the
-         * program does is missed or reported twice. */
-        uint64_t give_up = hs_now() + 2000000000ull;
+         * program does is missed or reported twice. A dead injector refuses the
+         * connection at once; the bound is for a live one on a loaded machine. */
+        uint64_t give_up = hs_now() + 10000000000ull;
         while (!g_configured && hs_now() < give_up) pause_briefly();
     }
     hs_self.in_hook = 0;
+}
+
+/* Attach to a process that already has the library (an earlier recording was
+ * detached, or it was preloaded dormant): the injector calls this instead of
+ * dlopen. 0 started, 1 a recording is already running, -1 failed. */
+HS_EXPORT int handlespy_restart(void) {
+    if (hs_active || g_agent_running) return 1;
+    g_pid = (uint32_t)getpid();
+    int saved = hs_self.in_hook;
+    hs_self.in_hook = 1;
+    int r = start_recording();
+    hs_self.in_hook = saved;
+    return r;
 }
 
 __attribute__((destructor)) static void hs_fini(void) {

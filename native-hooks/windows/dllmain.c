@@ -12,6 +12,8 @@
 static HANDLE g_pipe = INVALID_HANDLE_VALUE;
 static uint8_t *g_chunk;
 static volatile LONG g_stopping;
+static volatile LONG g_park;          /* asks the writer to stop touching the ring */
+static volatile LONG g_parked;        /* the writer's answer */
 
 static int write_all(const uint8_t *p, uint32_t n)
 {
@@ -61,10 +63,25 @@ static DWORD WINAPI writer(LPVOID arg)
      * arrives: the hooks then rarely meet the writer on the ring's lock. */
     for (;;) {
         if (g_stopping) return 0;
+        if (g_park) {
+            InterlockedExchange(&g_parked, 1);
+            for (;;) Sleep(1000);
+        }
         if (!drain(0)) { stop(0); return 0; }
         if (detach_requested()) { stop(1); return 0; }
         Sleep(BATCH_SLEEP_MS);
     }
+}
+
+/* Called by the exiting thread before the other threads are killed: parks
+ * the writer between two writes, then sends the rest of the ring itself. */
+void hs_flush_before_exit(void)
+{
+    if (g_pipe == INVALID_HANDLE_VALUE || !hs_guard_enter()) return;
+    InterlockedExchange(&g_park, 1);
+    for (int i = 0; i < 2000 && !g_parked; i++) Sleep(1);
+    if (g_parked) drain(0);
+    hs_guard_leave();
 }
 
 /* The app and the tests wait for this note: from here on every create is seen. */

@@ -112,10 +112,13 @@ hs_desc hs_descs[] = {
     E(NtOpenTransaction, 0, 2, HS_TYPE_TRANSACTION),
     E(NtOpenTransactionManager, 0, 2, UNK),
     EU(NtSecureConnectPort, 0, 1, HS_TYPE_ALPC_PORT),
+    /* not a handle API: hooked so the events are flushed before exit kills the writer */
+    E(NtTerminateProcess, -1, -1, UNK),
 };
 const unsigned hs_desc_count = sizeof hs_descs / sizeof hs_descs[0];
 
 #define CLOSE_DESC (&hs_descs[0])
+#define TERMINATE_DESC (&hs_descs[hs_desc_count - 1])
 #define DUP_DESC (&hs_descs[1])
 
 static uint32_t name_of(const UNICODE_STRING *us, char *out)
@@ -199,6 +202,18 @@ static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HAN
     if (flags) hs_emit_duplicate_event((uint64_t)(uintptr_t)sh, (uint64_t)(uintptr_t)made, type, DUP_DESC->api, flags, 2);
     hs_guard_leave();
     return s;
+}
+
+typedef NTSTATUS (NTAPI *terminate_fn)(HANDLE, NTSTATUS);
+
+/* ExitProcess first calls NtTerminateProcess(0) to end every other thread,
+ * the writer among them, then the DLLs' detach routines, then
+ * NtTerminateProcess(-1). Sending what is buffered before the first call
+ * means no frame dies with the writer. */
+static __declspec(noinline) NTSTATUS NTAPI hook_NtTerminateProcess(HANDLE process, NTSTATUS code)
+{
+    if ((!process || process == GetCurrentProcess()) && hs_record_active()) hs_flush_before_exit();
+    return ((terminate_fn)TERMINATE_DESC->trampoline)(process, code);
 }
 
 #if defined(_M_X64) || defined(__x86_64__)
@@ -315,6 +330,7 @@ GEN(95)
 GEN(96)
 GEN(97)
 GEN(98)
+GEN(99)
 static void *const k_gen[] = {
     NULL, NULL,
     (void *)gen_2,
@@ -414,6 +430,7 @@ static void *const k_gen[] = {
     (void *)gen_96,
     (void *)gen_97,
     (void *)gen_98,
+    (void *)gen_99,
 };
 #undef GEN
 _Static_assert(sizeof k_gen / sizeof k_gen[0] == sizeof hs_descs / sizeof hs_descs[0], "one hook per entry");
@@ -426,6 +443,7 @@ void hs_hooks_bind(void)
     }
     hs_descs[0].hook = (void *)hook_NtClose;
     hs_descs[1].hook = (void *)hook_NtDuplicateObject;
+    TERMINATE_DESC->hook = (void *)hook_NtTerminateProcess;
 }
 #else
 /* x86 stdcall: the callee pops its arguments and the count differs per
@@ -481,5 +499,6 @@ void hs_hooks_bind(void)
     }
     hs_descs[0].hook = (void *)hook_NtClose;
     hs_descs[1].hook = (void *)hook_NtDuplicateObject;
+    TERMINATE_DESC->hook = (void *)hook_NtTerminateProcess;
 }
 #endif

@@ -73,6 +73,9 @@ uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit);
 void hs_record_set_active(int on);
 int hs_record_active(void);
 
+/* dllmain.c */
+void hs_flush_before_exit(void);
+
 /* modules.c */
 void hs_modules_start(void);
 void hs_modules_stop(void);

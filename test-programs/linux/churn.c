@@ -2,7 +2,9 @@
  * 8 threads each open and close /dev/null 20,000 times while the main thread
  * leaks one eventfd every 20 ms from slow_leak(), 5 in all. Afterwards it idles
  * 400 ms so the helper samples the final /proc/PID/fd count, then exits 0.
- * Usage: churn [THREADS] [PAIRS]
+ * Usage: churn [THREADS] [PAIRS] [WAVES]
+ * WAVES > 1 runs the threads in that many successive waves of fresh threads
+ * (more threads over the run than the agent has rings: rings are reused).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -35,15 +37,20 @@ __attribute__((noinline)) static void slow_leak(void) {
 int main(int argc, char **argv) {
     int threads = argc > 1 ? atoi(argv[1]) : 8;
     if (argc > 2) pairs = atoi(argv[2]);
+    int waves = argc > 3 ? atoi(argv[3]) : 1;
     pthread_t t[64];
     if (threads > 64) threads = 64;
-    for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, churn, NULL);
-    for (int i = 0; i < SLOW_LEAKS; i++) {
-        slow_leak();
-        usleep(20000);
+    for (int w = 0; w < waves; w++) {
+        for (int i = 0; i < threads; i++) pthread_create(&t[i], NULL, churn, NULL);
+        if (w == 0) {
+            for (int i = 0; i < SLOW_LEAKS; i++) {
+                slow_leak();
+                usleep(20000);
+            }
+        }
+        for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
     }
-    for (int i = 0; i < threads; i++) pthread_join(t[i], NULL);
     usleep(400000);
-    printf("churned %d x %d\n", threads, pairs);
+    printf("churned %d x %d x %d\n", waves, threads, pairs);
     return 0;
 }

@@ -2,8 +2,9 @@
  * balanced paths that close everything. The Wine tests attach to it or launch
  * it under handlespy-injector.exe and assert the exact counts per function.
  *
- * usage: win-leaks.exe [--go PATH] [--hold PATH]
- *   prints "pid N"; with --go waits for PATH to exist before leaking; prints
+ * usage: win-leaks.exe [--go PATH] [--wait-hooked] [--hold PATH]
+ *   prints "pid N"; with --go waits for PATH to exist before leaking, with
+ *   --wait-hooked until a profiler has patched ntdll's NtCreateEvent; prints
  *   "leaked"; with --hold waits for PATH to exist before exiting; exits 3. */
 #include <winsock2.h>
 #include <windows.h>
@@ -15,6 +16,19 @@
 static void wait_for(const wchar_t *path)
 {
     while (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) Sleep(20);
+}
+
+/* A hooked stub no longer starts with the syscall stub's `mov r10, rcx`
+ * (x64) or `mov eax, imm32` (x86). */
+static void wait_hooked(void)
+{
+    const volatile unsigned char *stub =
+        (const volatile unsigned char *)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtCreateEvent");
+#if defined(_M_X64) || defined(__x86_64__)
+    while (stub[0] == 0x4C) Sleep(20);
+#else
+    while (stub[0] == 0xB8) Sleep(20);
+#endif
 }
 
 static wchar_t g_temp[MAX_PATH];
@@ -87,6 +101,22 @@ NOINLINE void leak_threads(int n)
 NOINLINE void leak_process_handles(int n)
 {
     for (int i = 0; i < n; i++) OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, GetCurrentProcessId());
+}
+
+/* CreateProcess returns a process and a thread handle: the thread one is
+ * closed, the process one leaks. The child is this program with --child. */
+NOINLINE void leak_child_processes(int n)
+{
+    wchar_t self[MAX_PATH], cmd[MAX_PATH + 16];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    for (int i = 0; i < n; i++) {
+        STARTUPINFOW si = { .cb = sizeof si };
+        PROCESS_INFORMATION pi;
+        swprintf(cmd, sizeof cmd / sizeof cmd[0], L"\"%ls\" --child", self);
+        if (!CreateProcessW(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) continue;
+        WaitForSingleObject(pi.hProcess, INFINITE);
+        CloseHandle(pi.hThread);
+    }
 }
 
 NOINLINE void leak_sections(int n)
@@ -171,14 +201,18 @@ NOINLINE void balanced_everything(int n)
 int wmain(int argc, wchar_t **argv)
 {
     const wchar_t *go = NULL, *hold = NULL;
-    for (int i = 1; i + 1 < argc; i++) {
-        if (!wcscmp(argv[i], L"--go")) go = argv[++i];
-        else if (!wcscmp(argv[i], L"--hold")) hold = argv[++i];
+    int hooked = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!wcscmp(argv[i], L"--go") && i + 1 < argc) go = argv[++i];
+        else if (!wcscmp(argv[i], L"--hold") && i + 1 < argc) hold = argv[++i];
+        else if (!wcscmp(argv[i], L"--wait-hooked")) hooked = 1;
+        else if (!wcscmp(argv[i], L"--child")) return 0;
     }
     GetTempPathW(MAX_PATH, g_temp);
     printf("pid %lu\n", (unsigned long)GetCurrentProcessId());
     fflush(stdout);
     if (go) wait_for(go);
+    if (hooked) wait_hooked();
     warm_up();
     leak_events(3);
     leak_mutexes(2);
@@ -189,6 +223,7 @@ int wmain(int argc, wchar_t **argv)
     leak_duplicated_tokens(2);
     leak_threads(2);
     leak_process_handles(3);
+    leak_child_processes(2);
     leak_sections(2);
     leak_jobs(1);
     leak_completion_ports(2);

@@ -47,19 +47,14 @@ public final class Analysis {
         long h = horizon == Horizon.END ? end : window.toNanos();
         Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
         Map<Integer, Group> groups = new HashMap<>();
-        int[] before = new int[1];
-        recording.lifetimes(Long.MIN_VALUE, h, h, l -> {
-            if (l.snapshot()) {
-                before[0]++;
-            } else if (window.contains(l.createNanos())) {
-                groups.computeIfAbsent(l.stackId(), Group::new).add(l, typeName(types, l.type()));
-            }
+        recording.lifetimes(window.fromNanos(), window.toNanos(), h, l -> {
+            if (!l.snapshot()) groups.computeIfAbsent(l.stackId(), Group::new).add(l, typeName(types, l.type()));
         });
         Map<Integer, List<StackFrame>> frames = symbols.frames(groups.keySet(), window.fromNanos());
         List<LeakGroup> out = new ArrayList<>();
         for (Group g : groups.values()) out.add(g.toLeakGroup(frames.get(g.stackId)));
         out.sort(Comparator.comparingInt(LeakGroup::count).reversed().thenComparingInt(LeakGroup::stackId));
-        return new LeakReport(window, horizon, h, before[0], out);
+        return new LeakReport(window, horizon, h, recording.openBeforeRecording(h), out);
     }
 
     private static String typeName(Map<Integer, String> types, int type) {

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class CaptureSession {
     private static final Duration DETACH_GRACE = Duration.ofSeconds(10);
+    private static final Duration STDERR_DRAIN = Duration.ofSeconds(2);
     private static final Pattern EXIT_CODE = Pattern.compile("exit code (-?\\d+)");
 
     private final Process helper;
@@ -127,14 +128,15 @@ public final class CaptureSession {
     }
 
     private void run(FrameSink sink) {
-        if (helper.getErrorStream() != null && !(request instanceof CaptureRequest.Launch)) {
-            Thread.ofPlatform().daemon().name("handlespy-helper-stderr").start(this::collectErrors);
-        }
+        Thread stderr = request instanceof CaptureRequest.Launch ? null
+            : Thread.ofPlatform().daemon().name("handlespy-helper-stderr").start(this::collectErrors);
         Thread reader = Thread.ofPlatform().name("handlespy-capture-reader").start(() -> read(sink));
         helper.onExit().thenRun(() -> {
             unblockReaderIfNeverOpened();
             try {
                 reader.join();
+                // Bounded: under Wine the wineserver inherits stderr and may hold it open after the helper exits.
+                if (stderr != null) stderr.join(STDERR_DRAIN.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

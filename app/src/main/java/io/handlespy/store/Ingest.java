@@ -57,7 +57,7 @@ final class Ingest {
     private final List<Module> modules = new ArrayList<>();
     private long anchorTicks, frequency;
     private boolean sawHello;
-    private long mono, nextStackSample = STACK_SAMPLE_NANOS, nextId = 1;
+    private long mono, nextStackSample = STACK_SAMPLE_NANOS, nextId = 1, lastSnapshot = -1;
 
     long events, creates, closes, drops, unmatchedCloses, implicitCloses, openSnapshots, lastOs = -1, endNanos = -1;
     String goodbye;
@@ -110,6 +110,10 @@ final class Ingest {
                     end(old, t);
                 }
                 begin(new Open(s.handle(), s.type(), 0, 0, 0, t, true, s.name()));
+                if (t > lastSnapshot) {
+                    lastSnapshot = t;
+                    newMeta.put("last_snapshot_ns", Long.toString(t));
+                }
             }
             case Frame.Sample s -> {
                 long t = time(s.time());

@@ -184,8 +184,8 @@ public final class Recording implements AutoCloseable {
             Map<String, String> meta = meta(conn);
             List<String> notes = new ArrayList<>();
             try (Statement s = conn.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT level, text FROM notes ORDER BY seq")) {
-                while (rs.next()) notes.add(rs.getString(2));
+                 ResultSet rs = s.executeQuery("SELECT text FROM notes ORDER BY seq")) {
+                while (rs.next()) notes.add(rs.getString(1));
             }
             try (Statement s = conn.createStatement();
                  ResultSet t = s.executeQuery("SELECT events, creates, closes, drops, unmatched_closes, implicit_closes, "
@@ -225,10 +225,15 @@ public final class Recording implements AutoCloseable {
      */
     public synchronized void lifetimes(long createFrom, long createTo, long openAfter, Consumer<Lifetime> visitor)
             throws RecordingException {
+        // After the last event only never-closed rows qualify: the close index finds exactly those.
+        // Otherwise the create range is the narrow side. H2's planner picks the create index either way.
+        String index = openAfter >= durationNanos() ? "open_lifetimes_close" : "open_lifetimes_create";
         try (PreparedStatement rows = conn.prepareStatement("SELECT handle, type, api, stack, thread, create_ns, close_ns, "
-                 + "snapshot, name FROM open_lifetimes WHERE close_ns > ? AND create_ns BETWEEN ? AND ? ORDER BY id");
-             PreparedStatement chunks = conn.prepareStatement("SELECT data FROM chunks WHERE max_close > ? "
-                 + "AND min_create <= ? AND max_create >= ? ORDER BY id")) {
+                 + "snapshot, name FROM open_lifetimes USE INDEX (" + index + ") "
+                 + "WHERE close_ns > ? AND create_ns BETWEEN ? AND ?");
+             PreparedStatement chunks = conn.prepareStatement("SELECT id FROM chunk_index "
+                 + "WHERE max_close > ? AND min_create <= ? AND max_create >= ? ORDER BY id");
+             PreparedStatement data = conn.prepareStatement("SELECT data FROM chunks WHERE id = ?")) {
             rows.setLong(1, openAfter);
             rows.setLong(2, createFrom);
             rows.setLong(3, createTo);
@@ -242,8 +247,14 @@ public final class Recording implements AutoCloseable {
             chunks.setLong(1, openAfter);
             chunks.setLong(2, createTo);
             chunks.setLong(3, createFrom);
+            List<Integer> ids = new ArrayList<>();
             try (ResultSet rs = chunks.executeQuery()) {
-                while (rs.next()) {
+                while (rs.next()) ids.add(rs.getInt(1));
+            }
+            for (int id : ids) {
+                data.setInt(1, id);
+                try (ResultSet rs = data.executeQuery()) {
+                    rs.next();
                     LifetimeChunk.decode(rs.getBytes(1), l -> {
                         if (l.createNanos() >= createFrom && l.createNanos() <= createTo && l.closeNanos() > openAfter) {
                             visitor.accept(l);
@@ -254,6 +265,22 @@ public final class Recording implements AutoCloseable {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+    }
+
+    /** Handles that were open before the recording started (SNAPSHOT) and are still open after {@code t}. */
+    public int openBeforeRecording(long t) throws RecordingException {
+        String last;
+        synchronized (this) {
+            try {
+                last = meta(conn).get("last_snapshot_ns");
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+        if (last == null) return 0;
+        int[] count = new int[1];
+        lifetimes(Long.MIN_VALUE, Long.parseLong(last), t, l -> { if (l.snapshot()) count[0]++; });
+        return count[0];
     }
 
     /** Bucket sizes available to {@link #buckets}, finest first. */

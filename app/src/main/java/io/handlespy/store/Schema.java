@@ -8,7 +8,8 @@ import java.sql.Statement;
  * The tables of a recording. Lifetimes closed before the writer's next flush
  * (most of them) live in compact {@code chunks} ({@link LifetimeChunk}); lifetimes
  * still open at a flush get a row in {@code open_lifetimes} (close_ns =
- * {@link #OPEN} until their close is UPDATEd). {@code buckets} hold the
+ * {@link #OPEN} until their close is UPDATEd). {@code chunk_index} holds each
+ * chunk's time bounds apart from its bytes, so pruning never reads chunk data. {@code buckets} hold the
  * pre-aggregated counts the chart reads.
  */
 final class Schema {
@@ -31,8 +32,8 @@ final class Schema {
             + "create_ns BIGINT, close_ns BIGINT, snapshot BOOLEAN, name VARCHAR(65535))",
         "CREATE INDEX open_lifetimes_close ON open_lifetimes(close_ns, create_ns)",
         "CREATE INDEX open_lifetimes_create ON open_lifetimes(create_ns)",
-        "CREATE TABLE chunks(id INT PRIMARY KEY, min_create BIGINT, max_create BIGINT, max_close BIGINT, n INT, "
-            + "data VARBINARY(100000000))",
+        "CREATE TABLE chunk_index(id INT PRIMARY KEY, min_create BIGINT, max_create BIGINT, max_close BIGINT, n INT)",
+        "CREATE TABLE chunks(id INT PRIMARY KEY, data VARBINARY(100000000))",
         "CREATE TABLE buckets(level INT, idx BIGINT, min_live BIGINT, max_live BIGINT, last_live BIGINT, creates BIGINT, "
             + "closes BIGINT, os_min BIGINT, os_max BIGINT, PRIMARY KEY(level, idx))",
         "CREATE TABLE samples(seq BIGINT PRIMARY KEY, t BIGINT, os BIGINT, gdi BIGINT, usr BIGINT)",

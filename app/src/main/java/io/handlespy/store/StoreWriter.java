@@ -14,7 +14,7 @@ import java.util.Map;
 /** Writes what {@link Ingest} collected, in one transaction per flush. Writer thread only. */
 final class StoreWriter implements AutoCloseable {
     private final Connection c;
-    private final PreparedStatement chunk, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
+    private final PreparedStatement chunk, chunkIndex, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
         meta, totals;
     private int nextChunk = 1;
     private long nextSample = 1;
@@ -22,7 +22,8 @@ final class StoreWriter implements AutoCloseable {
     StoreWriter(Connection c) throws SQLException {
         this.c = c;
         c.setAutoCommit(false);
-        chunk = c.prepareStatement("INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)");
+        chunk = c.prepareStatement("INSERT INTO chunks VALUES (?, ?)");
+        chunkIndex = c.prepareStatement("INSERT INTO chunk_index VALUES (?, ?, ?, ?, ?)");
         openRow = c.prepareStatement("INSERT INTO open_lifetimes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         closeRow = c.prepareStatement("UPDATE open_lifetimes SET close_ns = ? WHERE id = ?");
         bucket = c.prepareStatement("MERGE INTO buckets KEY(level, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -41,12 +42,15 @@ final class StoreWriter implements AutoCloseable {
     /** Writes the lifetimes collected in {@code b} as one chunk and empties it (not committed yet). */
     void writeChunk(LifetimeChunk.Builder b) throws SQLException {
         if (b.count() == 0) return;
-        chunk.setInt(1, nextChunk++);
-        chunk.setLong(2, b.minCreate);
-        chunk.setLong(3, b.maxCreate);
-        chunk.setLong(4, b.maxClose);
-        chunk.setInt(5, b.count());
-        chunk.setBytes(6, b.encode());
+        int id = nextChunk++;
+        chunkIndex.setInt(1, id);
+        chunkIndex.setLong(2, b.minCreate);
+        chunkIndex.setLong(3, b.maxCreate);
+        chunkIndex.setLong(4, b.maxClose);
+        chunkIndex.setInt(5, b.count());
+        chunkIndex.executeUpdate();
+        chunk.setInt(1, id);
+        chunk.setBytes(2, b.encode());
         chunk.executeUpdate();
         b.clear();
     }

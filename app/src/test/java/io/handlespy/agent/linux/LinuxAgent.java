@@ -59,10 +59,21 @@ final class LinuxAgent {
     }
 
     static Run launch(Path dir, Map<String, String> env, String... command) throws Exception {
+        return launch(dir, env, List.of(), command);
+    }
+
+    /** Launches with extra injector options ({@code --drop}, {@code --close-stacks}). */
+    static Run launch(Path dir, Map<String, String> env, List<String> options, String... command) throws Exception {
         Path output = dir.resolve("events.bin");
-        List<String> cmd = new ArrayList<>(List.of(INJECTOR.toString(), "launch", "--output", output.toString(), "--"));
+        return finish(start(launchCommand(output, options, command), output, env), output, 120);
+    }
+
+    static List<String> launchCommand(Path output, List<String> options, String... command) {
+        List<String> cmd = new ArrayList<>(List.of(INJECTOR.toString(), "launch", "--output", output.toString()));
+        cmd.addAll(options);
+        cmd.add("--");
         cmd.addAll(List.of(command));
-        return finish(start(cmd, output, env), output, 120);
+        return cmd;
     }
 
     static List<Frame> decode(Path file) throws IOException {

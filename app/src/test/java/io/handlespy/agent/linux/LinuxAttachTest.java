@@ -65,6 +65,41 @@ class LinuxAttachTest {
         assertThat(target.exitValue()).isZero();
     }
 
+    private Process attach(Path events, Path control) throws Exception {
+        return LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
+            "--output", events.toString(), "--control", control.toString()), events, Map.of());
+    }
+
+    @Test
+    void aSecondAttachAfterADetachRecordsAgain() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("fdleak"), "--wait").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path first = dir.resolve("first.bin"), firstStop = dir.resolve("stop1");
+        Process injector = attach(first, firstStop);
+        LinuxAgent.awaitFrame(first, f -> f instanceof Frame.Sample, 10_000);
+        Files.createFile(firstStop);
+        assertThat(LinuxAgent.finish(injector, first, 30).exitCode()).isZero();
+
+        Path second = dir.resolve("second.bin"), secondStop = dir.resolve("stop2");
+        injector = attach(second, secondStop);
+        LinuxAgent.awaitFrame(second, f -> f instanceof Frame.Sample, 10_000);
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        Thread.sleep(200);
+        Files.createFile(secondStop);
+        LinuxAgent.Run run = LinuxAgent.finish(injector, second, 30);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(LeakTally.of(run.frames()).leaksByFunction()).isEqualTo(Expected.of("fdleak"));
+        assertThat(LinuxAgent.text(new java.io.FileInputStream(dir.resolve("second.bin.stderr").toFile()))).isEmpty();
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
     @Test
     void attachRunsDlopenInAWaitingThreadWhileTheMainThreadSpins() throws Exception {
         target = new ProcessBuilder(LinuxAgent.program("spinner")).start();

@@ -52,6 +52,26 @@ class LinuxRefusalTest {
     }
 
     @Test
+    void a32BitProgramIsRefusedWithExitCode4() throws Exception {
+        // An ELF32 identification is all the helper reads before refusing.
+        byte[] elf32 = new byte[52];
+        elf32[0] = 0x7f;
+        elf32[1] = 'E';
+        elf32[2] = 'L';
+        elf32[3] = 'F';
+        elf32[4] = 1; // ELFCLASS32
+        elf32[5] = 1;
+        elf32[6] = 1;
+        Path program = dir.resolve("prog32");
+        java.nio.file.Files.write(program, elf32);
+        assertThat(program.toFile().setExecutable(true)).isTrue();
+
+        LinuxAgent.Run run = injector("launch", "--", program.toString());
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.stderr()).contains("32-bit program").hasLineCount(1);
+    }
+
+    @Test
     void badCommandLinesAreUsageErrors() throws Exception {
         assertThat(injector().exitCode()).isEqualTo(2);
         assertThat(injector("launch").exitCode()).isEqualTo(2);

@@ -29,6 +29,20 @@ class LinuxStressTest {
         assertThat(sampleAfterLastEvent(run.frames())).isEqualTo(tally.openCount());
     }
 
+    @Test
+    void moreThreadsOverTheRunThanRingsReuseTheRingsOfExitedThreads() throws Exception {
+        LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), LinuxAgent.program("churn"), "50", "20", "14");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        LeakTally tally = LeakTally.of(run.frames());
+        assertThat(tally.leaksByFunction()).isEqualTo(Map.of("slow_leak", 5));
+        assertThat(tally.creates()).isEqualTo(14 * 50 * 20 + 5);
+        assertThat(tally.closes()).isEqualTo(14 * 50 * 20);
+        assertThat(tally.dropped()).isZero();
+        assertThat(run.all(Frame.Create.class).stream().map(Frame.Create::thread).distinct().count())
+            .isGreaterThan(512);
+    }
+
     /** The first OS count sampled after the last descriptor event: the state the events ended in. */
     private static long sampleAfterLastEvent(List<Frame> frames) {
         int last = 0;

@@ -95,8 +95,31 @@ class WindowsHelperCommandsTest {
         InjectorRun noCommand = InjectorRun.run(wine, injector, List.of("launch", "--"), 60);
         assertThat(noCommand.exitCode()).isEqualTo(2);
 
+        InjectorRun x86 = InjectorRun.run(wine, injector,
+            List.of("launch", "--", Wine.windowsPath(new Binaries("windows-x86").testProgram("win-leaks"))), 60);
+        assertThat(x86.exitCode()).isEqualTo(4);
+        assertThat(x86.stderr()).contains("different bitness").contains("windows-x86/handlespy-injector.exe");
+
         InjectorRun missing = InjectorRun.run(wine, injector, List.of("launch", "--", "Z:\\nonexistent\\nothing.exe"), 60);
         assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.stderr()).startsWith("cannot start Z:\\nonexistent\\nothing.exe: ");
+    }
+
+    @Test
+    void closeStacksGiveEveryCloseItsStack(Wine.Prefix wine, @TempDir Path dir) throws Exception {
+        Path plain = dir.resolve("plain.bin"), stacked = dir.resolve("stacked.bin");
+        String program = Wine.windowsPath(Binaries.X64.testProgram("win-churn"));
+        InjectorRun a = InjectorRun.run(wine, Binaries.X64.injector(),
+            List.of("launch", "--output", Wine.windowsPath(plain), "--", program, "50"), 120);
+        InjectorRun b = InjectorRun.run(wine, Binaries.X64.injector(),
+            List.of("launch", "--output", Wine.windowsPath(stacked), "--close-stacks", "--drop", "--", program, "50"), 120);
+        assertThat(a.exitCode()).isEqualTo(7);
+        assertThat(b.exitCode()).isEqualTo(7);
+
+        assertThat(Recorded.read(plain).all(Frame.Close.class)).isNotEmpty().allSatisfy(c -> assertThat(c.stackId()).isZero());
+        Recorded r = Recorded.read(stacked);
+        Set<Integer> stackIds = r.all(Frame.Stack.class).stream().map(Frame.Stack::stackId).collect(Collectors.toSet());
+        assertThat(r.all(Frame.Close.class)).hasSizeGreaterThanOrEqualTo(200)
+            .allSatisfy(c -> assertThat(stackIds).contains(c.stackId()));
     }
 }

@@ -31,6 +31,7 @@ class WindowsLaunchLeaksTest {
         m.put("leak_duplicated_tokens Token", 2);
         m.put("leak_threads Thread", 2);
         m.put("leak_process_handles Process", 3);
+        m.put("leak_child_processes Process", 2);
         m.put("leak_sections Section", 2);
         m.put("leak_jobs Job", 1);
         m.put("leak_completion_ports IoCompletion", 2);
@@ -51,6 +52,25 @@ class WindowsLaunchLeaksTest {
         return mine;
     }
 
+    /** The debug id the agent sent for win-leaks.exe. */
+    private static byte[] programDebugId(Recorded r) {
+        Frame.ModuleLoad exe = r.all(Frame.ModuleLoad.class).stream().filter(m -> m.path().endsWith("win-leaks.exe"))
+            .findFirst().orElseThrow();
+        assertThat(exe.debugIdKind()).isEqualTo(Frame.ModuleLoad.DEBUG_ID_PDB);
+        return exe.debugId();
+    }
+
+    /** GUID and age of the CodeView record the linker wrote (found by its "RSDS" tag). */
+    private static byte[] rsdsRecord(Path exe) throws java.io.IOException {
+        byte[] file = java.nio.file.Files.readAllBytes(exe);
+        for (int i = 0; i + 24 <= file.length; i++) {
+            if (file[i] == 'R' && file[i + 1] == 'S' && file[i + 2] == 'D' && file[i + 3] == 'S') {
+                return java.util.Arrays.copyOfRange(file, i + 4, i + 24);
+            }
+        }
+        throw new AssertionError("no RSDS record in " + exe);
+    }
+
     @Test
     void launchFindsEveryLeakByFunctionAndType(Wine.Prefix wine, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("events.bin");
@@ -66,5 +86,9 @@ class WindowsLaunchLeaksTest {
             .containsExactly(2, "exit code 3");
         assertThat(programLeaks(r, wine)).isEqualTo(expectedLeaks());
         assertThat(r.all(Frame.Dropped.class)).isEmpty();
+        assertThat(programDebugId(r)).isEqualTo(rsdsRecord(program));
+        // Wine's GetProcessHandleCount answers 0: sent as "not available", never as a count
+        assertThat(r.all(Frame.Sample.class)).isNotEmpty()
+            .allSatisfy(s -> assertThat(s.osHandleCount()).isEqualTo(Frame.Sample.UNAVAILABLE));
     }
 }

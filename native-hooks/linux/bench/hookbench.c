@@ -1,8 +1,10 @@
 /*
  * Benchmark of the Linux hook library (results in docs/performance.md).
  *
- *   hookbench INJECTOR [ROUNDS] [PAIRS]
+ *   hookbench [INJECTOR [ROUNDS [PAIRS]]]
  *
+ * INJECTOR defaults to ../handlespy-injector next to this program (where the
+ * build installs it: target/native/linux-x86_64/bench/hookbench).
  * Per round, interleaved in one run: the worker measures eventfd+close and
  * open("/dev/null")+close pairs unhooked, then launched under the injector
  * (every create captures its stack) with the default unwinder (libunwind) and
@@ -155,17 +157,19 @@ int main(int argc, char **argv) {
             usleep(1000);
         }
     }
-    if (argc < 2) {
-        fprintf(stderr, "usage: hookbench INJECTOR [ROUNDS] [PAIRS]\n");
-        return 2;
-    }
-    const char *injector = argv[1];
-    int rounds = argc > 2 ? atoi(argv[2]) : 7;
-    int pairs = argc > 3 ? atoi(argv[3]) : 100000;
-    char self[4096];
+    char self[4096], default_injector[4200];
     ssize_t sl = readlink("/proc/self/exe", self, sizeof self - 1);
     if (sl <= 0) return 1;
     self[sl] = '\0';
+    snprintf(default_injector, sizeof default_injector, "%.*s/../handlespy-injector",
+             (int)(strrchr(self, '/') - self), self);
+    const char *injector = argc > 1 ? argv[1] : default_injector;
+    if (access(injector, X_OK) != 0) {
+        fprintf(stderr, "usage: hookbench [INJECTOR [ROUNDS [PAIRS]]] (no injector at %s)\n", injector);
+        return 2;
+    }
+    int rounds = argc > 2 ? atoi(argv[2]) : 11;
+    int pairs = argc > 3 ? atoi(argv[3]) : 50000;
     char pairs_text[16], out_path[64];
     snprintf(pairs_text, sizeof pairs_text, "%d", pairs);
     snprintf(out_path, sizeof out_path, "/tmp/hookbench-%d.frames", (int)getpid());
