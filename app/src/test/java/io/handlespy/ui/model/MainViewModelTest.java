@@ -81,6 +81,24 @@ class MainViewModelTest {
     }
 
     @Test
+    void cancellingAnOpenClosesWhatWasOpenedAndShowsNothing() {
+        CannedQueries q = new CannedQueries(TimeWindow.ofSeconds(0, 10));
+        MainViewModel[] vm = new MainViewModel[1];
+        vm[0] = new MainViewModel(background, f -> {
+            vm[0].cancelBusy();
+            return q;
+        }, Optional.empty(), new RecentFiles(prefs), new ViewStates(prefs.node("views")));
+        vm[0].open(Path.of("/tmp/slow.mv.db"));
+        background.runAll();
+
+        assertThat(q.closed).isTrue();
+        assertThat(vm[0].recordingProperty().get()).isNull();
+        assertThat(vm[0].busyProperty().get()).isFalse();
+        assertThat(vm[0].messageProperty().get()).isNull();
+        assertThat(vm[0].recent().files()).isEmpty();
+    }
+
+    @Test
     void recentFilesAreCappedAndMovedToTheFront() {
         RecentFiles recent = new RecentFiles(prefs);
         for (int i = 0; i < 12; i++) recent.add(Path.of("/tmp/r" + i + ".mv.db"));
