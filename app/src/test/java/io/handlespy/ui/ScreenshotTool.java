@@ -86,6 +86,7 @@ public final class ScreenshotTool {
         if (!done.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("the window did not settle in 120 s");
         background.close();
         Platform.exit();
+        prefs.removeNode();
         if (failure[0] != null) throw new IllegalStateException(failure[0]);
     }
 
