@@ -3,6 +3,7 @@ package io.handlespy.ui;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.CaptureProcessSource;
 import io.handlespy.ui.source.ExportAdapter;
@@ -31,7 +32,8 @@ public final class HandleSpyApp extends Application {
         background = new FxBackground(2);
         NativeLocator natives = NativeLocator.fromEnvironment();
         MainViewModel vm = new MainViewModel(background, AnalysisQueries::open,
-                Optional.of(new SessionStarter(natives)), RecentFiles.forUser());
+                Optional.of(new SessionStarter(natives)), RecentFiles.forUser(),
+                new ViewStates(Preferences.userRoot().node("io/handlespy/views")));
         MainWindow window = MainStage.build(stage, vm, new CaptureProcessSource(natives), new ExportAdapter(),
                 Preferences.userRoot().node("io/handlespy/ui"), uri -> getHostServices().showDocument(uri));
         List<String> files = getParameters().getUnnamed();

@@ -21,6 +21,7 @@ import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.ExportAdapter;
@@ -77,7 +78,8 @@ class MainWindowUiTest {
     @Start
     void start(Stage stage) {
         background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")));
+        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
         window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
         stage.show();
     }
@@ -220,6 +222,17 @@ class MainWindowUiTest {
         assertThat(robot.lookup("#stack-list").queryListView().getItems()).containsExactlyElementsOf(row.group().stack());
         assertThat(robot.lookup("#handle-table").queryTableView().getItems()).containsExactlyElementsOf(row.group().handles());
         assertThat(r.leakTable().copyText()).contains(row.group().stack().get(0).display());
+    }
+
+    @Test
+    void growthViewRanksTheSteadyLeakFirst(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !r.growth().isEmpty());
+        robot.clickOn(robot.lookup(".tab").match(n -> n.lookup(".tab-label") != null
+                && ((javafx.scene.control.Labeled) n.lookup(".tab-label")).getText().equals("Growth")).queryAs(javafx.scene.Node.class));
+        TableView<io.handlespy.ui.model.GrowthRow> growth = robot.lookup("#growth-table").queryTableView();
+        assertThat(growth.getItems()).isNotEmpty();
+        assertThat(growth.getItems().get(0).entry().stack()).extracting(f -> f.function()).contains(SyntheticModules.POOL_LEAK);
     }
 
     @Test

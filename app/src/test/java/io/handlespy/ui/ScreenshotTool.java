@@ -5,8 +5,10 @@ import io.handlespy.capture.synthetic.SyntheticConfig;
 import io.handlespy.capture.synthetic.SyntheticModules;
 import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.ExportAdapter;
+import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingOpener;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.ProcessEntry;
@@ -26,6 +28,8 @@ import java.util.prefs.Preferences;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
@@ -64,7 +68,8 @@ public final class ScreenshotTool {
         Throwable[] failure = new Throwable[1];
         Platform.runLater(() -> {
             Stage stage = new Stage();
-            MainViewModel vm = new MainViewModel(background, opener, Optional.empty(), new RecentFiles(prefs.node("recent")));
+            MainViewModel vm = new MainViewModel(background, opener, Optional.empty(), new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
             MainWindow window = MainStage.build(stage, vm, NO_PROCESSES, exporter, prefs, uri -> { });
             stage.setWidth(1440);
             stage.setHeight(900);
@@ -81,6 +86,7 @@ public final class ScreenshotTool {
         if (!done.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("the window did not settle in 120 s");
         background.close();
         Platform.exit();
+        prefs.removeNode();
         if (failure[0] != null) throw new IllegalStateException(failure[0]);
     }
 
@@ -91,6 +97,7 @@ public final class ScreenshotTool {
             if (report == null || !report.window().equals(select)) return;
             if (!r.leakTable().rows().isEmpty()) r.leakTable().selectedProperty().set(r.leakTable().rows().get(0));
             window.chart().requestFocus();
+            hover(window.chart(), select.fromNanos() + select.lengthNanos() * 2 / 3);
             settleThen(4, () -> {
                 try {
                     WritableImage img = window.getScene().snapshot(null);
@@ -103,6 +110,16 @@ public final class ScreenshotTool {
                 done.countDown();
             });
         });
+    }
+
+    /** Moves the pointer over the chart at {@code nanos} (crosshair and readout), a few times to warm the redraw up. */
+    private static void hover(ChartView chart, long nanos) {
+        double x = chart.xOf(nanos);
+        double y = chart.getHeight() / 3;
+        for (int i = 40; i >= 0; i--) {
+            chart.fireEvent(new MouseEvent(MouseEvent.MOUSE_MOVED, x - i, y, 0, 0, MouseButton.NONE, 0, false, false,
+                    false, false, false, false, false, false, false, false, null));
+        }
     }
 
     /** Lets a few pulses pass (layout, CSS, growth table) before the snapshot. */

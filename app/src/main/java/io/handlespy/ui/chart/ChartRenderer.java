@@ -5,13 +5,16 @@ import io.handlespy.analysis.TimeWindow;
 import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /**
- * Draws the handle-count chart on a canvas: grid and axes, the tracked count as
- * a filled min/max band, the OS count as a line, the selected window and a
- * crosshair. Cost depends on the pixel width only, never on the event count.
+ * Draws the handle-count chart on a canvas: the series as one image of pixel
+ * columns, then grid and axes, the selected window and a crosshair on top. Cost
+ * depends on the chart's size only, never on the event count.
  */
 public final class ChartRenderer {
     public static final double LEFT = 64;
@@ -20,8 +23,8 @@ public final class ChartRenderer {
     public static final double BOTTOM = 26;
 
     private final Font font = Font.font("System", 11);
-    private double[] xs = new double[0];
-    private double[] ys = new double[0];
+    private final ColumnRaster raster = new ColumnRaster();
+    private WritableImage image;
 
     /** What to draw: everything the view model knows, plus the pointer position (NaN when outside). */
     public record Scene(Viewport viewport, CountSeries series, TimeWindow selection, boolean horizonAtWindowEnd,
@@ -49,9 +52,8 @@ public final class ChartRenderer {
         g.fillRect(0, 0, width, height);
         g.setFont(font);
         drawGrid(g, m, p);
+        drawSeries(g, m, tracked, os, p);
         drawSelection(g, m, s, p);
-        drawBand(g, m, tracked, p);
-        drawLine(g, m, os, p);
         drawCrosshair(g, m, s, tracked, os, p);
     }
 
@@ -101,60 +103,20 @@ public final class ChartRenderer {
         }
     }
 
-    private void ensure(int n) {
-        if (xs.length < n) {
-            xs = new double[n];
-            ys = new double[n];
-        }
+    /** The series as one image of pixel columns (see {@link ColumnRaster}). */
+    private void drawSeries(GraphicsContext g, PixelMap m, Columns tracked, Columns os, ChartPalette p) {
+        int w = (int) Math.round(m.width());
+        int h = (int) Math.round(m.height());
+        raster.paint(tracked, os, w, h, m.yMax(), new ColumnRaster.Colors(0, argb(p.trackedFill()), argb(p.tracked()),
+                argb(p.os())));
+        if (image == null || image.getWidth() != w || image.getHeight() != h) image = new WritableImage(w, h);
+        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), raster.pixels(), 0, w);
+        g.drawImage(image, m.left(), m.top());
     }
 
-    /** The tracked count: filled from the baseline up to each column's max, outlined through min and max. */
-    private void drawBand(GraphicsContext g, PixelMap m, Columns c, ChartPalette p) {
-        int w = c.width();
-        ensure(2 * w + 4);
-        int n = 0;
-        double lastY = Double.NaN;
-        for (int i = 0; i < w; i++) {
-            if (!c.present(i)) continue;
-            double x = m.left() + i + 0.5;
-            double yMin = m.y(c.min(i));
-            double yMax = m.y(c.max(i));
-            boolean downFirst = !Double.isNaN(lastY) && Math.abs(lastY - yMax) < Math.abs(lastY - yMin);
-            xs[n] = x; ys[n++] = downFirst ? yMax : yMin;
-            if (yMin != yMax) {
-                xs[n] = x; ys[n++] = downFirst ? yMin : yMax;
-            }
-            lastY = ys[n - 1];
-        }
-        if (n == 0) return;
-        int line = n;
-        xs[n] = xs[line - 1]; ys[n++] = m.bottom();
-        xs[n] = xs[0]; ys[n++] = m.bottom();
-        g.setFill(p.trackedFill());
-        g.fillPolygon(xs, ys, n);
-        g.setStroke(p.tracked());
-        g.setLineWidth(1.5);
-        g.strokePolyline(xs, ys, line);
-    }
-
-    private void drawLine(GraphicsContext g, PixelMap m, Columns c, ChartPalette p) {
-        int w = c.width();
-        ensure(2 * w + 4);
-        int n = 0;
-        for (int i = 0; i < w; i++) {
-            if (!c.present(i)) continue;
-            double x = m.left() + i + 0.5;
-            xs[n] = x; ys[n++] = m.y(c.max(i));
-            if (c.min(i) != c.max(i)) {
-                xs[n] = x; ys[n++] = m.y(c.min(i));
-            }
-        }
-        if (n == 0) return;
-        g.setStroke(p.os());
-        g.setLineWidth(1.25);
-        g.setLineDashes(5, 3);
-        g.strokePolyline(xs, ys, n);
-        g.setLineDashes((double[]) null);
+    private static int argb(Color c) {
+        return ((int) Math.round(c.getOpacity() * 255) << 24) | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
+                | (int) Math.round(c.getBlue() * 255);
     }
 
     private void drawCrosshair(GraphicsContext g, PixelMap m, Scene s, Columns tracked, Columns os, ChartPalette p) {

@@ -191,7 +191,4 @@ public final class ChartView extends Region {
 
     /** For tests and benchmarks: the x pixel of a recording time on the current canvas. */
     public double xOf(long nanos) { return map().x(nanos); }
-
-    Canvas canvas() { return canvas; }
-
 }

@@ -88,8 +88,6 @@ public final class LeakTableViewModel {
 
     public ObservableList<LeakRow> rows() { return visible; }
 
-    public ObservableList<LeakRow> allRows() { return FXCollections.unmodifiableObservableList(all); }
-
     public StringProperty filterProperty() { return filter; }
 
     public ReadOnlyObjectProperty<LeakReport> reportProperty() { return report.getReadOnlyProperty(); }

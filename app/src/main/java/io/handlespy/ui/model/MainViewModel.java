@@ -33,6 +33,7 @@ public final class MainViewModel {
     private final RecordingOpener opener;
     private final Optional<RecordingStarter> starter;
     private final RecentFiles recent;
+    private final ViewStates views;
     private final StatusViewModel status = new StatusViewModel();
 
     private final ReadOnlyObjectWrapper<RecordingViewModel> recording = new ReadOnlyObjectWrapper<>(this, "recording");
@@ -48,11 +49,12 @@ public final class MainViewModel {
     private boolean rereading;
 
     public MainViewModel(Background background, RecordingOpener opener, Optional<RecordingStarter> starter,
-                         RecentFiles recent) {
+                         RecentFiles recent, ViewStates views) {
         this.background = background;
         this.opener = opener;
         this.starter = starter;
         this.recent = recent;
+        this.views = views;
     }
 
     /** Opens {@code file} in the background; the current recording stays until the new one is read. */
@@ -76,6 +78,7 @@ public final class MainViewModel {
             @Override public void succeeded(OpenedRecording opened) {
                 endBusy();
                 show(opened);
+                restoreAndRemember(file, recording.get());
                 status.file(opened.info());
                 recent.add(file);
                 firstPaintNanos.set(System.nanoTime() - started);
@@ -96,6 +99,18 @@ public final class MainViewModel {
         RecordingViewModel old = recording.get();
         recording.set(new RecordingViewModel(opened, background, this::tell));
         if (old != null) old.queries().close();
+    }
+
+    /** Shows {@code file} as it was last left, and remembers every later change of window or horizon. */
+    private void restoreAndRemember(Path file, RecordingViewModel r) {
+        views.load(file).ifPresent(v -> {
+            r.horizonProperty().set(v.horizon());
+            v.selection().ifPresent(r::select);
+        });
+        Runnable save = () -> views.save(file, new ViewStates.ViewState(
+                Optional.ofNullable(r.selectionProperty().get()), r.horizonProperty().get()));
+        r.selectionProperty().addListener((o, was, now) -> save.run());
+        r.horizonProperty().addListener((o, was, now) -> save.run());
     }
 
     /** Copies the open recording to {@code target}. */
@@ -129,8 +144,6 @@ public final class MainViewModel {
     public void launch(LaunchSpec spec, Path out) {
         startCapture(Path.of(spec.program()).getFileName().toString(), s -> s.launch(spec, out));
     }
-
-    public boolean canCapture() { return starter.isPresent(); }
 
     private interface Start { LiveCapture start(RecordingStarter s) throws Exception; }
 

@@ -173,11 +173,14 @@ public final class RecordingViewModel {
         querying.set(true);
         TimeWindow w = effectiveWindow();
         Horizon h = horizon.get();
-        long started = System.nanoTime();
-        background.submit("Finding leaks", p -> queries.leaks(w, h), new Outcome<LeakReport>() {
-            @Override public void succeeded(LeakReport report) {
-                leakTable.show(report);
-                lastLeakQueryMillis.set((System.nanoTime() - started) / 1e6);
+        background.submit("Finding leaks", p -> {
+            long t0 = System.nanoTime();
+            LeakReport report = queries.leaks(w, h);
+            return new TimedReport(report, System.nanoTime() - t0);
+        }, new Outcome<TimedReport>() {
+            @Override public void succeeded(TimedReport timed) {
+                leakTable.show(timed.report());
+                lastLeakQueryMillis.set(timed.nanos() / 1e6);
                 leakQueryDone();
             }
 
@@ -189,6 +192,9 @@ public final class RecordingViewModel {
             @Override public void cancelled() { leakQueryDone(); }
         });
     }
+
+    /** A leak report and how long its query took (off the UI thread), for the status bar. */
+    private record TimedReport(LeakReport report, long nanos) {}
 
     private void leakQueryDone() {
         leakQueryRunning = false;

@@ -345,7 +345,17 @@ public final class MainWindow extends BorderPane {
         state.textProperty().bind(s.stateProperty());
         bar.textProperty().unbind();
         bar.setText("");
-        bar.getLeftItems().setAll(state);
+        Button cancel = new Button("Cancel");
+        cancel.setId("busy-cancel");
+        cancel.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        cancel.setOnAction(e -> vm.cancelBusy());
+        Label busyText = new Label();
+        busyText.textProperty().bind(vm.busyTextProperty());
+        HBox busy = new HBox(8, new Separator(Orientation.VERTICAL), busyText, cancel);
+        busy.setAlignment(Pos.CENTER_LEFT);
+        busy.visibleProperty().bind(vm.busyProperty());
+        busy.managedProperty().bind(vm.busyProperty());
+        bar.getLeftItems().setAll(state, busy);
         Label elapsed = statusLabel(s.elapsedProperty(), Material2AL.ACCESS_TIME, "Recorded time");
         Label rate = statusLabel(s.rateProperty(), Material2MZ.SPEED, "Events per second");
         Label live = statusLabel(s.liveProperty(), Material2AL.LAYERS, "Handles open (tracked)");

@@ -29,7 +29,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.controlsfx.control.ToggleSwitch;
+import atlantafx.base.controls.ToggleSwitch;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
@@ -48,6 +48,7 @@ final class ProcessPickerDialog {
 
         CustomTextField search = new CustomTextField();
         search.setPromptText("Search by PID, name, user or command line");
+        search.setId("process-search");
         search.setLeft(Icons.glyph(Material2MZ.SEARCH));
         search.textProperty().bindBidirectional(vm.searchProperty());
         HBox.setHgrow(search, Priority.ALWAYS);
@@ -62,6 +63,7 @@ final class ProcessPickerDialog {
         top.setAlignment(Pos.CENTER_LEFT);
 
         TableView<ProcessEntry> table = new TableView<>();
+        table.setId("process-table");
         table.getStyleClass().addAll(Styles.STRIPED, Styles.DENSE);
         TableColumn<ProcessEntry, Long> pid = LeakPane.column("PID", ProcessEntry::pid);
         TableColumn<ProcessEntry, String> name = LeakPane.column("Name", ProcessEntry::name);
@@ -102,6 +104,7 @@ final class ProcessPickerDialog {
         cancel.setOnAction(e -> stage.close());
         Button attach = Icons.button("Attach", Material2AL.LINK, "Record the selected process");
         attach.getStyleClass().add(Styles.ACCENT);
+        attach.setId("process-attach");
         attach.setDefaultButton(true);
         attach.disableProperty().bind(vm.selectedProperty().isNull());
         attach.setOnAction(e -> attach());

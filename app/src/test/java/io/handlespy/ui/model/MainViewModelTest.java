@@ -23,7 +23,8 @@ class MainViewModelTest {
     @Test
     void openingShowsTheRecordingTheStatusAndRemembersTheFile() {
         CannedQueries q = new CannedQueries(TimeWindow.ofSeconds(0, 65));
-        MainViewModel vm = new MainViewModel(background, f -> q, Optional.empty(), new RecentFiles(prefs));
+        MainViewModel vm = new MainViewModel(background, f -> q, Optional.empty(), new RecentFiles(prefs),
+                new ViewStates(prefs.node("views")));
         vm.open(Path.of("/tmp/leaky.mv.db"));
         assertThat(vm.busyProperty().get()).isTrue();
         background.runAll();
@@ -45,7 +46,8 @@ class MainViewModelTest {
         MainViewModel vm = new MainViewModel(background, f -> {
             if (f.toString().endsWith("bad.mv.db")) throw new RecordingException("bad.mv.db is not a HandleSpy recording");
             return q;
-        }, Optional.empty(), new RecentFiles(prefs));
+        }, Optional.empty(), new RecentFiles(prefs),
+                new ViewStates(prefs.node("views")));
         vm.open(Path.of("/tmp/good.mv.db"));
         background.runAll();
         RecordingViewModel shown = vm.recordingProperty().get();
@@ -64,7 +66,8 @@ class MainViewModelTest {
         CannedQueries first = new CannedQueries(TimeWindow.ofSeconds(0, 10));
         CannedQueries second = new CannedQueries(TimeWindow.ofSeconds(0, 20));
         MainViewModel vm = new MainViewModel(background, f -> f.toString().contains("1") ? first : second,
-                Optional.empty(), new RecentFiles(prefs));
+                Optional.empty(), new RecentFiles(prefs),
+                new ViewStates(prefs.node("views")));
         vm.open(Path.of("/tmp/r1.mv.db"));
         background.runAll();
         vm.open(Path.of("/tmp/r2.mv.db"));
@@ -75,6 +78,24 @@ class MainViewModelTest {
         assertThat(vm.recent().files()).containsExactly(Path.of("/tmp/r2.mv.db"), Path.of("/tmp/r1.mv.db"));
         vm.shutdown();
         assertThat(second.closed).isTrue();
+    }
+
+    @Test
+    void cancellingAnOpenClosesWhatWasOpenedAndShowsNothing() {
+        CannedQueries q = new CannedQueries(TimeWindow.ofSeconds(0, 10));
+        MainViewModel[] vm = new MainViewModel[1];
+        vm[0] = new MainViewModel(background, f -> {
+            vm[0].cancelBusy();
+            return q;
+        }, Optional.empty(), new RecentFiles(prefs), new ViewStates(prefs.node("views")));
+        vm[0].open(Path.of("/tmp/slow.mv.db"));
+        background.runAll();
+
+        assertThat(q.closed).isTrue();
+        assertThat(vm[0].recordingProperty().get()).isNull();
+        assertThat(vm[0].busyProperty().get()).isFalse();
+        assertThat(vm[0].messageProperty().get()).isNull();
+        assertThat(vm[0].recent().files()).isEmpty();
     }
 
     @Test
@@ -92,7 +113,8 @@ class MainViewModelTest {
 
     @Test
     void withoutACaptureAgentRecordingExplainsItself() {
-        MainViewModel vm = new MainViewModel(background, f -> null, Optional.empty(), new RecentFiles(prefs));
+        MainViewModel vm = new MainViewModel(background, f -> null, Optional.empty(), new RecentFiles(prefs),
+                new ViewStates(prefs.node("views")));
         vm.attach(new io.handlespy.ui.source.ProcessEntry(1, "init", "x64", "root", 10, "/sbin/init", false),
                 Path.of("/tmp/x.mv.db"));
         assertThat(vm.messageProperty().get().title()).isEqualTo("Capture unavailable");

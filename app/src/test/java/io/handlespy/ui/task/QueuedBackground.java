@@ -31,10 +31,11 @@ public final class QueuedBackground implements Background {
                     @Override public CancelFlag cancelFlag() { return flag; }
                 });
             } catch (Exception e) {
-                outcome.failed(e);
+                if (flag.isCancelled()) outcome.cancelled(); else outcome.failed(e);
                 return;
             }
-            outcome.succeeded(value);
+            // As with a cancelled JavaFX Task, a result that arrives after cancel is dropped.
+            if (flag.isCancelled()) outcome.cancelled(); else outcome.succeeded(value);
         });
         return new Job() {
             @Override public void cancel() { flag.cancel(); }

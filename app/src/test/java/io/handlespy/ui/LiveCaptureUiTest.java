@@ -1,0 +1,138 @@
+package io.handlespy.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.handlespy.analysis.Horizon;
+import io.handlespy.analysis.LeakReport;
+import io.handlespy.capture.NativeLocator;
+import io.handlespy.ui.model.LeakRow;
+import io.handlespy.ui.model.MainViewModel;
+import io.handlespy.ui.model.RecentFiles;
+import io.handlespy.ui.model.ViewStates;
+import io.handlespy.ui.model.RecordingViewModel;
+import io.handlespy.ui.source.AnalysisQueries;
+import io.handlespy.ui.source.CaptureProcessSource;
+import io.handlespy.ui.source.ExportAdapter;
+import io.handlespy.ui.source.LaunchSpec;
+import io.handlespy.ui.source.ProcessEntry;
+import io.handlespy.ui.source.SessionStarter;
+import io.handlespy.ui.task.FxBackground;
+import io.handlespy.ui.view.MainStage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.scene.control.DialogPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The desktop app recording a real Linux program through the real agent: launch
+ * {@code fdleak} (which leaks a known number of descriptors from named functions
+ * and exits), watch the capture end on its own, and find exactly those leaks in
+ * the leak table, attributed to the user's functions.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveCaptureUiTest {
+    private static final Path FDLEAK = Path.of(System.getProperty("handlespy.testprograms.dir", "target/test-programs"),
+            "linux-x86_64", "fdleak");
+
+    @TempDir Path dir;
+    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/livetest/" + System.nanoTime());
+    private FxBackground background;
+    private MainViewModel vm;
+
+    @Start
+    void start(Stage stage) {
+        background = new FxBackground(2);
+        NativeLocator natives = NativeLocator.fromEnvironment();
+        vm = new MainViewModel(background, AnalysisQueries::open, Optional.of(new SessionStarter(natives)),
+                new RecentFiles(prefs.node("recent")),
+                new ViewStates(prefs.node("views")));
+        MainStage.build(stage, vm, new CaptureProcessSource(natives), new ExportAdapter(), prefs, uri -> { });
+        stage.show();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        background.close();
+        prefs.removeNode();
+    }
+
+    /** "function count" lines from {@code fdleak --expect}. */
+    private static Map<String, Integer> expected() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(FDLEAK.toString(), "--expect").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        Map<String, Integer> m = new TreeMap<>();
+        for (String line : out.strip().split("\n")) {
+            String[] f = line.split(" ");
+            m.put(f[0], Integer.parseInt(f[1]));
+        }
+        return m;
+    }
+
+    @Test
+    void launchesRecordsUntilTheTargetExitsAndShowsItsLeaksByFunction(FxRobot robot) throws Exception {
+        assertThat(FDLEAK).isExecutable();
+        Path out = dir.resolve("fdleak.mv.db");
+        robot.interact(() -> vm.launch(new LaunchSpec(FDLEAK.toString(), List.of(), dir, false), out));
+
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !vm.capturingProperty().get()
+                && "Target exited".equals(vm.status().stateProperty().get()));
+        RecordingViewModel r = vm.recordingProperty().get();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+            LeakReport report = r.leakTable().reportProperty().get();
+            return report != null && report.window().equals(r.wholeProperty().get()) && report.horizon() == Horizon.END
+                    && r.infoProperty().get().status().equals("complete");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        List<LeakRow> rows = robot.lookup("#leak-table").<LeakRow>queryTableView().getItems();
+        Map<String, Integer> byFunction = new LinkedHashMap<>();
+        for (LeakRow row : rows) {
+            String fn = io.handlespy.ui.model.UserFrames.innermostUser(row.group().stack()).function();
+            if (fn != null && fn.startsWith("leak_")) byFunction.merge(fn, row.count(), Integer::sum);
+        }
+        assertThat(new TreeMap<>(byFunction)).isEqualTo(expected());
+        assertThat(rows).allSatisfy(row -> assertThat(row.where()).doesNotStartWith("libc").doesNotStartWith("libhandlespy"));
+        assertThat(vm.status().liveProperty().get()).endsWith(" live");
+        assertThat(vm.recent().files()).containsExactly(out.toAbsolutePath().normalize());
+        assertThat(Files.exists(out)).isTrue();
+    }
+
+    @Test
+    void attachingToAProcessThatIsGoneSaysSoInADialogAndLeavesNoFile(FxRobot robot) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path out = dir.resolve("gone.mv.db");
+        ProcessEntry entry = new ProcessEntry(gone.pid(), "true", "x64", "root", -1, "true", false);
+        robot.interact(() -> vm.attach(entry, out));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup(".error-dialog").tryQuery().isPresent());
+
+        DialogPane dialog = robot.lookup(".error-dialog").query();
+        assertThat(dialog.getHeaderText()).isEqualTo("Cannot record true (" + gone.pid() + ")");
+        assertThat(dialog.getContentText()).contains(Long.toString(gone.pid())).doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(vm.recordingProperty().get()).isNull();
+        assertThat(vm.capturingProperty().get()).isFalse();
+        assertThat(vm.status().stateProperty().get()).isEqualTo("No recording");
+        assertThat(Files.exists(out)).isFalse();
+        robot.clickOn(robot.lookup(".error-dialog .button").queryButton());
+    }
+}
