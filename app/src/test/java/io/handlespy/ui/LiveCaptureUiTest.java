@@ -1,5 +1,6 @@
 package io.handlespy.ui;
 
+import io.handlespy.analysis.UserFrames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.handlespy.analysis.Horizon;
@@ -106,7 +107,7 @@ class LiveCaptureUiTest {
         List<LeakRow> rows = robot.lookup("#leak-table").<LeakRow>queryTableView().getItems();
         Map<String, Integer> byFunction = new LinkedHashMap<>();
         for (LeakRow row : rows) {
-            String fn = io.handlespy.ui.model.UserFrames.innermostUser(row.group().stack()).function();
+            String fn = UserFrames.innermostUser(row.group().stack()).function();
             if (fn != null && fn.startsWith("leak_")) byFunction.merge(fn, row.count(), Integer::sum);
         }
         assertThat(new TreeMap<>(byFunction)).isEqualTo(expected());

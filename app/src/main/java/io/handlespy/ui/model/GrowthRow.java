@@ -2,6 +2,7 @@ package io.handlespy.ui.model;
 
 import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.analysis.UserFrames;
 import java.util.Locale;
 
 /** One row of the growth view: a stack whose live count climbs steadily. */

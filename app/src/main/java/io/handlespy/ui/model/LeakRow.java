@@ -3,6 +3,7 @@ package io.handlespy.ui.model;
 import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.analysis.UserFrames;
 import java.util.Locale;
 
 /** One row of the leak table: a create stack and what it leaked. */

@@ -8,7 +8,7 @@ import io.handlespy.analysis.StackFrame;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.LeakTableViewModel;
-import io.handlespy.ui.model.UserFrames;
+import io.handlespy.analysis.UserFrames;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;

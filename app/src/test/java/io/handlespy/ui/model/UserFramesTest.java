@@ -3,6 +3,7 @@ package io.handlespy.ui.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.analysis.UserFrames;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
