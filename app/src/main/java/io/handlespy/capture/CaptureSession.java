@@ -226,8 +226,8 @@ public final class CaptureSession {
                     + "); the " + f.framesDecoded() + " frames before it are kept", exit, n);
         }
         if (g != null && g.reason() == Frame.Goodbye.TARGET_EXIT) {
-            return new CaptureResult(CaptureResult.Ending.TARGET_EXITED,
-                g.message().isEmpty() ? "the target exited" : "the target exited (" + g.message() + ")", exit, n);
+            String how = exit.isPresent() ? "the target exited (exit code " + exit.getAsInt() + ")" : "the target exited";
+            return new CaptureResult(CaptureResult.Ending.TARGET_EXITED, how, exit, n);
         }
         if (g != null && g.reason() == Frame.Goodbye.DETACHED) {
             return new CaptureResult(CaptureResult.Ending.DETACHED, "detached; the target keeps running", exit, n);
