@@ -9,22 +9,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "info", description = "Show what a recording holds: target, platform, duration and totals.")
 final class InfoCommand implements Callable<Integer> {
-    enum Format { text, json }
-
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Recording file.")
     Path file;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin TextOrJson output;
 
     @Override
     public Integer call() throws Exception {
@@ -34,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         Map<String, Object> fields = fields(info);
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (output.json()) {
             JsonOutput.print(out, fields);
         } else {
             fields.forEach((k, v) -> out.printf("%-20s %s%n", k + ":", v));

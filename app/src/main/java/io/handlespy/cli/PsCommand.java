@@ -9,28 +9,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "ps", description = "List processes to attach to, with their handle (fd) counts.")
 final class PsCommand implements Callable<Integer> {
-    enum Format { text, json }
-
     @Spec CommandSpec spec;
 
     @Option(names = "--wine", description = "List Windows processes running under Wine (their Windows PIDs).")
     boolean wine;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin TextOrJson output;
 
     @Override
     public Integer call() throws Exception {
         ProcessLister lister = new ProcessLister(NativeLocator.fromEnvironment());
         List<TargetProcess> processes = wine ? lister.wine() : lister.linux();
         PrintWriter out = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (output.json()) {
             List<Map<String, Object>> rows = processes.stream().map(PsCommand::row).toList();
             JsonOutput.print(out, rows);
         } else {
