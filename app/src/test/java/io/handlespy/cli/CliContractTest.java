@@ -133,6 +133,30 @@ class CliContractTest {
         assertThat(CliRun.of("export", recording.toString(), "--format", "pdf", "--output", "x").exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void recordingAMissingProcessExitsThreeAndLeavesNoFile() {
+        Path out = dir.resolve("nobody");
+        CliRun run = CliRun.of("record", "--pid", "2147483000", "--out", out.toString(), "--duration", "1");
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("2147483000").doesNotContain("Exception");
+        assertThat(dir.resolve("nobody.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void psJsonListsThisProcessWithItsDescriptorCount() throws Exception {
+        CliRun run = CliRun.of("ps", "--format", "json");
+
+        assertThat(run.exitCode()).isZero();
+        JsonNode self = null;
+        for (JsonNode p : JSON.readTree(run.out())) {
+            if (p.get("pid").asLong() == ProcessHandle.current().pid()) self = p;
+        }
+        assertThat(self).isNotNull();
+        assertThat(self.get("name").asText()).isEqualTo("java");
+        assertThat(self.get("handles").asLong()).isPositive();
+    }
+
     /** The first frame of a group's stack that is the program's own code (the synthetic libc frames come first). */
     private static String userFunction(JsonNode group) {
         for (JsonNode f : group.get("stack")) {
