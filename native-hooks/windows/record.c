@@ -136,9 +136,14 @@ uint64_t hs_now(void) { return hs_clock_now(); }
 static void ring_put(const void *src, uint32_t len)
 {
     uint32_t at = (uint32_t)(g_head & (RING_SIZE - 1));
-    uint32_t first = RING_SIZE - at < len ? RING_SIZE - at : len;
-    memcpy(g_ring + at, src, first);
-    memcpy(g_ring, (const uint8_t *)src + first, len - first);
+    /* one call when the bytes do not wrap: under Wine memcpy is a call into msvcrt.dll */
+    if (RING_SIZE - at >= len) {
+        memcpy(g_ring + at, src, len);
+    } else {
+        uint32_t first = RING_SIZE - at;
+        memcpy(g_ring + at, src, first);
+        memcpy(g_ring, (const uint8_t *)src + first, len - first);
+    }
     g_head += len;
 }
 
