@@ -5,6 +5,7 @@
 #include <windows.h>
 #include <stdint.h>
 #include "handlespy_protocol.h"
+#include "hs_clock.h"
 
 #define EXIT_OK 0
 #define EXIT_USAGE 2

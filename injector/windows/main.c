@@ -7,6 +7,7 @@
 int wmain(int argc, wchar_t **argv)
 {
     _setmode(_fileno(stdout), _O_BINARY);
+    hs_clock_init();   /* before any frame time: the hook DLL takes the same decision */
     if (argc >= 2 && !wcscmp(argv[1], L"ps")) return cmd_ps();
     if (argc >= 2 && !wcscmp(argv[1], L"symbolize")) return cmd_symbolize();
     if (argc >= 2 && !wcscmp(argv[1], L"attach")) return cmd_record(argc, argv, 0);

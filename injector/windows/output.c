@@ -49,9 +49,4 @@ int out_frame(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *
     return out_raw(buf, n);
 }
 
-uint64_t now_ticks(void)
-{
-    LARGE_INTEGER t;
-    QueryPerformanceCounter(&t);
-    return (uint64_t)t.QuadPart;
-}
+uint64_t now_ticks(void) { return hs_clock_now(); }

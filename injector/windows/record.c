@@ -14,6 +14,7 @@
 #define RELAY_CAP (2 * READ_CHUNK + 64)   /* a partial frame (<= 8 + HS_MAX_PAYLOAD) plus one read */
 #define REMOTE_TIMEOUT_MS 60000
 #define EXIT_WAIT_MS 5000
+#define CLOCK_CALIBRATION_MS 100        /* TSC against QPC, once, for HELLO */
 
 #if defined(_M_X64) || defined(__x86_64__)
 #define SELF_ARCH HS_ARCH_X64
@@ -149,12 +150,11 @@ static void send_hello(HANDLE process, DWORD pid)
 {
     wchar_t image[MAX_PATH * 2];
     DWORD len = sizeof image / sizeof image[0];
-    LARGE_INTEGER f;
     FILETIME ft;
     hs_hello h;
     memset(&h, 0, sizeof h);
     if (!QueryFullProcessImageNameW(process, 0, image, &len)) image[0] = 0;
-    QueryPerformanceFrequency(&f);
+    h.clock_frequency = hs_clock_frequency(CLOCK_CALIBRATION_MS);
     GetSystemTimePreciseAsFileTime(&ft);
     h.anchor_ticks = now_ticks();
     uint64_t t100 = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
@@ -163,7 +163,6 @@ static void send_hello(HANDLE process, DWORD pid)
     h.os = HS_OS_WINDOWS;
     h.arch = SELF_ARCH;
     h.pid = pid;
-    h.clock_frequency = (uint64_t)f.QuadPart;
     h.anchor_unix_nanos = (int64_t)(t100 - 116444736000000000ull) * 100;
     char *path = utf8_of(image);
     if (!out_frame(HS_FRAME_HELLO, &h, sizeof h, NULL, 0, path, 1))

@@ -85,7 +85,7 @@ void hs_flush_before_exit(void)
 }
 
 /* The app and the tests wait for this note: from here on every create is seen. */
-static void announce(DWORD suspended, uint64_t ticks)
+static void announce(DWORD suspended, int64_t qpc_ticks)
 {
     char text[160];
     unsigned hooked = 0;
@@ -93,7 +93,7 @@ static void announce(DWORD suspended, uint64_t ticks)
     QueryPerformanceFrequency(&f);
     for (unsigned i = 0; i < hs_desc_count; i++) hooked += hs_descs[i].hookable;
     snprintf(text, sizeof text, "hooks installed: %u functions, %lu threads suspended, %llu us", hooked,
-             (unsigned long)suspended, (unsigned long long)(ticks * 1000000u / (uint64_t)f.QuadPart));
+             (unsigned long)suspended, (unsigned long long)((uint64_t)qpc_ticks * 1000000u / (uint64_t)f.QuadPart));
     hs_emit_note(HS_NOTE_INFO, text);
 }
 
@@ -112,10 +112,12 @@ __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
     hs_record_set_active(1);
     hs_modules_start();
     if (hs_engine_prepare()) return ERROR_NOT_ENOUGH_MEMORY;
-    uint64_t t0 = hs_now();
+    /* a duration for the note, not an event time: QPC, whose frequency needs no calibration */
+    LARGE_INTEGER t0, t1;
+    QueryPerformanceCounter(&t0);
     DWORD suspended = hs_engine_commit(1);
-    uint64_t t1 = hs_now();
-    announce(suspended, t1 - t0);
+    QueryPerformanceCounter(&t1);
+    announce(suspended, t1.QuadPart - t0.QuadPart);
     HANDLE t = CreateThread(NULL, 0, writer, NULL, 0, NULL);
     if (!t) {
         hs_engine_commit(0);

@@ -2,6 +2,7 @@
  * frames, stack deduplication, type resolution. Everything here is allocated
  * once at start with VirtualAlloc; hooks never allocate. */
 #include "hs_hook.h"
+#include "hs_clock.h"
 #include <string.h>
 
 #define RING_SIZE (16u << 20)          /* power of two */
@@ -81,6 +82,7 @@ static const struct { const char *name; uint16_t id; } k_known_types[] = {
 int hs_record_init(const hs_config *cfg)
 {
     g_cfg = *cfg;
+    hs_clock_init();
     if (!g_ring) {
         g_tls = TlsAlloc();
         if (g_tls == TLS_OUT_OF_INDEXES) return -1;
@@ -128,20 +130,20 @@ void hs_guard_leave(void)
 
 void hs_guard_set_permanent(void) { TlsSetValue(g_tls, (void *)2); }
 
-uint64_t hs_now(void)
-{
-    LARGE_INTEGER t;
-    QueryPerformanceCounter(&t);
-    return (uint64_t)t.QuadPart;
-}
+uint64_t hs_now(void) { return hs_clock_now(); }
 
 /* Copies into the ring; caller holds g_lock and checked the space. */
 static void ring_put(const void *src, uint32_t len)
 {
     uint32_t at = (uint32_t)(g_head & (RING_SIZE - 1));
-    uint32_t first = RING_SIZE - at < len ? RING_SIZE - at : len;
-    memcpy(g_ring + at, src, first);
-    memcpy(g_ring, (const uint8_t *)src + first, len - first);
+    /* one call when the bytes do not wrap: under Wine memcpy is a call into msvcrt.dll */
+    if (RING_SIZE - at >= len) {
+        memcpy(g_ring + at, src, len);
+    } else {
+        uint32_t first = RING_SIZE - at;
+        memcpy(g_ring + at, src, first);
+        memcpy(g_ring, (const uint8_t *)src + first, len - first);
+    }
     g_head += len;
 }
 

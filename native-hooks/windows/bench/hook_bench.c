@@ -7,6 +7,7 @@
  * usage: handlespy-hook-bench.exe [EVENTS]   (prints one "name value unit" per line) */
 #include "hs_hook.h"
 #include "hs_start.h"
+#include "hs_clock.h"
 #include <intrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,7 @@ int main(int argc, char **argv)
     printf("bookkeeping_without_stack_ns %.1f ns\n", bookkeeping * g_ns_per_tick);
     uint64_t q0 = __rdtsc();
     for (int i = 0; i < 100000; i++) hs_now();
+    printf("clock_is_tsc %d (1: invariant TSC, 0: QueryPerformanceCounter)\n", hs_clock_tsc);
     printf("clock_read_ns %.1f ns\n", (double)(__rdtsc() - q0) / 100000 * g_ns_per_tick);
 
     hs_record_set_active(0);

@@ -2,6 +2,7 @@ package io.handlespy.agent.windows;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,4 +65,11 @@ public record Recorded(List<Frame> frames, Map<Integer, String> types, Map<Integ
     }
 
     public String typeName(int id) { return types.getOrDefault(id, "type#" + id); }
+
+    /** A frame time as nanoseconds after HELLO's anchor, converted with HELLO's frequency (may be negative). */
+    public long nanosAfterHello(long ticks) {
+        Frame.Hello h = all(Frame.Hello.class).getFirst();
+        return BigInteger.valueOf(ticks).subtract(BigInteger.valueOf(h.anchorTicks()))
+            .multiply(BigInteger.valueOf(1_000_000_000L)).divide(BigInteger.valueOf(h.clockFrequency())).longValueExact();
+    }
 }

@@ -52,9 +52,13 @@ class WindowsChurnTest {
             Process injector = InjectorRun.start(wine, Binaries.X64.injector(), List.of("attach", Long.toString(pid),
                 "--output", Wine.windowsPath(out), "--control", Wine.windowsPath(control)));
             Target.awaitHooks(out, injector, 120);
+            long hooksSeen = System.nanoTime();
             Target.touch(go);
             assertThat(target.awaitLine("churned", 300)).isEqualTo("churned 4 x 1500, leaked 25");
             target.awaitLine("holding", 60);
+            // makes the interval timed here long against the polling slack at both of its ends
+            Thread.sleep(1000);
+            long detachAsked = System.nanoTime();
             Target.touch(control);
             InjectorRun run = InjectorRun.finish(injector, 120);
 
@@ -65,11 +69,35 @@ class WindowsChurnTest {
             assertThat(r.all(Frame.Dropped.class)).isEmpty();
             Map<String, Integer> leaks = leaks(r, wine);
             assertThat(leaks).isEqualTo(Map.of("leak_while_others_churn Event", 25));
+            assertTimesAgreeWithTheWallClock(r, detachAsked - hooksSeen);
 
             assertThat(target.isAlive()).isTrue();
             Target.touch(hold);
             target.awaitLine("released", 60);
             assertThat(target.awaitExit(60)).isEqualTo(7);
         }
+    }
+
+    /**
+     * The hook's frames (the hooks-installed NOTE, CREATE) and the injector's (HELLO, SAMPLE, GOODBYE) share one
+     * clock, and HELLO's frequency converts it right: the recorded span from the hooks note to GOODBYE brackets the
+     * span the test timed from seeing that note to asking for the detach, and the 100 ms samples surround the churn.
+     */
+    private static void assertTimesAgreeWithTheWallClock(Recorded r, long timedNanos) {
+        long hooks = r.all(Frame.Note.class).stream().filter(n -> n.text().startsWith("hooks installed:"))
+            .mapToLong(n -> r.nanosAfterHello(n.time())).findFirst().orElseThrow();
+        long goodbye = r.nanosAfterHello(r.goodbye().orElseThrow().time());
+        assertThat(hooks).isPositive();
+        assertThat(goodbye - hooks).as("recorded ns from the hooks note to GOODBYE, timed %d ns", timedNanos)
+            .isBetween(timedNanos / 2, timedNanos * 2);
+
+        List<Long> creates = r.all(Frame.Create.class).stream().filter(c -> r.typeName(c.type()).equals("Event"))
+            .map(c -> r.nanosAfterHello(c.time())).sorted().toList();
+        List<Long> samples = r.all(Frame.Sample.class).stream().map(s -> r.nanosAfterHello(s.time())).sorted().toList();
+        assertThat(creates).allSatisfy(t -> assertThat(t).isBetween(hooks, goodbye));
+        assertThat(samples).allSatisfy(t -> assertThat(t).isBetween(0L, goodbye));
+        assertThat(samples.getFirst()).isLessThan(creates.getFirst());
+        assertThat(samples.getLast()).isGreaterThan(creates.getLast());
+        assertThat(samples).anySatisfy(t -> assertThat(t).isStrictlyBetween(creates.getFirst(), creates.getLast()));
     }
 }
