@@ -1,5 +1,6 @@
 /* SNAPSHOT of the handles open at attach and the periodic SAMPLE of OS counts. */
 #include "injector.h"
+#include "hs_types.h"
 #include <winternl.h>
 #include <string.h>
 #include <stdlib.h>
@@ -62,17 +63,6 @@ typedef NTSTATUS (NTAPI *query_process_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 typedef NTSTATUS (NTAPI *query_system_fn)(ULONG, PVOID, ULONG, PULONG);
 typedef NTSTATUS (NTAPI *query_object_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 
-static const struct { const char *name; uint16_t id; } k_known[] = {
-    {"File", HS_TYPE_FILE}, {"Event", HS_TYPE_EVENT}, {"Mutant", HS_TYPE_MUTANT},
-    {"Semaphore", HS_TYPE_SEMAPHORE}, {"Section", HS_TYPE_SECTION}, {"Key", HS_TYPE_KEY},
-    {"Process", HS_TYPE_PROCESS}, {"Thread", HS_TYPE_THREAD}, {"Token", HS_TYPE_TOKEN},
-    {"Job", HS_TYPE_JOB}, {"IoCompletion", HS_TYPE_IO_COMPLETION}, {"Timer", HS_TYPE_TIMER},
-    {"ALPC Port", HS_TYPE_ALPC_PORT}, {"Directory", HS_TYPE_DIRECTORY},
-    {"SymbolicLink", HS_TYPE_SYMBOLIC_LINK}, {"DebugObject", HS_TYPE_DEBUG_OBJECT},
-    {"KeyedEvent", HS_TYPE_KEYED_EVENT}, {"WindowStation", HS_TYPE_WINDOW_STATION},
-    {"Desktop", HS_TYPE_DESKTOP}, {"Partition", HS_TYPE_PARTITION}, {"TmTx", HS_TYPE_TRANSACTION},
-};
-
 #define MAX_TYPE_INDEX 256
 static uint16_t g_type_id[MAX_TYPE_INDEX];
 
@@ -112,8 +102,8 @@ static void load_types(query_object_fn query)
                                     NULL, NULL);
         name[n > 0 ? n : 0] = 0;
         uint16_t id = (uint16_t)(INJECTOR_DYNAMIC_BASE + index);
-        for (unsigned k = 0; k < sizeof k_known / sizeof k_known[0]; k++)
-            if (!strcmp(k_known[k].name, name)) id = k_known[k].id;
+        for (unsigned k = 0; k < HS_KNOWN_TYPE_COUNT; k++)
+            if (!strcmp(hs_known_types[k].name, name)) id = hs_known_types[k].id;
         if (index < MAX_TYPE_INDEX) {
             g_type_id[index] = id;
             define_type(id, name);

@@ -3,6 +3,7 @@
  * once at start with VirtualAlloc; hooks never allocate. */
 #include "hs_hook.h"
 #include "hs_clock.h"
+#include "hs_types.h"
 #include <string.h>
 
 #define RING_SIZE (16u << 20)          /* power of two */
@@ -65,18 +66,6 @@ static int lock_within(DWORD ms)
 
 static void unlock(void) { InterlockedExchange(&g_lock, 0); }
 
-static const struct { const char *name; uint16_t id; } k_known_types[] = {
-    {"File", HS_TYPE_FILE}, {"Event", HS_TYPE_EVENT}, {"Mutant", HS_TYPE_MUTANT},
-    {"Semaphore", HS_TYPE_SEMAPHORE}, {"Section", HS_TYPE_SECTION}, {"Key", HS_TYPE_KEY},
-    {"Process", HS_TYPE_PROCESS}, {"Thread", HS_TYPE_THREAD}, {"Token", HS_TYPE_TOKEN},
-    {"Job", HS_TYPE_JOB}, {"IoCompletion", HS_TYPE_IO_COMPLETION}, {"Timer", HS_TYPE_TIMER},
-    {"ALPC Port", HS_TYPE_ALPC_PORT}, {"Directory", HS_TYPE_DIRECTORY},
-    {"SymbolicLink", HS_TYPE_SYMBOLIC_LINK}, {"DebugObject", HS_TYPE_DEBUG_OBJECT},
-    {"KeyedEvent", HS_TYPE_KEYED_EVENT}, {"WindowStation", HS_TYPE_WINDOW_STATION},
-    {"Desktop", HS_TYPE_DESKTOP}, {"Partition", HS_TYPE_PARTITION}, {"TmTx", HS_TYPE_TRANSACTION},
-    {"Socket", HS_TYPE_SOCKET},
-};
-
 /* Allocates once; every start (a later attach reuses the loaded DLL) begins a
  * fresh stream: empty ring, no known stacks or types, DEFINEs sent again. */
 int hs_record_init(const hs_config *cfg)
@@ -98,8 +87,8 @@ int hs_record_init(const hs_config *cfg)
     g_next_stack_id = 1;
     g_type_count = 0;
     g_next_dynamic = HS_TYPE_DYNAMIC_BASE;
-    for (unsigned i = 0; i < sizeof k_known_types / sizeof k_known_types[0]; i++)
-        hs_emit_define(HS_DEFINE_TYPE, k_known_types[i].id, k_known_types[i].name);
+    for (unsigned i = 0; i < HS_KNOWN_TYPE_COUNT; i++)
+        hs_emit_define(HS_DEFINE_TYPE, hs_known_types[i].id, hs_known_types[i].name);
     return 0;
 }
 
@@ -343,9 +332,9 @@ uint16_t hs_type_of_handle(HANDLE h)
     if (!query) query = (query_object_fn)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryObject");
     if (!query || query(h, ObjectTypeInformation, &buf, sizeof buf, NULL) < 0) return HS_TYPE_UNKNOWN;
     uint32_t len = hs_utf16_to_utf8(buf.info.TypeName.Buffer, buf.info.TypeName.Length / 2, name, sizeof name);
-    for (unsigned i = 0; i < sizeof k_known_types / sizeof k_known_types[0]; i++)
-        if (strlen(k_known_types[i].name) == len && memcmp(k_known_types[i].name, name, len) == 0)
-            return k_known_types[i].id;
+    for (unsigned i = 0; i < HS_KNOWN_TYPE_COUNT; i++)
+        if (strlen(hs_known_types[i].name) == len && memcmp(hs_known_types[i].name, name, len) == 0)
+            return hs_known_types[i].id;
     uint16_t id = HS_TYPE_UNKNOWN;
     lock();
     for (uint32_t i = 0; i < g_type_count; i++)
