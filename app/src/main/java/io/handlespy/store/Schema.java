@@ -49,7 +49,7 @@ final class Schema {
 
     /**
      * The bit length of the duration {@code close - create}: a lifetime of class c
-     * lasted less than 2^c ns, so if it is open after h it was created after h - 2^c.
+     * lasted at most 2^c - 1 ns, so if it is open after h it was created after h - (2^c - 1).
      * A zero or negative duration (clock steps) is class 0.
      */
     static int durationClass(long create, long close) {
