@@ -37,7 +37,7 @@ final class Ingest {
         }
     }
 
-    record Closed(long id, long closeNanos) {}
+    record Closed(long id, long createNanos, long closeNanos) {}
     record StackLive(int stack, long t, long live) {}
     record Note(long t, int level, String text) {}
     record Sample(long t, long os, long gdi, long user) {}
@@ -220,7 +220,7 @@ final class Ingest {
         if (o.id < 0) {
             chunk.add(o.handle, o.type, o.api, o.stack, o.thread, o.create, t, o.snapshot, o.name);
         } else {
-            closedOpen.add(new Closed(o.id, t));
+            closedOpen.add(new Closed(o.id, o.create, t));
         }
         buckets.change(mono, after + 1, after);
     }

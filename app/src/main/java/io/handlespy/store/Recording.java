@@ -225,23 +225,31 @@ public final class Recording implements AutoCloseable {
      */
     public synchronized void lifetimes(long createFrom, long createTo, long openAfter, Consumer<Lifetime> visitor)
             throws RecordingException {
-        // After the last event only never-closed rows qualify: the close index finds exactly those.
-        // Otherwise the create range is the narrow side. H2's planner picks the create index either way.
-        String index = openAfter >= durationNanos() ? "open_lifetimes_close" : "open_lifetimes_create";
+        // A row of duration class c closed at most 2^c - 1 ns after its create, so it can only
+        // be open after openAfter if created after openAfter - (2^c - 1): one bounded scan of the
+        // (dur_class, create) index per class reads about twice the rows that qualify,
+        // instead of every row created in the range. After the last event only the
+        // never-closed class can qualify.
+        int firstClass = openAfter >= durationNanos() ? Schema.OPEN_CLASS : 0;
         try (PreparedStatement rows = conn.prepareStatement("SELECT handle, type, api, stack, thread, create_ns, close_ns, "
-                 + "snapshot, name FROM open_lifetimes USE INDEX (" + index + ") "
-                 + "WHERE close_ns > ? AND create_ns BETWEEN ? AND ?");
+                 + "snapshot, name FROM open_lifetimes USE INDEX (open_lifetimes_class) "
+                 + "WHERE dur_class = ? AND create_ns BETWEEN ? AND ? AND close_ns > ?");
              PreparedStatement chunks = conn.prepareStatement("SELECT id FROM chunk_index "
                  + "WHERE max_close > ? AND min_create <= ? AND max_create >= ? ORDER BY id");
              PreparedStatement data = conn.prepareStatement("SELECT data FROM chunks WHERE id = ?")) {
-            rows.setLong(1, openAfter);
-            rows.setLong(2, createFrom);
             rows.setLong(3, createTo);
-            try (ResultSet rs = rows.executeQuery()) {
-                while (rs.next()) {
-                    long close = rs.getLong(7);
-                    visitor.accept(new Lifetime(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
-                        rs.getLong(6), close == Schema.OPEN ? -1 : close, rs.getBoolean(8), rs.getString(9)));
+            rows.setLong(4, openAfter);
+            for (int c = firstClass; c <= Schema.OPEN_CLASS; c++) {
+                long from = c == Schema.OPEN_CLASS ? createFrom : Math.max(createFrom, earliestCreate(openAfter, c));
+                if (from > createTo) continue;
+                rows.setInt(1, c);
+                rows.setLong(2, from);
+                try (ResultSet rs = rows.executeQuery()) {
+                    while (rs.next()) {
+                        long close = rs.getLong(7);
+                        visitor.accept(new Lifetime(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getLong(5),
+                            rs.getLong(6), close == Schema.OPEN ? -1 : close, rs.getBoolean(8), rs.getString(9)));
+                    }
                 }
             }
             chunks.setLong(1, openAfter);
@@ -265,6 +273,13 @@ public final class Recording implements AutoCloseable {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+    }
+
+    /** The earliest create of a lifetime of duration class {@code c} (lasting at most 2^c - 1 ns) still open after {@code h}. */
+    private static long earliestCreate(long h, int c) {
+        if (c >= 63) return Long.MIN_VALUE;
+        long longest = (1L << c) - 1;
+        return h < Long.MIN_VALUE + longest ? Long.MIN_VALUE : h - longest + 1;
     }
 
     /** Handles that were open before the recording started (SNAPSHOT) and are still open after {@code t}. */

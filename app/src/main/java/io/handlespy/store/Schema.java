@@ -8,7 +8,9 @@ import java.sql.Statement;
  * The tables of a recording. Lifetimes closed before the writer's next flush
  * (most of them) live in compact {@code chunks} ({@link LifetimeChunk}); lifetimes
  * still open at a flush get a row in {@code open_lifetimes} (close_ns =
- * {@link #OPEN} until their close is UPDATEd). {@code chunk_index} holds each
+ * {@link #OPEN} until their close is UPDATEd), indexed by ({@link #durationClass duration
+ * class}, create) so "created in a range, still open after h" is a few bounded index
+ * scans (see {@link Recording#lifetimes}). {@code chunk_index} holds each
  * chunk's time bounds apart from its bytes, so pruning never reads chunk data. {@code buckets} hold the
  * pre-aggregated counts the chart reads.
  */
@@ -17,6 +19,8 @@ final class Schema {
     static final int VERSION = 1;
     /** close_ns of a lifetime that is still open. */
     static final long OPEN = Long.MAX_VALUE;
+    /** dur_class of a lifetime that is still open; closed ones have 0..63. */
+    static final int OPEN_CLASS = 64;
 
     private static final String[] DDL = {
         "CREATE TABLE meta(k VARCHAR(64) PRIMARY KEY, v VARCHAR(65535))",
@@ -29,9 +33,8 @@ final class Schema {
             + "debug_kind INT, debug_id VARBINARY(255), path VARCHAR(65535))",
         "CREATE TABLE stacks(id INT PRIMARY KEY, frames VARBINARY(1024))",
         "CREATE TABLE open_lifetimes(id BIGINT PRIMARY KEY, handle BIGINT, type INT, api INT, stack INT, thread BIGINT, "
-            + "create_ns BIGINT, close_ns BIGINT, snapshot BOOLEAN, name VARCHAR(65535))",
-        "CREATE INDEX open_lifetimes_close ON open_lifetimes(close_ns, create_ns)",
-        "CREATE INDEX open_lifetimes_create ON open_lifetimes(create_ns)",
+            + "create_ns BIGINT, close_ns BIGINT, dur_class TINYINT, snapshot BOOLEAN, name VARCHAR(65535))",
+        "CREATE INDEX open_lifetimes_class ON open_lifetimes(dur_class, create_ns)",
         "CREATE TABLE chunk_index(id INT PRIMARY KEY, min_create BIGINT, max_create BIGINT, max_close BIGINT, n INT)",
         "CREATE TABLE chunks(id INT PRIMARY KEY, data VARBINARY(100000000))",
         "CREATE TABLE buckets(level INT, idx BIGINT, min_live BIGINT, max_live BIGINT, last_live BIGINT, creates BIGINT, "
@@ -43,6 +46,18 @@ final class Schema {
     };
 
     private Schema() {}
+
+    /**
+     * The bit length of the duration {@code close - create}: a lifetime of class c
+     * lasted at most 2^c - 1 ns, so if it is open after h it was created after h - (2^c - 1).
+     * A zero or negative duration (clock steps) is class 0.
+     */
+    static int durationClass(long create, long close) {
+        if (close == OPEN) return OPEN_CLASS;
+        if (close <= create) return 0;
+        long d = close - create;
+        return d < 0 ? 63 : 64 - Long.numberOfLeadingZeros(d); // d < 0: the difference overflowed
+    }
 
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

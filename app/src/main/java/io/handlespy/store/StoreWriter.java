@@ -24,8 +24,8 @@ final class StoreWriter implements AutoCloseable {
         c.setAutoCommit(false);
         chunk = c.prepareStatement("INSERT INTO chunks VALUES (?, ?)");
         chunkIndex = c.prepareStatement("INSERT INTO chunk_index VALUES (?, ?, ?, ?, ?)");
-        openRow = c.prepareStatement("INSERT INTO open_lifetimes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        closeRow = c.prepareStatement("UPDATE open_lifetimes SET close_ns = ? WHERE id = ?");
+        openRow = c.prepareStatement("INSERT INTO open_lifetimes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        closeRow = c.prepareStatement("UPDATE open_lifetimes SET close_ns = ?, dur_class = ? WHERE id = ?");
         bucket = c.prepareStatement("MERGE INTO buckets KEY(level, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         sample = c.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?)");
         stackLive = c.prepareStatement("MERGE INTO stack_live KEY(stack, t) VALUES (?, ?, ?)");
@@ -145,14 +145,16 @@ final class StoreWriter implements AutoCloseable {
             openRow.setLong(6, o.thread);
             openRow.setLong(7, o.create);
             openRow.setLong(8, Schema.OPEN);
-            openRow.setBoolean(9, o.snapshot);
-            openRow.setString(10, o.name);
+            openRow.setInt(9, Schema.OPEN_CLASS);
+            openRow.setBoolean(10, o.snapshot);
+            openRow.setString(11, o.name);
             openRow.addBatch();
         }
         if (!rows.isEmpty()) openRow.executeBatch();
         for (Ingest.Closed cl : in.closedOpen) {
             closeRow.setLong(1, cl.closeNanos());
-            closeRow.setLong(2, cl.id());
+            closeRow.setInt(2, Schema.durationClass(cl.createNanos(), cl.closeNanos()));
+            closeRow.setLong(3, cl.id());
             closeRow.addBatch();
         }
         if (!in.closedOpen.isEmpty()) closeRow.executeBatch();
