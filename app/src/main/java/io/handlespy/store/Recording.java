@@ -152,7 +152,12 @@ public final class Recording implements AutoCloseable {
         }
         if (version > Schema.VERSION) {
             throw new RecordingException(f + " was made by a newer HandleSpy (recording format " + version
-                + "); this HandleSpy reads format " + Schema.VERSION + " and older. Update HandleSpy to open it.");
+                + "); this HandleSpy reads format " + Schema.VERSION + ". Update HandleSpy to open it.");
+        }
+        if (version < Schema.VERSION) {
+            // Formats before the current one only ever came from development builds: none shipped, none to migrate.
+            throw new RecordingException(f + " was made by an earlier development build of HandleSpy (recording format "
+                + version + "); this HandleSpy reads format " + Schema.VERSION + ". Record the target again.");
         }
     }
 

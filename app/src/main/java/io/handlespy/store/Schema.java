@@ -16,7 +16,7 @@ import java.sql.Statement;
  */
 final class Schema {
     /** Bumped on every incompatible change; a recording with a larger version is refused. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     /** close_ns of a lifetime that is still open. */
     static final long OPEN = Long.MAX_VALUE;
     /** dur_class of a lifetime that is still open; closed ones have 0..63. */

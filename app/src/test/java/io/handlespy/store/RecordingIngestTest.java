@@ -40,7 +40,7 @@ class RecordingIngestTest {
             assertThat(info.platform()).isEqualTo("linux");
             assertThat(info.arch()).isEqualTo("x64");
             assertThat(info.notes()).containsExactly("unhookable: close_range");
-            assertThat(info.schemaVersion()).isEqualTo(1);
+            assertThat(info.schemaVersion()).isEqualTo(Schema.VERSION);
             assertThat(info.h2Version()).isEqualTo("2.4.240");
             assertThat(info.file()).endsWith("demo.mv.db");
         }
