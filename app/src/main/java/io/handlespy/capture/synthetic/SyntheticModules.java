@@ -96,13 +96,19 @@ public final class SyntheticModules {
         return new Function(module, name, file, firstLine, 0x1000L + 0x400L * slot, 0x400);
     }
 
-    /** The return address a stack frame in {@code f} carries, a little past the function start (varies by stack). */
-    static long returnAddress(Function f, int variant) {
-        return MODULES.get(f.module()).base() + f.offset() + 0x20 + 0x10L * (variant % 40);
-    }
-
-    static long[] addresses(StackDef stack, int variant) {
-        return stack.frames().stream().mapToLong(f -> returnAddress(f, variant + f.name().length())).toArray();
+    /**
+     * Return addresses of a stack, innermost first. The caller of the API returns to its
+     * function's first line (so demo stacks read e.g. {@code leak.c:42}); outer frames
+     * return a few lines further in.
+     */
+    static long[] addresses(StackDef stack) {
+        List<Function> frames = stack.frames();
+        long[] out = new long[frames.size()];
+        for (int i = 0; i < out.length; i++) {
+            Function f = frames.get(i);
+            out[i] = MODULES.get(f.module()).base() + f.offset() + 0x20 + 0x10L * (i == 1 ? 0 : i);
+        }
+        return out;
     }
 
     static StackDef leakStack(String function) {

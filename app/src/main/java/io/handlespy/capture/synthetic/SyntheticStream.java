@@ -288,7 +288,7 @@ final class SyntheticStream implements Iterator<Frame> {
         int newId = stackIds.size() + 1;
         stackIds.put(def, newId);
         truth.nameStack(def.name(), newId);
-        out.add(new Frame.Stack(newId, SyntheticModules.addresses(def, newId)));
+        out.add(new Frame.Stack(newId, SyntheticModules.addresses(def)));
         return newId;
     }
 

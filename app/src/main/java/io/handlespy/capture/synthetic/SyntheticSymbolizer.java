@@ -21,7 +21,7 @@ public final class SyntheticSymbolizer implements Symbolizer {
             long offset = address - module.base();
             for (SyntheticModules.Function f : SyntheticModules.FUNCTIONS) {
                 if (f.module() == index && offset >= f.offset() && offset < f.offset() + f.size()) {
-                    int line = f.file() == null ? 0 : f.firstLine() + (int) ((offset - f.offset()) / 0x10);
+                    int line = f.file() == null ? 0 : f.firstLine() + (int) (Math.max(0, offset - f.offset() - 0x20) / 0x10);
                     out.put(address, new SymbolInfo(f.name(), f.file(), line));
                 }
             }

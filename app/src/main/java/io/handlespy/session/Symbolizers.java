@@ -1,0 +1,48 @@
+package io.handlespy.session;
+
+import io.handlespy.capture.CaptureException;
+import io.handlespy.capture.NativeLocator;
+import io.handlespy.capture.TargetPlatform;
+import io.handlespy.capture.synthetic.SyntheticSymbolizer;
+import io.handlespy.symbols.CompositeSymbolizer;
+import io.handlespy.symbols.ElfSymbolizer;
+import io.handlespy.symbols.PeSymbolizer;
+import io.handlespy.symbols.Symbolizer;
+import io.handlespy.symbols.WineHelperSymbolizer;
+import io.handlespy.symbols.WinePaths;
+import io.handlespy.store.RecordingInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The symbolizer chain for a recording, chosen by the platform the target ran
+ * on: ELF tools for Linux (and the synthetic demo modules), mingw binutils and
+ * then dbghelp through the Windows helper for Windows. Choosing by platform keeps
+ * a Linux recording from ever starting Wine.
+ */
+public final class Symbolizers {
+    private Symbolizers() {}
+
+    public static Symbolizer forRecording(RecordingInfo info) {
+        return forPlatform(info.platform(), NativeLocator.fromEnvironment());
+    }
+
+    /** {@code platform} as in {@link RecordingInfo#platform()}: "linux" or "windows". */
+    public static Symbolizer forPlatform(String platform, NativeLocator natives) {
+        if ("windows".equals(platform)) {
+            return new PeSymbolizer(WinePaths.fromEnvironment(), windowsHelper(natives));
+        }
+        return new CompositeSymbolizer(List.of(new SyntheticSymbolizer(), new ElfSymbolizer()));
+    }
+
+    private static Optional<Symbolizer> windowsHelper(NativeLocator natives) {
+        boolean onWindows = System.getProperty("os.name", "").startsWith("Windows");
+        try {
+            return Optional.of(new WineHelperSymbolizer(natives.injector(TargetPlatform.WINDOWS_X64), !onWindows,
+                Map.of("WINEDEBUG", "-all")));
+        } catch (CaptureException helperNotBuilt) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.handlespy.ui.chart;
+
+import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.TimeWindow;
+import java.util.Locale;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+/**
+ * Draws the handle-count chart on a canvas: grid and axes, the tracked count as
+ * a filled min/max band, the OS count as a line, the selected window and a
+ * crosshair. Cost depends on the pixel width only, never on the event count.
+ */
+public final class ChartRenderer {
+    public static final double LEFT = 64;
+    public static final double RIGHT = 16;
+    public static final double TOP = 14;
+    public static final double BOTTOM = 26;
+
+    private final Font font = Font.font("System", 11);
+    private double[] xs = new double[0];
+    private double[] ys = new double[0];
+
+    /** What to draw: everything the view model knows, plus the pointer position (NaN when outside). */
+    public record Scene(Viewport viewport, CountSeries series, TimeWindow selection, boolean horizonAtWindowEnd,
+                        double pointerX) {}
+
+    public static PixelMap map(Viewport v, double width, double height, double yMax) {
+        return new PixelMap(v, LEFT, TOP, Math.max(1, width - LEFT - RIGHT), Math.max(1, height - TOP - BOTTOM), yMax);
+    }
+
+    /** Reduces the scene's series to the plot's columns; returns them for the caller's readouts. */
+    public Columns[] reduce(Scene s, double width) {
+        int cols = (int) Math.max(1, width - LEFT - RIGHT);
+        Columns tracked = Columns.reduce(s.series() == null ? java.util.List.of() : s.series().tracked(), s.viewport(), cols);
+        Columns os = Columns.reduce(s.series() == null ? java.util.List.of() : s.series().os(), s.viewport(), cols);
+        return new Columns[] {tracked, os};
+    }
+
+    public void draw(GraphicsContext g, double width, double height, Scene s, ChartPalette p) {
+        Columns[] cols = reduce(s, width);
+        Columns tracked = cols[0];
+        Columns os = cols[1];
+        PixelMap m = map(s.viewport(), width, height, Ticks.niceTop(Math.max(tracked.peak(), os.peak())));
+
+        g.setFill(p.background());
+        g.fillRect(0, 0, width, height);
+        g.setFont(font);
+        drawGrid(g, m, p);
+        drawSelection(g, m, s, p);
+        drawBand(g, m, tracked, p);
+        drawLine(g, m, os, p);
+        drawCrosshair(g, m, s, tracked, os, p);
+    }
+
+    private void drawGrid(GraphicsContext g, PixelMap m, ChartPalette p) {
+        g.setLineWidth(1);
+        g.setTextBaseline(VPos.CENTER);
+        g.setTextAlign(TextAlignment.RIGHT);
+        for (double v : Ticks.values(0, m.yMax(), 5)) {
+            double y = Math.round(m.y(v)) + 0.5;
+            g.setStroke(p.grid());
+            g.strokeLine(m.left(), y, m.right(), y);
+            g.setFill(p.axisText());
+            g.fillText(String.format(Locale.ROOT, "%,.0f", v), m.left() - 8, y);
+        }
+        Viewport v = m.viewport();
+        double fromS = v.fromNanos() / 1e9;
+        double toS = v.toNanos() / 1e9;
+        int target = (int) Math.max(2, m.width() / 90);
+        double step = Ticks.step(toS - fromS, target);
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step));
+        g.setTextBaseline(VPos.TOP);
+        g.setTextAlign(TextAlignment.CENTER);
+        for (double t : Ticks.values(fromS, toS, target)) {
+            double x = Math.round(m.x(Math.round(t * 1e9))) + 0.5;
+            g.setStroke(p.grid());
+            g.strokeLine(x, m.top(), x, m.bottom());
+            g.setFill(p.axisText());
+            g.fillText(String.format(Locale.ROOT, "%." + decimals + "f s", t), x, m.bottom() + 6);
+        }
+    }
+
+    private static void drawSelection(GraphicsContext g, PixelMap m, Scene s, ChartPalette p) {
+        TimeWindow sel = s.selection();
+        if (sel == null) return;
+        double x0 = Math.max(m.left(), m.x(sel.fromNanos()));
+        double x1 = Math.min(m.right(), m.x(sel.toNanos()));
+        if (x1 < m.left() || x0 > m.right()) return;
+        g.setFill(p.selectionFill());
+        g.fillRect(x0, m.top(), Math.max(1, x1 - x0), m.bottom() - m.top());
+        g.setStroke(p.selectionEdge());
+        g.setLineWidth(1.5);
+        if (m.x(sel.fromNanos()) >= m.left()) g.strokeLine(x0, m.top(), x0, m.bottom());
+        if (m.x(sel.toNanos()) <= m.right()) {
+            g.setLineDashes(s.horizonAtWindowEnd() ? null : new double[] {4, 3});
+            g.strokeLine(x1, m.top(), x1, m.bottom());
+            g.setLineDashes((double[]) null);
+        }
+    }
+
+    private void ensure(int n) {
+        if (xs.length < n) {
+            xs = new double[n];
+            ys = new double[n];
+        }
+    }
+
+    /** The tracked count: filled from the baseline up to each column's max, outlined through min and max. */
+    private void drawBand(GraphicsContext g, PixelMap m, Columns c, ChartPalette p) {
+        int w = c.width();
+        ensure(2 * w + 4);
+        int n = 0;
+        double lastY = Double.NaN;
+        for (int i = 0; i < w; i++) {
+            if (!c.present(i)) continue;
+            double x = m.left() + i + 0.5;
+            double yMin = m.y(c.min(i));
+            double yMax = m.y(c.max(i));
+            boolean downFirst = !Double.isNaN(lastY) && Math.abs(lastY - yMax) < Math.abs(lastY - yMin);
+            xs[n] = x; ys[n++] = downFirst ? yMax : yMin;
+            if (yMin != yMax) {
+                xs[n] = x; ys[n++] = downFirst ? yMin : yMax;
+            }
+            lastY = ys[n - 1];
+        }
+        if (n == 0) return;
+        int line = n;
+        xs[n] = xs[line - 1]; ys[n++] = m.bottom();
+        xs[n] = xs[0]; ys[n++] = m.bottom();
+        g.setFill(p.trackedFill());
+        g.fillPolygon(xs, ys, n);
+        g.setStroke(p.tracked());
+        g.setLineWidth(1.5);
+        g.strokePolyline(xs, ys, line);
+    }
+
+    private void drawLine(GraphicsContext g, PixelMap m, Columns c, ChartPalette p) {
+        int w = c.width();
+        ensure(2 * w + 4);
+        int n = 0;
+        for (int i = 0; i < w; i++) {
+            if (!c.present(i)) continue;
+            double x = m.left() + i + 0.5;
+            xs[n] = x; ys[n++] = m.y(c.max(i));
+            if (c.min(i) != c.max(i)) {
+                xs[n] = x; ys[n++] = m.y(c.min(i));
+            }
+        }
+        if (n == 0) return;
+        g.setStroke(p.os());
+        g.setLineWidth(1.25);
+        g.setLineDashes(5, 3);
+        g.strokePolyline(xs, ys, n);
+        g.setLineDashes((double[]) null);
+    }
+
+    private void drawCrosshair(GraphicsContext g, PixelMap m, Scene s, Columns tracked, Columns os, ChartPalette p) {
+        double x = s.pointerX();
+        if (Double.isNaN(x) || x < m.left() || x > m.right()) return;
+        g.setStroke(p.crosshair());
+        g.setLineWidth(1);
+        g.strokeLine(Math.round(x) + 0.5, m.top(), Math.round(x) + 0.5, m.bottom());
+        int col = (int) Math.min(tracked.width() - 1, Math.max(0, x - m.left()));
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%.3f s", m.time(x) / 1e9));
+        int near = nearestPresent(tracked, col);
+        if (near >= 0) text.append(String.format(Locale.ROOT, "   tracked %,.0f", tracked.max(near)));
+        int nearOs = nearestPresent(os, col);
+        if (nearOs >= 0) text.append(String.format(Locale.ROOT, "   OS %,.0f", os.max(nearOs)));
+        double tw = text.length() * 6.4 + 16;
+        double bx = Math.min(m.right() - tw, x + 10);
+        g.setFill(p.tooltipFill());
+        g.fillRoundRect(bx, m.top() + 6, tw, 22, 8, 8);
+        g.setFill(p.tooltipText());
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText(text.toString(), bx + 8, m.top() + 17);
+    }
+
+    private static int nearestPresent(Columns c, int col) {
+        for (int d = 0; d < 6; d++) {
+            if (col - d >= 0 && c.present(col - d)) return col - d;
+            if (col + d < c.width() && c.present(col + d)) return col + d;
+        }
+        return -1;
+    }
+}

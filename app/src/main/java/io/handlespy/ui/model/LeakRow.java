@@ -1,0 +1,53 @@
+package io.handlespy.ui.model;
+
+import io.handlespy.analysis.LeakGroup;
+import io.handlespy.analysis.LeakedHandle;
+import io.handlespy.analysis.StackFrame;
+import java.util.Locale;
+
+/** One row of the leak table: a create stack and what it leaked. */
+public record LeakRow(LeakGroup group, String types, String where, String module) {
+
+    public static LeakRow of(LeakGroup group) {
+        StackFrame user = UserFrames.innermostUser(group.stack());
+        String where = user == null ? "(no stack)" : user.display();
+        String module = user == null || user.module() == null ? "" : shortName(user.module());
+        return new LeakRow(group, Formats.types(group.types()), where, module);
+    }
+
+    public int count() { return group.count(); }
+
+    public long firstCreatedNanos() { return group.firstCreatedNanos(); }
+
+    public long lastCreatedNanos() { return group.lastCreatedNanos(); }
+
+    /**
+     * Whether the filter text matches the row: every word must occur (case-insensitively) in a
+     * type, in a module or function of any frame, or in a handle's name.
+     */
+    public boolean matches(String filter) {
+        if (filter == null || filter.isBlank()) return true;
+        for (String word : filter.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+            if (!matchesWord(word)) return false;
+        }
+        return true;
+    }
+
+    private boolean matchesWord(String word) {
+        for (String type : group.types().keySet()) if (contains(type, word)) return true;
+        for (StackFrame f : group.stack()) {
+            if (contains(f.module(), word) || contains(f.function(), word) || contains(f.file(), word)) return true;
+        }
+        for (LeakedHandle h : group.handles()) if (contains(h.name(), word)) return true;
+        return false;
+    }
+
+    private static boolean contains(String haystack, String lowerNeedle) {
+        return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(lowerNeedle);
+    }
+
+    private static String shortName(String path) {
+        int i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(i + 1);
+    }
+}

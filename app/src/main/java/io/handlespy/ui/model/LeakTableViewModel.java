@@ -1,0 +1,104 @@
+package io.handlespy.ui.model;
+
+import io.handlespy.analysis.LeakGroup;
+import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.LeakedHandle;
+import io.handlespy.analysis.StackFrame;
+import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The leak table and its detail pane: rows for the current report, a filter over
+ * them, and the stack and handles of the selected row.
+ */
+public final class LeakTableViewModel {
+    private final ObservableList<LeakRow> all = FXCollections.observableArrayList();
+    private final FilteredList<LeakRow> visible = new FilteredList<>(all, r -> true);
+    private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+    private final ReadOnlyObjectWrapper<LeakReport> report = new ReadOnlyObjectWrapper<>(this, "report");
+    private final ObjectProperty<LeakRow> selected = new SimpleObjectProperty<>(this, "selected");
+    private final ObservableList<StackFrame> selectedStack = FXCollections.observableArrayList();
+    private final ObservableList<LeakedHandle> selectedHandles = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+
+    public LeakTableViewModel() {
+        filter.addListener((o, was, now) -> {
+            visible.setPredicate(r -> r.matches(now));
+            updateSummary();
+        });
+        selected.addListener((o, was, now) -> {
+            selectedStack.setAll(now == null ? List.of() : now.group().stack());
+            selectedHandles.setAll(now == null ? List.of() : now.group().handles());
+        });
+    }
+
+    /** Shows a new report, keeping the selected stack selected if it is still there. */
+    public void show(LeakReport newReport) {
+        int keep = selected.get() == null ? -1 : selected.get().group().stackId();
+        all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(LeakRow::of).toList());
+        selected.set(all.stream().filter(r -> r.group().stackId() == keep).findFirst().orElse(null));
+        report.set(newReport);
+        updateSummary();
+    }
+
+    private void updateSummary() {
+        LeakReport r = report.get();
+        if (r == null) {
+            summary.set("");
+            return;
+        }
+        String s = Formats.count(r.totalLeaked()) + " leaked in " + Formats.count(r.groups().size())
+                + (r.groups().size() == 1 ? " stack" : " stacks");
+        if (visible.size() != all.size()) s += " · " + visible.size() + " shown";
+        if (r.openBeforeRecording() > 0) s += " · " + Formats.count(r.openBeforeRecording()) + " open before recording";
+        summary.set(s);
+    }
+
+    /** Text for the clipboard: the selected group's stack (innermost first) and its handles. */
+    public String copyText() {
+        LeakRow row = selected.get();
+        return row == null ? "" : describe(row.group());
+    }
+
+    static String describe(LeakGroup g) {
+        StringBuilder s = new StringBuilder();
+        s.append(g.count()).append(" leaked (").append(Formats.types(g.types())).append("), created ")
+         .append(Formats.seconds(g.firstCreatedNanos())).append(" s – ").append(Formats.seconds(g.lastCreatedNanos()))
+         .append(" s\n");
+        for (StackFrame f : g.stack()) s.append("    at ").append(f.display()).append('\n');
+        s.append("handles:\n");
+        for (LeakedHandle h : g.handles()) {
+            s.append("    ").append(Formats.hex(h.value())).append(' ').append(h.type())
+             .append(h.name() == null ? "" : " " + h.name())
+             .append(" at ").append(Formats.seconds(h.createdAtNanos())).append(" s thread ").append(h.thread())
+             .append('\n');
+        }
+        return s.toString();
+    }
+
+    public ObservableList<LeakRow> rows() { return visible; }
+
+    public ObservableList<LeakRow> allRows() { return FXCollections.unmodifiableObservableList(all); }
+
+    public StringProperty filterProperty() { return filter; }
+
+    public ReadOnlyObjectProperty<LeakReport> reportProperty() { return report.getReadOnlyProperty(); }
+
+    public ObjectProperty<LeakRow> selectedProperty() { return selected; }
+
+    public ObservableList<StackFrame> selectedStack() { return selectedStack; }
+
+    public ObservableList<LeakedHandle> selectedHandles() { return selectedHandles; }
+
+    public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
+}

@@ -1,0 +1,273 @@
+package io.handlespy.ui.model;
+
+import io.handlespy.ui.source.LaunchSpec;
+import io.handlespy.ui.source.LiveCapture;
+import io.handlespy.ui.source.ProcessEntry;
+import io.handlespy.ui.source.RecordingQueries;
+import io.handlespy.ui.source.RecordingStarter;
+import io.handlespy.ui.task.Background;
+import io.handlespy.ui.task.Job;
+import io.handlespy.ui.task.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The window's state: which recording is open (or being captured), what is
+ * loading, the status bar, recent files, and messages for the user.
+ */
+public final class MainViewModel {
+    private final Background background;
+    private final RecordingOpener opener;
+    private final Optional<RecordingStarter> starter;
+    private final RecentFiles recent;
+    private final StatusViewModel status = new StatusViewModel();
+
+    private final ReadOnlyObjectWrapper<RecordingViewModel> recording = new ReadOnlyObjectWrapper<>(this, "recording");
+    private final ObjectProperty<UserMessage> message = new SimpleObjectProperty<>(this, "message");
+    private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy");
+    private final StringProperty busyText = new SimpleStringProperty(this, "busyText", "");
+    private final DoubleProperty busyProgress = new SimpleDoubleProperty(this, "busyProgress", -1);
+    private final BooleanProperty capturing = new SimpleBooleanProperty(this, "capturing");
+    private final ReadOnlyObjectWrapper<Long> firstPaintNanos = new ReadOnlyObjectWrapper<>(this, "openNanos");
+
+    private Job busyJob;
+    private LiveCapture capture;
+    private boolean rereading;
+
+    public MainViewModel(Background background, RecordingOpener opener, Optional<RecordingStarter> starter,
+                         RecentFiles recent) {
+        this.background = background;
+        this.opener = opener;
+        this.starter = starter;
+        this.recent = recent;
+    }
+
+    /** Opens {@code file} in the background; the current recording stays until the new one is read. */
+    public void open(Path file) {
+        if (capturing.get()) {
+            tell(new UserMessage("Recording in progress", "Stop the current recording before opening another file."));
+            return;
+        }
+        long started = System.nanoTime();
+        startBusy("Opening " + file.getFileName() + "…");
+        busyJob = background.submit("Opening recording", p -> {
+            RecordingQueries q = opener.open(file);
+            try {
+                if (p.cancelFlag().isCancelled()) throw new CancellationException();
+                return OpenedRecording.read(q);
+            } catch (Exception | Error e) {
+                q.close();
+                throw e;
+            }
+        }, new Outcome<OpenedRecording>() {
+            @Override public void succeeded(OpenedRecording opened) {
+                endBusy();
+                show(opened);
+                status.file(opened.info());
+                recent.add(file);
+                firstPaintNanos.set(System.nanoTime() - started);
+            }
+
+            @Override public void failed(Throwable error) {
+                endBusy();
+                tell(UserMessage.of("Cannot open " + file.getFileName(), error));
+            }
+
+            @Override public void cancelled() { endBusy(); }
+
+            @Override public void progress(double fraction, String text) { busyProgress.set(fraction); }
+        });
+    }
+
+    private void show(OpenedRecording opened) {
+        RecordingViewModel old = recording.get();
+        recording.set(new RecordingViewModel(opened, background, this::tell));
+        if (old != null) old.queries().close();
+    }
+
+    /** Copies the open recording to {@code target}. */
+    public void saveAs(Path target) {
+        RecordingViewModel r = recording.get();
+        if (r == null) return;
+        if (capturing.get()) {
+            tell(new UserMessage("Recording in progress", "Stop the recording before saving a copy."));
+            return;
+        }
+        Path source = r.queries().file();
+        startBusy("Saving " + target.getFileName() + "…");
+        busyJob = background.submit("Saving recording",
+                p -> Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING), new Outcome<Path>() {
+            @Override public void succeeded(Path saved) {
+                endBusy();
+                recent.add(saved);
+            }
+
+            @Override public void failed(Throwable error) {
+                endBusy();
+                tell(UserMessage.of("Cannot save " + target.getFileName(), error));
+            }
+        });
+    }
+
+    public void attach(ProcessEntry process, Path out) {
+        startCapture(process.name() + " (" + process.pid() + ")", s -> s.attach(process, out));
+    }
+
+    public void launch(LaunchSpec spec, Path out) {
+        startCapture(Path.of(spec.program()).getFileName().toString(), s -> s.launch(spec, out));
+    }
+
+    public boolean canCapture() { return starter.isPresent(); }
+
+    private interface Start { LiveCapture start(RecordingStarter s) throws Exception; }
+
+    private record Started(LiveCapture capture, OpenedRecording opened) {}
+
+    private void startCapture(String what, Start how) {
+        if (starter.isEmpty()) {
+            tell(new UserMessage("Capture unavailable", "This build has no capture agent for this platform."));
+            return;
+        }
+        if (capturing.get()) {
+            tell(new UserMessage("Recording in progress", "Stop the current recording first."));
+            return;
+        }
+        status.attaching(what);
+        startBusy("Attaching to " + what + "…");
+        busyJob = background.submit("Attaching", p -> {
+            LiveCapture c = how.start(starter.get());
+            try {
+                return new Started(c, OpenedRecording.read(c.queries()));
+            } catch (Exception | Error e) {
+                c.close();
+                throw e;
+            }
+        }, new Outcome<Started>() {
+            @Override public void succeeded(Started started) {
+                endBusy();
+                capture = started.capture();
+                capturing.set(true);
+                show(started.opened());
+            }
+
+            @Override public void failed(Throwable error) {
+                endBusy();
+                status.clear();
+                tell(UserMessage.of("Cannot record " + what, error));
+            }
+        });
+    }
+
+    /** Called on a timer while capturing: status bar, chart and, when the target is gone, the final state. */
+    public void tick() {
+        if (capture == null || rereading) return;
+        LiveCapture c = capture;
+        status.live(c.progress(), c.endReason());
+        RecordingViewModel r = recording.get();
+        if (r == null) return;
+        rereading = true;
+        r.reread(() -> {
+            rereading = false;
+            if (c.endReason() != null && capture == c) finishCapture(c, r);
+        });
+    }
+
+    /** Stops the capture: the target keeps running, the recording is finalized and stays open. */
+    public void stop() {
+        LiveCapture c = capture;
+        if (c == null) return;
+        RecordingViewModel r = recording.get();
+        background.submit("Stopping", p -> {
+            c.stop();
+            return true;
+        }, new Outcome<Boolean>() {
+            @Override public void succeeded(Boolean done) { finishCapture(c, r); }
+
+            @Override public void failed(Throwable error) {
+                tell(UserMessage.of("Stopping the recording failed", error));
+                finishCapture(c, r);
+            }
+        });
+    }
+
+    private void finishCapture(LiveCapture c, RecordingViewModel r) {
+        if (capture != c) return;
+        capture = null;
+        capturing.set(false);
+        status.live(c.progress(), c.endReason() == null ? "stopped" : c.endReason());
+        if (r != null) {
+            r.reread(r::finished);
+            recent.add(r.queries().file());
+        }
+    }
+
+    public void cancelBusy() {
+        if (busyJob != null) busyJob.cancel();
+    }
+
+    private void startBusy(String text) {
+        busy.set(true);
+        busyText.set(text);
+        busyProgress.set(-1);
+    }
+
+    private void endBusy() {
+        busy.set(false);
+        busyText.set("");
+        busyJob = null;
+    }
+
+    /** Shows a message to the user (the view turns it into a dialog). */
+    public void tell(UserMessage m) {
+        message.set(null);
+        message.set(m);
+    }
+
+    /** Closes the open recording (and stops a capture) when the window closes. */
+    public void shutdown() {
+        if (capture != null) {
+            try {
+                capture.stop();
+            } catch (Exception e) {
+                // Closing anyway: the target keeps running whatever happens here.
+            }
+            capture = null;
+        }
+        RecordingViewModel r = recording.get();
+        if (r != null) r.queries().close();
+    }
+
+    public StatusViewModel status() { return status; }
+
+    public RecentFiles recent() { return recent; }
+
+    public Background background() { return background; }
+
+    public ReadOnlyObjectProperty<RecordingViewModel> recordingProperty() { return recording.getReadOnlyProperty(); }
+
+    public ObjectProperty<UserMessage> messageProperty() { return message; }
+
+    public BooleanProperty busyProperty() { return busy; }
+
+    public StringProperty busyTextProperty() { return busyText; }
+
+    public DoubleProperty busyProgressProperty() { return busyProgress; }
+
+    public BooleanProperty capturingProperty() { return capturing; }
+
+    /** Time from asking to open a file until its first view was ready, for the status bar and benchmarks. */
+    public ReadOnlyObjectProperty<Long> openNanosProperty() { return firstPaintNanos.getReadOnlyProperty(); }
+}

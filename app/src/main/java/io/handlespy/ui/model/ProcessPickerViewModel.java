@@ -1,0 +1,79 @@
+package io.handlespy.ui.model;
+
+import io.handlespy.ui.source.ProcessEntry;
+import io.handlespy.ui.source.ProcessSource;
+import io.handlespy.ui.task.Background;
+import io.handlespy.ui.task.Outcome;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/** The process picker: the process list, a search over it, the native/Wine switch and the selection. */
+public final class ProcessPickerViewModel {
+    private final ProcessSource source;
+    private final Background background;
+    private final ObservableList<ProcessEntry> all = FXCollections.observableArrayList();
+    private final FilteredList<ProcessEntry> visible = new FilteredList<>(all, p -> true);
+    private final StringProperty search = new SimpleStringProperty(this, "search", "");
+    private final BooleanProperty wine = new SimpleBooleanProperty(this, "wine");
+    private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading");
+    private final StringProperty error = new SimpleStringProperty(this, "error", "");
+    private final ObjectProperty<ProcessEntry> selected = new SimpleObjectProperty<>(this, "selected");
+
+    public ProcessPickerViewModel(ProcessSource source, Background background) {
+        this.source = source;
+        this.background = background;
+        search.addListener((o, was, now) -> visible.setPredicate(p -> matches(p, now)));
+        wine.addListener((o, was, now) -> refresh());
+    }
+
+    /** Every word of the search must occur in the PID, name, user or command line. */
+    static boolean matches(ProcessEntry p, String search) {
+        if (search == null || search.isBlank()) return true;
+        String hay = (p.pid() + " " + p.name() + " " + p.user() + " " + p.commandLine()).toLowerCase(Locale.ROOT);
+        for (String w : search.toLowerCase(Locale.ROOT).trim().split("\\s+")) if (!hay.contains(w)) return false;
+        return true;
+    }
+
+    public void refresh() {
+        loading.set(true);
+        boolean w = wine.get();
+        background.submit("Listing processes", p -> source.list(w), new Outcome<List<ProcessEntry>>() {
+            @Override public void succeeded(List<ProcessEntry> list) {
+                loading.set(false);
+                error.set("");
+                long keep = selected.get() == null ? -1 : selected.get().pid();
+                all.setAll(list);
+                selected.set(list.stream().filter(p -> p.pid() == keep).findFirst().orElse(null));
+            }
+
+            @Override public void failed(Throwable e) {
+                loading.set(false);
+                all.clear();
+                error.set(UserMessage.of("", e).text());
+            }
+        });
+    }
+
+    public boolean wineAvailable() { return source.wineAvailable(); }
+
+    public ObservableList<ProcessEntry> rows() { return visible; }
+
+    public StringProperty searchProperty() { return search; }
+
+    public BooleanProperty wineProperty() { return wine; }
+
+    public BooleanProperty loadingProperty() { return loading; }
+
+    public StringProperty errorProperty() { return error; }
+
+    public ObjectProperty<ProcessEntry> selectedProperty() { return selected; }
+}

@@ -1,0 +1,311 @@
+package io.handlespy.ui.model;
+
+import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.GrowthEntry;
+import io.handlespy.analysis.Horizon;
+import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.TimeWindow;
+import io.handlespy.store.RecordingInfo;
+import io.handlespy.ui.chart.Viewport;
+import io.handlespy.ui.source.RecordingQueries;
+import io.handlespy.ui.task.Background;
+import io.handlespy.ui.task.Outcome;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * One open recording: the chart's viewport and series, the selected window and
+ * horizon, and the leak table that follows them. Queries run in the background,
+ * latest-only: while one runs, further changes collapse into one follow-up query.
+ */
+public final class RecordingViewModel {
+    private static final int GROWTH_LIMIT = 100;
+
+    private final RecordingQueries queries;
+    private final Background background;
+    private final Consumer<UserMessage> errors;
+
+    private final ReadOnlyObjectWrapper<RecordingInfo> info = new ReadOnlyObjectWrapper<>(this, "info");
+    private final ReadOnlyObjectWrapper<TimeWindow> whole = new ReadOnlyObjectWrapper<>(this, "whole");
+    private final ReadOnlyObjectWrapper<CountSeries> overview = new ReadOnlyObjectWrapper<>(this, "overview");
+    private final ReadOnlyObjectWrapper<CountSeries> detail = new ReadOnlyObjectWrapper<>(this, "detail");
+    private final ObjectProperty<Viewport> viewport = new SimpleObjectProperty<>(this, "viewport");
+    private final IntegerProperty chartWidth = new SimpleIntegerProperty(this, "chartWidth", 0);
+    private final ObjectProperty<TimeWindow> selection = new SimpleObjectProperty<>(this, "selection");
+    private final ObjectProperty<Horizon> horizon = new SimpleObjectProperty<>(this, "horizon", Horizon.END);
+    private final StringProperty fromText = new SimpleStringProperty(this, "fromText", "");
+    private final StringProperty toText = new SimpleStringProperty(this, "toText", "");
+    private final BooleanProperty querying = new SimpleBooleanProperty(this, "querying");
+    private final ReadOnlyDoubleWrapper lastLeakQueryMillis = new ReadOnlyDoubleWrapper(this, "lastLeakQueryMillis");
+    private final ReadOnlyStringWrapper selectionText = new ReadOnlyStringWrapper(this, "selectionText", "");
+    private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
+    private final LeakTableViewModel leakTable = new LeakTableViewModel();
+    private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
+
+    private boolean leakQueryRunning;
+    private boolean leakQueryPending;
+    private boolean detailRunning;
+    private boolean detailPending;
+
+    public RecordingViewModel(OpenedRecording opened, Background background, Consumer<UserMessage> errors) {
+        this.queries = opened.queries();
+        this.background = background;
+        this.errors = errors;
+        info.set(opened.info());
+        whole.set(opened.whole());
+        overview.set(opened.overview());
+        viewport.set(Viewport.all(opened.whole()));
+        selection.addListener((o, was, now) -> selectionChanged());
+        horizon.addListener((o, was, now) -> refreshLeaks());
+        viewport.addListener((o, was, now) -> refreshDetail());
+        chartWidth.addListener((o, was, now) -> refreshDetail());
+        selectionChanged();
+        refreshGrowth();
+    }
+
+    /** The window the leak table is about: the selection, or the whole recording when nothing is selected. */
+    public TimeWindow effectiveWindow() {
+        return selection.get() != null ? selection.get() : whole.get();
+    }
+
+    private void selectionChanged() {
+        TimeWindow w = effectiveWindow();
+        fromText.set(Formats.seconds(w.fromNanos()));
+        toText.set(Formats.seconds(w.toNanos()));
+        selectionText.set((selection.get() == null ? "Whole recording: " : "Window: ") + Formats.window(w));
+        refreshLeaks();
+    }
+
+    /**
+     * Applies the from/to fields. Returns false (and changes nothing) when they do not
+     * make a window inside the recording; the view then marks the fields.
+     */
+    public boolean applyFromTo() {
+        Long from = Formats.parseSeconds(fromText.get());
+        Long to = Formats.parseSeconds(toText.get());
+        TimeWindow all = whole.get();
+        if (from == null || to == null || to < from || from > all.toNanos()) return false;
+        select(new TimeWindow(Math.max(all.fromNanos(), from), Math.min(all.toNanos(), to)));
+        return true;
+    }
+
+    /** Selects {@code w} clipped to the recording; a window of zero length clears the selection. */
+    public void select(TimeWindow w) {
+        TimeWindow all = whole.get();
+        long from = Math.max(all.fromNanos(), Math.min(w.fromNanos(), w.toNanos()));
+        long to = Math.min(all.toNanos(), Math.max(w.fromNanos(), w.toNanos()));
+        if (to <= from) {
+            selection.set(null);
+            return;
+        }
+        selection.set(new TimeWindow(from, to));
+    }
+
+    public void clearSelection() { selection.set(null); }
+
+    /**
+     * Keyboard nudging: moves the selection by a step (1% of the visible span, 10% if
+     * {@code coarse}) in {@code direction} (-1 or +1). With {@code endOnly} only the end
+     * moves, resizing the window.
+     */
+    public void nudge(int direction, boolean coarse, boolean endOnly) {
+        TimeWindow sel = selection.get();
+        if (sel == null) return;
+        long step = Math.max(1, viewport.get().span() / (coarse ? 10 : 100)) * Integer.signum(direction);
+        TimeWindow all = whole.get();
+        if (endOnly) {
+            long to = Math.max(sel.fromNanos() + 1, Math.min(all.toNanos(), sel.toNanos() + step));
+            selection.set(new TimeWindow(sel.fromNanos(), to));
+            return;
+        }
+        long len = sel.lengthNanos();
+        long from = Math.max(all.fromNanos(), Math.min(all.toNanos() - len, sel.fromNanos() + step));
+        selection.set(new TimeWindow(from, from + len));
+    }
+
+    public void toggleHorizon() {
+        horizon.set(horizon.get() == Horizon.END ? Horizon.WINDOW : Horizon.END);
+    }
+
+    public void zoom(long anchorNanos, double factor) { viewport.set(viewport.get().zoom(anchorNanos, factor)); }
+
+    public void pan(long deltaNanos) { viewport.set(viewport.get().pan(deltaNanos)); }
+
+    public void resetZoom() { viewport.set(Viewport.all(whole.get())); }
+
+    /** Zooms the chart to the selection (no-op without one). */
+    public void zoomToSelection() {
+        TimeWindow sel = selection.get();
+        if (sel == null) return;
+        Viewport all = Viewport.all(whole.get());
+        long pad = sel.lengthNanos() / 20;
+        long from = Math.max(all.boundFromNanos(), sel.fromNanos() - pad);
+        long to = Math.min(all.boundToNanos(), sel.toNanos() + pad);
+        viewport.set(new Viewport(from, Math.max(to, from + Viewport.MIN_SPAN_NANOS), all.boundFromNanos(),
+                all.boundToNanos()));
+    }
+
+    /** Re-runs the leak query for the current window and horizon (latest-only). */
+    public void refreshLeaks() {
+        if (leakQueryRunning) {
+            leakQueryPending = true;
+            return;
+        }
+        leakQueryRunning = true;
+        querying.set(true);
+        TimeWindow w = effectiveWindow();
+        Horizon h = horizon.get();
+        long started = System.nanoTime();
+        background.submit("Finding leaks", p -> queries.leaks(w, h), new Outcome<LeakReport>() {
+            @Override public void succeeded(LeakReport report) {
+                leakTable.show(report);
+                lastLeakQueryMillis.set((System.nanoTime() - started) / 1e6);
+                leakQueryDone();
+            }
+
+            @Override public void failed(Throwable error) {
+                errors.accept(UserMessage.of("Could not list leaks", error));
+                leakQueryDone();
+            }
+
+            @Override public void cancelled() { leakQueryDone(); }
+        });
+    }
+
+    private void leakQueryDone() {
+        leakQueryRunning = false;
+        if (leakQueryPending) {
+            leakQueryPending = false;
+            refreshLeaks();
+        } else {
+            querying.set(false);
+        }
+    }
+
+    /** When zoomed in, fetches a series at one point per pixel column for the visible window. */
+    private void refreshDetail() {
+        Viewport v = viewport.get();
+        if (v.isAll() || chartWidth.get() <= 0) {
+            detail.set(null);
+            return;
+        }
+        if (detailRunning) {
+            detailPending = true;
+            return;
+        }
+        detailRunning = true;
+        int points = chartWidth.get();
+        background.submit("Loading chart", p -> queries.series(v.window(), points), new Outcome<CountSeries>() {
+            @Override public void succeeded(CountSeries s) {
+                detail.set(s);
+                detailDone();
+            }
+
+            @Override public void failed(Throwable error) {
+                errors.accept(UserMessage.of("Could not load the chart", error));
+                detailDone();
+            }
+
+            @Override public void cancelled() { detailDone(); }
+        });
+    }
+
+    private void detailDone() {
+        detailRunning = false;
+        if (detailPending) {
+            detailPending = false;
+            refreshDetail();
+        }
+    }
+
+    private void refreshGrowth() {
+        background.submit("Ranking growth", p -> queries.growth(GROWTH_LIMIT), new Outcome<List<GrowthEntry>>() {
+            @Override public void succeeded(List<GrowthEntry> entries) {
+                growth.setAll(entries.stream().map(GrowthRow::of).toList());
+            }
+
+            @Override public void failed(Throwable error) {
+                errors.accept(UserMessage.of("Could not rank growth", error));
+            }
+        });
+    }
+
+    /** A live recording grew: takes its new totals, extent and overview, and refreshes what depends on them. */
+    public void grew(OpenedRecording latest) {
+        info.set(latest.info());
+        whole.set(latest.whole());
+        overview.set(latest.overview());
+        viewport.set(viewport.get().withBounds(latest.whole()));
+        if (selection.get() == null) selectionChanged();
+    }
+
+    /** Re-reads totals, extent and overview in the background (a live recording calls this on a timer). */
+    public void reread(Runnable whenDone) {
+        background.submit("Reading recording", p -> OpenedRecording.read(queries), new Outcome<OpenedRecording>() {
+            @Override public void succeeded(OpenedRecording latest) {
+                grew(latest);
+                whenDone.run();
+            }
+
+            @Override public void failed(Throwable error) { whenDone.run(); }
+        });
+    }
+
+    /** Refreshes growth once the recording has stopped growing. */
+    public void finished() {
+        refreshGrowth();
+        refreshLeaks();
+    }
+
+    public RecordingQueries queries() { return queries; }
+
+    public ReadOnlyObjectProperty<RecordingInfo> infoProperty() { return info.getReadOnlyProperty(); }
+
+    public ReadOnlyObjectProperty<TimeWindow> wholeProperty() { return whole.getReadOnlyProperty(); }
+
+    public ReadOnlyObjectProperty<CountSeries> overviewProperty() { return overview.getReadOnlyProperty(); }
+
+    public ReadOnlyObjectProperty<CountSeries> detailProperty() { return detail.getReadOnlyProperty(); }
+
+    public ObjectProperty<Viewport> viewportProperty() { return viewport; }
+
+    public IntegerProperty chartWidthProperty() { return chartWidth; }
+
+    public ObjectProperty<TimeWindow> selectionProperty() { return selection; }
+
+    public ObjectProperty<Horizon> horizonProperty() { return horizon; }
+
+    public StringProperty fromTextProperty() { return fromText; }
+
+    public StringProperty toTextProperty() { return toText; }
+
+    public BooleanProperty queryingProperty() { return querying; }
+
+    public ReadOnlyDoubleProperty lastLeakQueryMillisProperty() { return lastLeakQueryMillis.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty selectionTextProperty() { return selectionText.getReadOnlyProperty(); }
+
+    public DoubleProperty redrawMillisProperty() { return redrawMillis; }
+
+    public LeakTableViewModel leakTable() { return leakTable; }
+
+    public ObservableList<GrowthRow> growth() { return growth; }
+}

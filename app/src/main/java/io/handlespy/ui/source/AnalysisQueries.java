@@ -1,0 +1,60 @@
+package io.handlespy.ui.source;
+
+import io.handlespy.analysis.Analysis;
+import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.GrowthEntry;
+import io.handlespy.analysis.Horizon;
+import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.TimeWindow;
+import io.handlespy.store.Recording;
+import io.handlespy.store.RecordingException;
+import io.handlespy.store.RecordingInfo;
+import io.handlespy.symbols.Symbolizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@link RecordingQueries} answered by the analysis layer over a recording file. */
+public final class AnalysisQueries implements RecordingQueries {
+    /** Symbols cached in the recording are used; addresses not yet resolved stay module+offset. */
+    private static final Symbolizer CACHED_ONLY = (module, addresses) -> Map.of();
+
+    private final Recording recording;
+    private final Analysis analysis;
+    private final Runnable onClose;
+
+    /** {@code onClose} runs when the app is done with the recording (closing it, or its owner). */
+    public AnalysisQueries(Recording recording, Symbolizer symbolizer, Runnable onClose) {
+        this.recording = recording;
+        this.analysis = new Analysis(recording, symbolizer);
+        this.onClose = onClose;
+    }
+
+    public static AnalysisQueries open(Path file) throws RecordingException {
+        Recording r = Recording.open(file);
+        return new AnalysisQueries(r, CACHED_ONLY, r::close);
+    }
+
+    /** Queries on a recording someone else writes; closing them runs {@code onClose} (e.g. ends the session). */
+    public static AnalysisQueries over(Recording recording, Runnable onClose) {
+        return new AnalysisQueries(recording, CACHED_ONLY, onClose);
+    }
+
+    @Override public Path file() { return recording.file(); }
+
+    @Override public RecordingInfo info() throws RecordingException { return recording.info(); }
+
+    @Override public TimeWindow whole() throws RecordingException { return analysis.whole(); }
+
+    @Override public LeakReport leaks(TimeWindow window, Horizon horizon) throws RecordingException {
+        return analysis.leaks(window, horizon);
+    }
+
+    @Override public CountSeries series(TimeWindow window, int points) throws RecordingException {
+        return analysis.series(window, points);
+    }
+
+    @Override public List<GrowthEntry> growth(int limit) throws RecordingException { return analysis.growth(limit); }
+
+    @Override public void close() { onClose.run(); }
+}

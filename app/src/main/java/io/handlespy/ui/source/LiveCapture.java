@@ -1,0 +1,20 @@
+package io.handlespy.ui.source;
+
+import io.handlespy.store.IngestProgress;
+
+/** A capture in progress, writing a recording the app reads while it grows. */
+public interface LiveCapture extends AutoCloseable {
+    /** The recording being written, readable while the capture runs. */
+    RecordingQueries queries();
+
+    IngestProgress progress();
+
+    /** Null while the target runs; afterwards why capture ended ("target exited", "stopped", …). */
+    String endReason();
+
+    /** Detaches cleanly and finalizes the recording; the target keeps running. */
+    void stop() throws Exception;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,29 @@
+package io.handlespy.ui.source;
+
+import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.GrowthEntry;
+import io.handlespy.analysis.Horizon;
+import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.TimeWindow;
+import io.handlespy.store.RecordingException;
+import io.handlespy.store.RecordingInfo;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The questions the desktop app asks of one open recording. */
+public interface RecordingQueries extends AutoCloseable {
+    Path file();
+
+    RecordingInfo info() throws RecordingException;
+
+    TimeWindow whole() throws RecordingException;
+
+    LeakReport leaks(TimeWindow window, Horizon horizon) throws RecordingException;
+
+    CountSeries series(TimeWindow window, int points) throws RecordingException;
+
+    List<GrowthEntry> growth(int limit) throws RecordingException;
+
+    @Override
+    void close();
+}

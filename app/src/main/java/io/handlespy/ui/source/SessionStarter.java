@@ -1,0 +1,92 @@
+package io.handlespy.ui.source;
+
+import io.handlespy.capture.CaptureRequest;
+import io.handlespy.capture.NativeLocator;
+import io.handlespy.capture.PeImage;
+import io.handlespy.capture.TargetPlatform;
+import io.handlespy.session.RecordingSession;
+import io.handlespy.store.IngestProgress;
+import io.handlespy.store.RecordingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@link RecordingStarter} over the recording session the CLI's {@code record} uses too. */
+public final class SessionStarter implements RecordingStarter {
+    private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(90);
+
+    private final NativeLocator natives;
+
+    public SessionStarter(NativeLocator natives) {
+        this.natives = natives;
+    }
+
+    @Override
+    public LiveCapture attach(ProcessEntry process, Path out) throws Exception {
+        TargetPlatform platform = process.wine() ? TargetPlatform.windows(process.arch()) : TargetPlatform.LINUX_X64;
+        return start(new CaptureRequest.Attach(platform, process.pid(), false), out);
+    }
+
+    @Override
+    public LiveCapture launch(LaunchSpec spec, Path out) throws Exception {
+        TargetPlatform platform = TargetPlatform.LINUX_X64;
+        if (spec.wine()) {
+            Path program = Path.of(spec.program());
+            platform = Files.isRegularFile(program) ? PeImage.platformOf(program) : TargetPlatform.WINDOWS_X64;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(spec.program());
+        command.addAll(spec.arguments());
+        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false), out);
+    }
+
+    private LiveCapture start(CaptureRequest request, Path out) throws Exception {
+        return new SessionCapture(RecordingSession.start(request, out, natives, ATTACH_TIMEOUT));
+    }
+
+    /**
+     * A running session. A watcher finalizes the recording as soon as the capture
+     * ends (target exit or detach), so the file is complete even if the app is
+     * closed right after.
+     */
+    private static final class SessionCapture implements LiveCapture {
+        private final RecordingSession session;
+        private final RecordingQueries queries;
+        private final CompletableFuture<String> finalized = new CompletableFuture<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        SessionCapture(RecordingSession session) {
+            this.session = session;
+            this.queries = AnalysisQueries.over(session.recording(), this::close);
+            Thread.ofPlatform().daemon().name("handlespy-ui-capture-end").start(() -> {
+                try {
+                    finalized.complete(session.awaitEnd().capture().message());
+                } catch (InterruptedException | RecordingException | RuntimeException e) {
+                    finalized.complete("recording could not be finalized: " + e.getMessage());
+                }
+            });
+        }
+
+        @Override public RecordingQueries queries() { return queries; }
+
+        @Override public IngestProgress progress() { return session.progress(); }
+
+        @Override public String endReason() { return finalized.getNow(null); }
+
+        @Override
+        public void stop() throws Exception {
+            session.stop();
+            finalized.get();
+        }
+
+        /** Ends the session (writer and recording); the queries close it too, whichever comes first. */
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) session.close();
+        }
+    }
+}

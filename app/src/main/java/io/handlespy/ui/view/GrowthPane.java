@@ -1,0 +1,56 @@
+package io.handlespy.ui.view;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import io.handlespy.analysis.StackFrame;
+import io.handlespy.ui.model.GrowthRow;
+import io.handlespy.ui.model.RecordingViewModel;
+import java.util.List;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.collections.transformation.SortedList;
+
+/** Stacks ranked by steady growth of their live count over the whole recording. */
+final class GrowthPane extends SplitPane {
+    GrowthPane(RecordingViewModel vm) {
+        TableView<GrowthRow> table = new TableView<>();
+        table.setId("growth-table");
+        table.getStyleClass().addAll(Styles.STRIPED, Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        TableColumn<GrowthRow, Double> slope = LeakPane.column("Growth", r -> r.entry().slopePerSecond());
+        slope.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override protected void updateItem(Double v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty || v == null ? null : String.format(java.util.Locale.ROOT, "%+.2f/s", v));
+            }
+        });
+        slope.setSortType(TableColumn.SortType.DESCENDING);
+        TableColumn<GrowthRow, String> fit = LeakPane.column("Fit (R²)", GrowthRow::fit);
+        TableColumn<GrowthRow, Long> live = LeakPane.column("Live at end", r -> r.entry().liveAtEnd());
+        TableColumn<GrowthRow, String> where = LeakPane.column("Where", GrowthRow::where);
+        where.setPrefWidth(420);
+        table.getColumns().setAll(List.of(slope, fit, live, where));
+        SortedList<GrowthRow> sorted = new SortedList<>(vm.growth());
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No stack grows steadily in this recording"));
+
+        ListView<StackFrame> stack = new ListView<>();
+        stack.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, "stack-list");
+        stack.setCellFactory(l -> new javafx.scene.control.ListCell<>() {
+            @Override protected void updateItem(StackFrame f, boolean empty) {
+                super.updateItem(f, empty);
+                setText(empty || f == null ? null : f.display());
+            }
+        });
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
+                stack.getItems().setAll(now == null ? List.of() : now.entry().stack()));
+        getItems().setAll(table, stack);
+        setOrientation(Orientation.HORIZONTAL);
+        setDividerPositions(0.58);
+    }
+}

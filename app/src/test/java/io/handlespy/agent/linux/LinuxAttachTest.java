@@ -1,0 +1,108 @@
+package io.handlespy.agent.linux;
+
+import io.handlespy.protocol.Frame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Attach by PID (ptrace + dlopen), record, detach; the target keeps running. */
+class LinuxAttachTest {
+    @TempDir Path dir;
+    private Process target;
+
+    @AfterEach
+    void stopTarget() {
+        if (target != null) target.destroyForcibly();
+    }
+
+    @Test
+    void attachCountsLeaksThenDetachLeavesTheTargetRunning() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("fdleak"), "--wait").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
+            "--output", events.toString(), "--control", control.toString()), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("alive "));
+        Thread.sleep(200);
+        Files.createFile(control);
+        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.DETACHED);
+        Frame.Hello hello = (Frame.Hello) run.frames().getFirst();
+        assertThat(hello.pid()).isEqualTo(target.pid());
+        LeakTally tally = LeakTally.of(run.frames());
+        assertThat(tally.leaksByFunction()).isEqualTo(Expected.of("fdleak"));
+        assertThat(tally.dropped()).isZero();
+
+        // After detach: still working and printing, and it exits normally when asked.
+        String last = LinuxAgent.awaitLine(out, l -> l.startsWith("alive "));
+        int first = Integer.parseInt(last.substring(6));
+        LinuxAgent.awaitLine(out, l -> l.equals("alive " + (first + 5)));
+        assertThat(target.isAlive()).isTrue();
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
+    @Test
+    void attachSnapshotListsDescriptorsOpenBeforeWithNamesAndKinds() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("exitmid"), "--forever").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        LinuxAgent.awaitLine(out, "leaked"::equals);
+
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
+            "--output", events.toString(), "--control", control.toString()), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        Files.createFile(control);
+        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<Frame.Snapshot> snapshot = run.all(Frame.Snapshot.class);
+        assertThat(snapshot).filteredOn(s -> s.type() == 68).hasSize(2)
+            .allMatch(s -> s.name().equals("anon_inode:[eventfd]"));
+        assertThat(snapshot).filteredOn(s -> s.type() == 66).hasSize(1).allMatch(s -> s.name().startsWith("socket:["));
+        assertThat(snapshot).hasSize(3 + 3);
+        Frame.Sample sample = run.all(Frame.Sample.class).getFirst();
+        assertThat(sample.osHandleCount()).isEqualTo(6);
+        assertThat(LeakTally.of(run.frames()).leaks()).isEmpty();
+    }
+
+    @Test
+    void targetKilledWhileAttachedEndsTheRecordingWithTargetExit() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("exitmid"), "--forever").start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        LinuxAgent.awaitLine(out, "leaked"::equals);
+
+        Path events = dir.resolve("events.bin");
+        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
+            "--output", events.toString()), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        target.destroyForcibly().waitFor();
+        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.TARGET_EXIT);
+    }
+}

@@ -1,0 +1,104 @@
+package io.handlespy.symbols;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Symbolizes addresses in a real test program (PIE, DWARF 5) as if it were mapped at an ASLR base. */
+class ElfSymbolizerTest {
+    private static final Path FDLEAK = Path.of(System.getProperty("handlespy.testprograms.dir", "target/test-programs"),
+        "linux-x86_64", "fdleak");
+    private static final long BASE = 0x5555_1234_0000L;
+
+    /** The link-time address of a function, from binutils' nm. */
+    private static long symbol(String name) throws Exception {
+        Process p = new ProcessBuilder("nm", FDLEAK.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().map(l -> l.split(" ")).filter(f -> f.length == 3 && f[2].equals(name))
+            .mapToLong(f -> Long.parseUnsignedLong(f[0], 16)).findFirst().orElseThrow();
+    }
+
+    private static ModuleRef module(String buildId) {
+        return new ModuleRef(FDLEAK.toString(), BASE, 1 << 20, 2, buildId);
+    }
+
+    private static String buildId() {
+        return ElfImage.read(FDLEAK).orElseThrow().buildIdHex();
+    }
+
+    @Test
+    void resolvesReturnAddressesToFunctionFileAndLine() throws Exception {
+        long inLeakEventfd = BASE + symbol("leak_eventfd") + 8;
+        long inBalanced = BASE + symbol("balanced") + 12;
+
+        Map<Long, SymbolInfo> r = new ElfSymbolizer().resolve(module(buildId()), List.of(inLeakEventfd, inBalanced));
+
+        assertThat(r).hasSize(2);
+        assertThat(r.get(inLeakEventfd).function()).isEqualTo("leak_eventfd");
+        assertThat(r.get(inLeakEventfd).file()).endsWith("test-programs/linux/fdleak.c");
+        List<String> source = java.nio.file.Files.readAllLines(Path.of(r.get(inLeakEventfd).file()));
+        int definition = source.indexOf("NOINLINE static void leak_eventfd(void) {") + 1;
+        assertThat(definition).isPositive();
+        assertThat(r.get(inLeakEventfd).line()).isBetween(definition, definition + 2);
+        assertThat(r.get(inBalanced).function()).isEqualTo("balanced");
+    }
+
+    @Test
+    void buildIdIsTwentyBytesOfHex() {
+        assertThat(buildId()).hasSize(40).matches("[0-9a-f]+");
+    }
+
+    @Test
+    void aDifferentBuildIdResolvesNothing() throws Exception {
+        long address = BASE + symbol("leak_eventfd") + 8;
+        assertThat(new ElfSymbolizer().resolve(module("00".repeat(20)), List.of(address))).isEmpty();
+    }
+
+    @Test
+    void addressesOutsideTheModuleOrWithoutSymbolsAreAbsent() throws Exception {
+        long inside = BASE + symbol("leak_eventfd") + 8;
+        long outside = BASE - 16;
+        long noCode = BASE + (1 << 19);
+        Map<Long, SymbolInfo> r = new ElfSymbolizer().resolve(module(buildId()), List.of(inside, outside, noCode));
+        assertThat(r).containsOnlyKeys(inside);
+    }
+
+    @Test
+    void aMissingFileOrToolAnswersLessAndNeverThrows() throws Exception {
+        long address = BASE + symbol("leak_eventfd") + 8;
+        ModuleRef gone = new ModuleRef("/nonexistent/libgone.so", BASE, 1 << 20, 0, "");
+        assertThat(new ElfSymbolizer().resolve(gone, List.of(address))).isEmpty();
+        assertThat(new ElfSymbolizer(List.of("/nonexistent/addr2line")).resolve(module(buildId()), List.of(address)))
+            .isEmpty();
+    }
+
+    @Test
+    void fallsBackToElfutilsWhenBinutilsIsMissing() throws Exception {
+        long address = BASE + symbol("leak_eventfd") + 8;
+        Map<Long, SymbolInfo> r = new ElfSymbolizer(List.of("/nonexistent/addr2line", "eu-addr2line"))
+            .resolve(module(buildId()), List.of(address));
+        assertThat(r.get(address).function()).isEqualTo("leak_eventfd");
+        assertThat(r.get(address).file()).endsWith("fdleak.c");
+    }
+
+    @Test
+    void parsesInlinedFramesTakingTheInnermostFunction() {
+        Map<String, Long> byQuery = Map.of("27305", 42L, "1189", 7L);
+        Map<Long, SymbolInfo> r = ElfSymbolizer.parse(List.of(
+            "0x0000000000027305",
+            "call_init inlined at ./csu/../csu/libc-start.c:347:5 in __libc_start_main@@GLIBC_2.34",
+            "./csu/../csu/libc-start.c:128:20",
+            "__libc_start_main@@GLIBC_2.34",
+            "./csu/../csu/libc-start.c:347:5",
+            "0x0000000000001189",
+            "??",
+            "??:0"), byQuery);
+        assertThat(r).containsOnly(Map.entry(42L, new SymbolInfo("call_init", "./csu/../csu/libc-start.c", 128)));
+    }
+}

@@ -1,0 +1,53 @@
+/* Internal interface of handlespy-injector (Linux). */
+#ifndef HS_INJECTOR_H
+#define HS_INJECTOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "handlespy_protocol.h"
+#include "hs_linux.h"
+
+enum hs_exit {
+    HS_EXIT_OK = 0,
+    HS_EXIT_USAGE = 2,
+    HS_EXIT_NO_PROCESS = 3,
+    HS_EXIT_UNSUPPORTED = 4,
+    HS_EXIT_FAILURE = 5
+};
+
+/* A failure: exit code plus one plain sentence for stderr. */
+struct hs_error {
+    int code;
+    char message[512];
+};
+void hs_fail(struct hs_error *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Frame output (the app's FIFO, a file or stdout). */
+struct hs_out {
+    int fd;
+    int broken; /* the reader went away */
+};
+void out_frame(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_len, const void *tail,
+               size_t tail_len);
+void out_frame_string(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_len, const char *s);
+
+uint64_t hs_monotonic_ns(void);
+
+/* procfs.c */
+void emit_modules(struct hs_out *o, pid_t pid, uint64_t *bases, size_t *count, size_t max);
+void emit_snapshot(struct hs_out *o, pid_t pid, int skip_fd);
+int count_fds(pid_t pid, int skip_fd);
+int process_alive(pid_t pid);
+int process_uid(pid_t pid, uid_t *uid);
+/* 1 dynamically linked, 0 static (no PT_INTERP), -1 unreadable. */
+int elf_is_dynamic(const char *path);
+/* Address of `name` in the target, from the ELF symbol table of the first
+ * mapped object whose file name starts with `lib_prefix`; 0 if absent. */
+uint64_t remote_symbol(pid_t pid, const char *lib_prefix, const char *name);
+
+/* inject.c: makes `pid` dlopen `library` through ptrace. 0 on success. */
+int inject_library(pid_t pid, const char *library, struct hs_error *err);
+
+#endif

@@ -1,0 +1,662 @@
+/*
+ * handlespy-injector for Linux: launches a program with the hook library
+ * preloaded or attaches to a running one (ptrace + dlopen), owns the unix
+ * socket the hook writes to, and relays the hook's frames to the app together
+ * with what it learns from /proc itself (HELLO, MODULE_LOADs, SNAPSHOT, SAMPLE
+ * every 100 ms, GOODBYE). Command line: docs/protocol.md.
+ */
+#define _GNU_SOURCE
+#include "injector.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_MODULES 4096
+#define SAMPLE_NS 100000000ull
+#define IN_BUF (HS_MAX_PAYLOAD + sizeof(hs_frame_header))
+
+static const char USAGE[] =
+    "usage: handlespy-injector attach PID [--output PATH] [--control PATH] [--drop] [--close-stacks]\n"
+    "       handlespy-injector launch [--output PATH] [--control PATH] [--drop] [--close-stacks] -- COMMAND [ARG...]\n";
+
+void hs_fail(struct hs_error *e, int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    e->code = code;
+}
+
+uint64_t hs_monotonic_ns(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static void write_all(struct hs_out *o, const void *buf, size_t len) {
+    const char *p = buf;
+    while (len && !o->broken) {
+        ssize_t n = write(o->fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            o->broken = 1;
+            return;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+void out_frame(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_len, const void *tail,
+               size_t tail_len) {
+    hs_frame_header h = {(uint32_t)(fixed_len + tail_len), kind, 0};
+    unsigned char buf[sizeof h + 512];
+    if (sizeof h + fixed_len + tail_len <= sizeof buf) {
+        memcpy(buf, &h, sizeof h);
+        memcpy(buf + sizeof h, fixed, fixed_len);
+        if (tail_len) memcpy(buf + sizeof h + fixed_len, tail, tail_len);
+        write_all(o, buf, sizeof h + fixed_len + tail_len);
+        return;
+    }
+    write_all(o, &h, sizeof h);
+    write_all(o, fixed, fixed_len);
+    if (tail_len) write_all(o, tail, tail_len);
+}
+
+void out_frame_string(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_len, const char *s) {
+    size_t n = strlen(s);
+    if (n > HS_MAX_STRING) n = HS_MAX_STRING;
+    unsigned char tail[2 + HS_MAX_STRING];
+    uint16_t n16 = (uint16_t)n;
+    memcpy(tail, &n16, 2);
+    memcpy(tail + 2, s, n);
+    out_frame(o, kind, fixed, fixed_len, tail, n + 2);
+}
+
+struct options {
+    int attach;
+    pid_t pid;
+    const char *output;
+    const char *control;
+    int drop;
+    int close_stacks;
+    char **command;
+};
+
+static int parse(int argc, char **argv, struct options *opt) {
+    memset(opt, 0, sizeof *opt);
+    if (argc < 2) return -1;
+    if (strcmp(argv[1], "attach") == 0) opt->attach = 1;
+    else if (strcmp(argv[1], "launch") != 0) return -1;
+    int i = 2;
+    if (opt->attach) {
+        if (i >= argc) return -1;
+        char *end;
+        long pid = strtol(argv[i], &end, 10);
+        if (*end || pid <= 0 || pid > INT_MAX) return -1;
+        opt->pid = (pid_t)pid;
+        i++;
+    }
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--output") == 0 && i + 1 < argc) opt->output = argv[++i];
+        else if (strcmp(argv[i], "--control") == 0 && i + 1 < argc) opt->control = argv[++i];
+        else if (strcmp(argv[i], "--drop") == 0) opt->drop = 1;
+        else if (strcmp(argv[i], "--close-stacks") == 0) opt->close_stacks = 1;
+        else if (strcmp(argv[i], "--") == 0 && !opt->attach) {
+            opt->command = argv + i + 1;
+            break;
+        } else return -1;
+    }
+    if (!opt->attach && (!opt->command || !opt->command[0])) return -1;
+    return 0;
+}
+
+/* The hook library sits next to this executable. HANDLESPY_HOOK_PRELOAD, when
+ * set, replaces it in launch mode (the sanitizer tests preload libasan first). */
+static int hook_library(char *out, size_t size) {
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) return -1;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (!slash) return -1;
+    *slash = '\0';
+    if ((size_t)snprintf(out, size, "%.*s/libhandlespy-hook.so", (int)(size - 32), self) >= size) return -1;
+    return access(out, R_OK);
+}
+
+/* /tmp/handlespy-UID, 0700 and owned by the target's user: the only place the
+ * hook will connect to, and nobody else can reach the socket inside. */
+static int socket_dir(uid_t uid, char *dir, size_t size, struct hs_error *err) {
+    snprintf(dir, size, HS_SOCKET_DIR_FMT, (unsigned)uid);
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        hs_fail(err, HS_EXIT_FAILURE, "cannot create %s (%s)", dir, strerror(errno));
+        return -1;
+    }
+    if (geteuid() == 0 && uid != 0 && lchown(dir, uid, (gid_t)-1) != 0) {
+        hs_fail(err, HS_EXIT_FAILURE, "cannot hand %s to uid %u (%s)", dir, (unsigned)uid, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != uid || (st.st_mode & 077) != 0) {
+        hs_fail(err, HS_EXIT_FAILURE,
+                "%s is not a private directory of uid %u (someone else made it, or it is not mode 0700); remove it",
+                dir, (unsigned)uid);
+        return -1;
+    }
+    return 0;
+}
+
+static int listen_at(const char *path, uid_t uid, struct hs_error *err) {
+    unlink(path);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof a.sun_path) {
+        hs_fail(err, HS_EXIT_FAILURE, "socket path too long: %s", path);
+        return -1;
+    }
+    memcpy(a.sun_path, path, strlen(path) + 1);
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 4) != 0) {
+        hs_fail(err, HS_EXIT_FAILURE, "cannot listen on %s (%s)", path, strerror(errno));
+        if (s >= 0) close(s);
+        return -1;
+    }
+    chmod(path, 0600);
+    if (geteuid() == 0 && uid != 0 && lchown(path, uid, (gid_t)-1) != 0) {
+        hs_fail(err, HS_EXIT_FAILURE, "cannot hand %s to uid %u (%s)", path, (unsigned)uid, strerror(errno));
+        close(s);
+        return -1;
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------------ session */
+
+struct session {
+    struct options opt;
+    struct hs_out out;
+    pid_t pid;
+    int listen_fd;
+    int conn;
+    int chan_fd;                  /* the hook's socket, as numbered in the target */
+    int sig_fd;
+    int stop_requested;
+    int stop_sent;
+    int bye;
+    int child_status;
+    int child_reaped;
+    unsigned char *in;
+    size_t in_len;
+    hs_close *exec_closes;
+    size_t exec_count, exec_cap;
+    uint64_t modules[MAX_MODULES];
+    size_t module_count;
+    uint64_t next_sample;
+};
+
+static void emit_hello(struct session *s) {
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    uint64_t mono = hs_monotonic_ns();
+    hs_hello h = {HS_PROTOCOL_MAGIC, HS_PROTOCOL_VERSION, HS_OS_LINUX, HS_ARCH_X64, (uint32_t)s->pid, 0,
+                  1000000000ull, mono, (int64_t)wall.tv_sec * 1000000000ll + wall.tv_nsec};
+    char exe_link[64], image[PATH_MAX] = "";
+    snprintf(exe_link, sizeof exe_link, "/proc/%d/exe", (int)s->pid);
+    ssize_t n = readlink(exe_link, image, sizeof image - 1);
+    image[n > 0 ? n : 0] = '\0';
+    out_frame_string(&s->out, HS_FRAME_HELLO, &h, sizeof h, image);
+#define DEFINE(ns_, id_, name_)                                   \
+    do {                                                          \
+        hs_define d = {ns_, id_};                                 \
+        out_frame_string(&s->out, HS_FRAME_DEFINE, &d, sizeof d, name_); \
+    } while (0);
+#define DEFINE_TYPE(id, name) DEFINE(HS_DEFINE_TYPE, id, name)
+#define DEFINE_API(id, name) DEFINE(HS_DEFINE_API, id, name)
+    HS_LINUX_TYPES(DEFINE_TYPE)
+    HS_LINUX_APIS(DEFINE_API)
+}
+
+static void emit_sample(struct session *s) {
+    int n = count_fds(s->pid, s->conn >= 0 ? s->chan_fd : -1);
+    hs_sample smp = {hs_monotonic_ns(), n < 0 ? HS_COUNT_UNAVAILABLE : (uint32_t)n, HS_COUNT_UNAVAILABLE,
+                     HS_COUNT_UNAVAILABLE, 0};
+    out_frame(&s->out, HS_FRAME_SAMPLE, &smp, sizeof smp, NULL, 0);
+}
+
+static void emit_goodbye(struct session *s, uint16_t reason, const char *message) {
+    hs_goodbye g = {hs_monotonic_ns(), reason};
+    out_frame_string(&s->out, HS_FRAME_GOODBYE, &g, sizeof g, message);
+}
+
+static void emit_note(struct session *s, uint16_t level, const char *text) {
+    hs_note n = {hs_monotonic_ns(), level};
+    out_frame_string(&s->out, HS_FRAME_NOTE, &n, sizeof n, text);
+}
+
+static int read_exact_timeout(int fd, void *buf, size_t len, int timeout_ms) {
+    size_t got = 0;
+    while (got < len) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, timeout_ms) <= 0) return -1;
+        ssize_t n = read(fd, (char *)buf + got, len - got);
+        if (n <= 0) return -1;
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Waits for the hook to connect; -1 on timeout or when the launched child is gone. */
+static int accept_hook(struct session *s, int timeout_ms) {
+    uint64_t deadline = hs_monotonic_ns() + (uint64_t)timeout_ms * 1000000ull;
+    while (hs_monotonic_ns() < deadline) {
+        struct pollfd p = {s->listen_fd, POLLIN, 0};
+        int r = poll(&p, 1, 50);
+        if (r > 0) {
+            int c = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+            if (c < 0) continue;
+            hs_frame_header h;
+            hs_agent_hello hello;
+            if (read_exact_timeout(c, &h, sizeof h, 5000) == 0 && h.kind == HS_PRIV_AGENT_HELLO
+                && h.payload_size == sizeof hello && read_exact_timeout(c, &hello, sizeof hello, 5000) == 0
+                && (pid_t)hello.pid == s->pid) {
+                s->conn = c;
+                s->chan_fd = hello.channel_fd;
+                return 0;
+            }
+            close(c);
+        }
+        if (!s->opt.attach && !s->child_reaped) {
+            int st;
+            if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+                s->child_status = st;
+                s->child_reaped = 1;
+            }
+        }
+        if (s->child_reaped || !process_alive(s->pid)) return -1;
+    }
+    return -1;
+}
+
+static void send_config(struct session *s) {
+    hs_config cfg = {HS_CONFIG_MAGIC, (s->opt.drop ? HS_CONFIG_DROP : 0u) | (s->opt.close_stacks ? HS_CONFIG_CLOSE_STACKS : 0u)};
+    if (write(s->conn, &cfg, sizeof cfg) != (ssize_t)sizeof cfg) {
+        close(s->conn);
+        s->conn = -1;
+    }
+}
+
+static void drop_connection(struct session *s) {
+    if (s->conn >= 0) close(s->conn);
+    s->conn = -1;
+    s->in_len = 0;
+}
+
+/* Relays complete frames from the hook; private frames stay here. */
+static void consume_frames(struct session *s) {
+    size_t off = 0;
+    while (s->in_len - off >= sizeof(hs_frame_header)) {
+        hs_frame_header h;
+        memcpy(&h, s->in + off, sizeof h);
+        if (h.payload_size > HS_MAX_PAYLOAD) {
+            emit_note(s, HS_NOTE_ERROR, "the hook library sent a malformed frame; recording stopped");
+            drop_connection(s);
+            return;
+        }
+        size_t total = sizeof h + h.payload_size;
+        if (s->in_len - off < total) break;
+        const unsigned char *payload = s->in + off + sizeof h;
+        switch (h.kind) {
+        case HS_PRIV_EXEC_CLOSE:
+            if (h.payload_size >= sizeof(hs_close)) {
+                if (s->exec_count == s->exec_cap) {
+                    s->exec_cap = s->exec_cap ? s->exec_cap * 2 : 64;
+                    s->exec_closes = realloc(s->exec_closes, s->exec_cap * sizeof *s->exec_closes);
+                    if (!s->exec_closes) abort();
+                }
+                memcpy(&s->exec_closes[s->exec_count++], payload, sizeof(hs_close));
+            }
+            break;
+        case HS_PRIV_EXEC_FAILED:
+            s->exec_count = 0;
+            break;
+        case HS_PRIV_AGENT_BYE:
+            s->bye = 1;
+            break;
+        case HS_PRIV_AGENT_HELLO:
+            break;
+        default:
+            write_all(&s->out, s->in + off, total);
+        }
+        off += total;
+    }
+    memmove(s->in, s->in + off, s->in_len - off);
+    s->in_len -= off;
+}
+
+static void read_hook(struct session *s) {
+    ssize_t n = read(s->conn, s->in + s->in_len, IN_BUF - s->in_len);
+    if (n > 0) {
+        s->in_len += (size_t)n;
+        consume_frames(s);
+        return;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    drop_connection(s);
+    /* The hook went away without a detach: the target exited or replaced its
+     * image. Closes held for a pending exec happened if the process lives on. */
+    if (s->exec_count && process_alive(s->pid)) {
+        for (size_t i = 0; i < s->exec_count; i++)
+            out_frame(&s->out, HS_FRAME_CLOSE, &s->exec_closes[i], sizeof s->exec_closes[i], NULL, 0);
+        for (size_t i = 0; i < s->module_count; i++) {
+            hs_module_unload u = {hs_monotonic_ns(), s->modules[i]};
+            out_frame(&s->out, HS_FRAME_MODULE_UNLOAD, &u, sizeof u, NULL, 0);
+        }
+        s->module_count = 0;
+    }
+    s->exec_count = 0;
+}
+
+static void handle_signals(struct session *s) {
+    struct signalfd_siginfo si;
+    while (read(s->sig_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM || si.ssi_signo == SIGHUP) s->stop_requested = 1;
+    }
+}
+
+static int target_finished(struct session *s) {
+    if (s->opt.attach) return !process_alive(s->pid);
+    if (!s->child_reaped) {
+        int st;
+        if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+            s->child_status = st;
+            s->child_reaped = 1;
+        }
+    }
+    return s->child_reaped;
+}
+
+static int finish_target_exit(struct session *s) {
+    char msg[64];
+    int code = 0;
+    if (s->opt.attach) {
+        snprintf(msg, sizeof msg, "target exited");
+    } else if (WIFEXITED(s->child_status)) {
+        code = WEXITSTATUS(s->child_status);
+        snprintf(msg, sizeof msg, "exit code %d", code);
+    } else {
+        code = 128 + WTERMSIG(s->child_status);
+        snprintf(msg, sizeof msg, "killed by signal %d, exit code %d", WTERMSIG(s->child_status), code);
+    }
+    emit_goodbye(s, HS_GOODBYE_TARGET_EXIT, msg);
+    return code;
+}
+
+/* Relays until detach or target exit; returns the exit code. */
+static int run_session(struct session *s) {
+    s->next_sample = hs_monotonic_ns();
+    uint64_t detach_deadline = 0;
+    for (;;) {
+        if (!s->stop_requested && s->opt.control && access(s->opt.control, F_OK) == 0) s->stop_requested = 1;
+        if (s->out.broken) s->stop_requested = 1;
+        if (s->stop_requested && !s->stop_sent) {
+            s->stop_sent = 1;
+            detach_deadline = hs_monotonic_ns() + 5000000000ull;
+            if (s->conn >= 0) {
+                char c = HS_COMMAND_STOP;
+                if (write(s->conn, &c, 1) != 1) drop_connection(s);
+            }
+        }
+        if (s->stop_sent && (s->bye || s->conn < 0 || hs_monotonic_ns() > detach_deadline)) {
+            if (s->conn >= 0) {
+                for (;;) {
+                    struct pollfd p = {s->conn, POLLIN, 0};
+                    if (poll(&p, 1, 0) <= 0) break;
+                    read_hook(s);
+                    if (s->conn < 0) break;
+                }
+            }
+            emit_goodbye(s, HS_GOODBYE_DETACHED, "detached");
+            return HS_EXIT_OK;
+        }
+        if (s->conn < 0 && target_finished(s)) return finish_target_exit(s);
+        if (s->conn < 0 && s->bye && !s->stop_sent) {
+            /* The hook said the process is exiting: wait for it to be gone. */
+            if (target_finished(s)) return finish_target_exit(s);
+        }
+
+        uint64_t now = hs_monotonic_ns();
+        if (now >= s->next_sample) {
+            emit_sample(s);
+            s->next_sample = now + SAMPLE_NS;
+        }
+        struct pollfd p[4];
+        int n = 0;
+        p[n++] = (struct pollfd){s->sig_fd, POLLIN, 0};
+        int conn_at = -1, listen_at_ = -1;
+        if (s->conn >= 0) {
+            conn_at = n;
+            p[n++] = (struct pollfd){s->conn, POLLIN, 0};
+        } else if (!s->opt.attach && !s->stop_sent) {
+            listen_at_ = n; /* the target exec'ed: the new image's hook reconnects */
+            p[n++] = (struct pollfd){s->listen_fd, POLLIN, 0};
+        }
+        int out_at = n;
+        p[n++] = (struct pollfd){s->out.fd, 0, 0};
+        int wait_ms = (int)((s->next_sample - now) / 1000000ull) + 1;
+        if (wait_ms > 20) wait_ms = 20; /* the control file is polled too */
+        if (poll(p, (nfds_t)n, wait_ms) < 0 && errno != EINTR) return HS_EXIT_FAILURE;
+        if (p[0].revents) handle_signals(s);
+        if (p[out_at].revents & (POLLERR | POLLHUP)) s->out.broken = 1;
+        if (conn_at >= 0 && p[conn_at].revents) read_hook(s);
+        if (listen_at_ >= 0 && p[listen_at_].revents && accept_hook(s, 1000) == 0) {
+            s->bye = 0;
+            emit_modules(&s->out, s->pid, s->modules, &s->module_count, MAX_MODULES);
+            send_config(s);
+        }
+    }
+}
+
+static int fail(struct hs_error *e) {
+    fprintf(stderr, "handlespy-injector: %s\n", e->message);
+    return e->code;
+}
+
+static char *resolve_command(const char *cmd, char *buf, size_t size) {
+    if (strchr(cmd, '/')) return realpath(cmd, buf);
+    const char *path = getenv("PATH");
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin";
+    while (*path) {
+        size_t len = strcspn(path, ":");
+        snprintf(buf, size, "%.*s/%s", (int)len, path, cmd);
+        if (access(buf, X_OK) == 0) return buf;
+        path += len + (path[len] == ':');
+    }
+    return NULL;
+}
+
+static pid_t start_child(struct session *s, const char *socket_path, const char *library, sigset_t *old_mask,
+                         struct hs_error *err) {
+    int errpipe[2];
+    if (pipe2(errpipe, O_CLOEXEC) != 0) {
+        hs_fail(err, HS_EXIT_FAILURE, "cannot create a pipe (%s)", strerror(errno));
+        return -1;
+    }
+    pid_t child = fork();
+    if (child < 0) {
+        hs_fail(err, HS_EXIT_FAILURE, "cannot fork (%s)", strerror(errno));
+        return -1;
+    }
+    if (child == 0) {
+        sigprocmask(SIG_SETMASK, old_mask, NULL);
+        signal(SIGPIPE, SIG_DFL);
+        const char *existing = getenv("LD_PRELOAD");
+        const char *hook = getenv("HANDLESPY_HOOK_PRELOAD");
+        if (!hook) hook = library;
+        char preload[8192], pid_text[16];
+        if (existing && *existing) snprintf(preload, sizeof preload, "%s:%s", existing, hook);
+        else snprintf(preload, sizeof preload, "%s", hook);
+        snprintf(pid_text, sizeof pid_text, "%d", (int)getpid());
+        setenv("LD_PRELOAD", preload, 1);
+        setenv(HS_ENV_SOCKET, socket_path, 1);
+        setenv(HS_ENV_PID, pid_text, 1);
+        execvp(s->opt.command[0], s->opt.command);
+        int e = errno;
+        ssize_t ignored = write(errpipe[1], &e, sizeof e);
+        (void)ignored;
+        _exit(127);
+    }
+    close(errpipe[1]);
+    int e = 0;
+    ssize_t n = read(errpipe[0], &e, sizeof e);
+    close(errpipe[0]);
+    if (n == (ssize_t)sizeof e) {
+        waitpid(child, NULL, 0);
+        hs_fail(err, HS_EXIT_FAILURE, "cannot run %s (%s)", s->opt.command[0], strerror(e));
+        return -1;
+    }
+    return child;
+}
+
+int main(int argc, char **argv) {
+    static struct session s;
+    struct hs_error err = {0, ""};
+    if (parse(argc, argv, &s.opt) != 0) {
+        fputs(USAGE, stderr);
+        return HS_EXIT_USAGE;
+    }
+    s.conn = -1;
+    s.chan_fd = -1;
+    s.in = malloc(IN_BUF);
+    if (!s.in) return HS_EXIT_FAILURE;
+    signal(SIGPIPE, SIG_IGN);
+
+    char library[PATH_MAX];
+    if (hook_library(library, sizeof library) != 0) {
+        hs_fail(&err, HS_EXIT_FAILURE, "the hook library is missing next to the helper (%s); rebuild HandleSpy", library);
+        return fail(&err);
+    }
+
+    uid_t uid = geteuid();
+    if (s.opt.attach) {
+        s.pid = s.opt.pid;
+        char exe[64], image[PATH_MAX];
+        snprintf(exe, sizeof exe, "/proc/%d/exe", (int)s.pid);
+        if (!process_alive(s.pid)) {
+            hs_fail(&err, HS_EXIT_NO_PROCESS, "no process with PID %d", (int)s.pid);
+            return fail(&err);
+        }
+        if (process_uid(s.pid, &uid) != 0) uid = geteuid();
+        ssize_t n = readlink(exe, image, sizeof image - 1);
+        if (n < 0 && errno == EACCES) {
+            struct hs_error denied;
+            hs_fail(&denied, HS_EXIT_NO_PROCESS,
+                    "not permitted to attach to process %d: it runs as another user (uid %u); run HandleSpy as "
+                    "that user or as root", (int)s.pid, (unsigned)uid);
+            return fail(&denied);
+        }
+        if (n > 0) {
+            image[n] = '\0';
+            char in_target[PATH_MAX + 64];
+            snprintf(in_target, sizeof in_target, "/proc/%d/root%s", (int)s.pid, image);
+            if (elf_is_dynamic(in_target) == 0) {
+                hs_fail(&err, HS_EXIT_UNSUPPORTED,
+                        "process %d runs a static binary (%s) that cannot load the hook library; HandleSpy needs "
+                        "a dynamically linked program", (int)s.pid, image);
+                return fail(&err);
+            }
+        }
+    } else {
+        char resolved[PATH_MAX];
+        if (!resolve_command(s.opt.command[0], resolved, sizeof resolved)) {
+            hs_fail(&err, HS_EXIT_FAILURE, "cannot find the program %s", s.opt.command[0]);
+            return fail(&err);
+        }
+        if (elf_is_dynamic(resolved) == 0) {
+            hs_fail(&err, HS_EXIT_UNSUPPORTED,
+                    "%s is a static binary: it cannot load the hook library; HandleSpy needs a dynamically linked "
+                    "program", resolved);
+            return fail(&err);
+        }
+    }
+
+    if (s.opt.output) {
+        s.out.fd = open(s.opt.output, O_WRONLY | O_CLOEXEC | O_CREAT, 0600);
+        if (s.out.fd < 0) {
+            hs_fail(&err, HS_EXIT_FAILURE, "cannot open the output %s (%s)", s.opt.output, strerror(errno));
+            return fail(&err);
+        }
+    } else {
+        s.out.fd = STDOUT_FILENO;
+    }
+
+    sigset_t mask, old_mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, &old_mask);
+    s.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+
+    char dir[128], socket_path[256];
+    if (socket_dir(uid, dir, sizeof dir, &err) != 0) return fail(&err);
+    if (s.opt.attach) snprintf(socket_path, sizeof socket_path, "%s/%d.sock", dir, (int)s.pid);
+    else snprintf(socket_path, sizeof socket_path, "%s/launch-%d.sock", dir, (int)getpid());
+    s.listen_fd = listen_at(socket_path, uid, &err);
+    if (s.listen_fd < 0) return fail(&err);
+
+    int connected;
+    if (s.opt.attach) {
+        uint64_t t0 = hs_monotonic_ns();
+        if (inject_library(s.pid, library, &err) != 0) {
+            unlink(socket_path);
+            return fail(&err);
+        }
+        connected = accept_hook(&s, 10000) == 0;
+        unlink(socket_path);
+        if (!connected) {
+            hs_fail(&err, process_alive(s.pid) ? HS_EXIT_FAILURE : HS_EXIT_NO_PROCESS,
+                    process_alive(s.pid) ? "the hook library loaded into process %d but never connected"
+                                         : "process %d exited during attach", (int)s.pid);
+            return fail(&err);
+        }
+        emit_hello(&s);
+        char note[96];
+        snprintf(note, sizeof note, "attached in %.1f ms", (double)(hs_monotonic_ns() - t0) / 1e6);
+        emit_note(&s, HS_NOTE_INFO, note);
+    } else {
+        s.pid = start_child(&s, socket_path, library, &old_mask, &err);
+        if (s.pid < 0) {
+            unlink(socket_path);
+            return fail(&err);
+        }
+        connected = accept_hook(&s, 10000) == 0;
+        emit_hello(&s);
+        if (!connected) {
+            /* Exited before its hook started, or never loaded it: still a recording. */
+            emit_note(&s, HS_NOTE_WARNING, "the hook library did not start in the target; only OS counts recorded");
+        }
+    }
+    emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
+    emit_snapshot(&s.out, s.pid, s.chan_fd);
+    if (s.conn >= 0) send_config(&s);
+    int code = run_session(&s);
+    if (!s.opt.attach) unlink(socket_path);
+    return code;
+}

@@ -1,0 +1,38 @@
+/* handlespy-injector.exe: shared declarations of its parts. */
+#ifndef HS_INJECTOR_H
+#define HS_INJECTOR_H
+
+#include <windows.h>
+#include <stdint.h>
+#include "handlespy_protocol.h"
+
+#define EXIT_OK 0
+#define EXIT_USAGE 2
+#define EXIT_NO_TARGET 3
+#define EXIT_BITNESS 4
+#define EXIT_FAILED 5
+
+/* Prints one sentence on stderr and exits with `code`. */
+__attribute__((noreturn, format(printf, 2, 3))) void die(int code, const char *fmt, ...);
+/* The Win32 message for an error code, without trailing newline. */
+const char *win32_text(DWORD err);
+char *utf8_of(const wchar_t *w);
+
+/* output.c: frames to the app */
+int out_open(const wchar_t *path);          /* NULL = stdout */
+int out_frame(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *extra, uint32_t extra_len,
+              const char *str, int with_string);
+int out_raw(const void *p, uint32_t n);
+uint64_t now_ticks(void);
+
+/* snapshot.c */
+void send_snapshot(HANDLE process, DWORD pid);
+uint32_t os_handle_count(HANDLE process);
+void send_sample(HANDLE process);
+
+/* commands */
+int cmd_ps(void);
+int cmd_symbolize(void);
+int cmd_record(int argc, wchar_t **argv, int launch);
+
+#endif

@@ -1,0 +1,197 @@
+/* SNAPSHOT of the handles open at attach and the periodic SAMPLE of OS counts. */
+#include "injector.h"
+#include <winternl.h>
+#include <string.h>
+#include <stdlib.h>
+
+#define PROCESS_HANDLE_INFORMATION_CLASS 51
+#define SYSTEM_EXTENDED_HANDLE_INFORMATION_CLASS 64
+#define OBJECT_TYPES_INFORMATION_CLASS 3
+#define STATUS_INFO_LENGTH_MISMATCH ((NTSTATUS)0xC0000004L)
+#define INJECTOR_DYNAMIC_BASE 1024   /* the hook DLL assigns 256..1023 itself */
+
+typedef struct {
+    HANDLE HandleValue;
+    ULONG_PTR HandleCount;
+    ULONG_PTR PointerCount;
+    ULONG GrantedAccess;
+    ULONG ObjectTypeIndex;
+    ULONG HandleAttributes;
+    ULONG Reserved;
+} process_handle_entry;
+
+typedef struct {
+    ULONG_PTR NumberOfHandles;
+    ULONG_PTR Reserved;
+    process_handle_entry Handles[1];
+} process_handle_snapshot;
+
+typedef struct {
+    PVOID Object;
+    ULONG_PTR UniqueProcessId;
+    ULONG_PTR HandleValue;
+    ULONG GrantedAccess;
+    USHORT CreatorBackTraceIndex;
+    USHORT ObjectTypeIndex;
+    ULONG HandleAttributes;
+    ULONG Reserved;
+} system_handle_entry;
+
+typedef struct {
+    ULONG_PTR NumberOfHandles;
+    ULONG_PTR Reserved;
+    system_handle_entry Handles[1];
+} system_handle_info;
+
+typedef struct {
+    UNICODE_STRING TypeName;
+    ULONG counts[12];
+    ULONG InvalidAttributes;
+    GENERIC_MAPPING GenericMapping;
+    ULONG ValidAccessMask;
+    BOOLEAN SecurityRequired;
+    BOOLEAN MaintainHandleCount;
+    UCHAR TypeIndex;
+    CHAR ReservedByte;
+    ULONG PoolType;
+    ULONG DefaultPagedPoolCharge;
+    ULONG DefaultNonPagedPoolCharge;
+} object_type_info;
+
+typedef NTSTATUS (NTAPI *query_process_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+typedef NTSTATUS (NTAPI *query_system_fn)(ULONG, PVOID, ULONG, PULONG);
+typedef NTSTATUS (NTAPI *query_object_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+
+static const struct { const char *name; uint16_t id; } k_known[] = {
+    {"File", HS_TYPE_FILE}, {"Event", HS_TYPE_EVENT}, {"Mutant", HS_TYPE_MUTANT},
+    {"Semaphore", HS_TYPE_SEMAPHORE}, {"Section", HS_TYPE_SECTION}, {"Key", HS_TYPE_KEY},
+    {"Process", HS_TYPE_PROCESS}, {"Thread", HS_TYPE_THREAD}, {"Token", HS_TYPE_TOKEN},
+    {"Job", HS_TYPE_JOB}, {"IoCompletion", HS_TYPE_IO_COMPLETION}, {"Timer", HS_TYPE_TIMER},
+    {"ALPC Port", HS_TYPE_ALPC_PORT}, {"Directory", HS_TYPE_DIRECTORY},
+    {"SymbolicLink", HS_TYPE_SYMBOLIC_LINK}, {"DebugObject", HS_TYPE_DEBUG_OBJECT},
+    {"KeyedEvent", HS_TYPE_KEYED_EVENT}, {"WindowStation", HS_TYPE_WINDOW_STATION},
+    {"Desktop", HS_TYPE_DESKTOP}, {"Partition", HS_TYPE_PARTITION}, {"TmTx", HS_TYPE_TRANSACTION},
+};
+
+#define MAX_TYPE_INDEX 256
+static uint16_t g_type_id[MAX_TYPE_INDEX];
+
+static void note(uint16_t level, const char *text)
+{
+    hs_note n = { now_ticks(), level };
+    out_frame(HS_FRAME_NOTE, &n, sizeof n, NULL, 0, text, 1);
+}
+
+static void define_type(uint16_t id, const char *name)
+{
+    hs_define d = { HS_DEFINE_TYPE, id };
+    out_frame(HS_FRAME_DEFINE, &d, sizeof d, NULL, 0, name, 1);
+}
+
+/* Maps every object type index to a type id and DEFINEs it. */
+static void load_types(query_object_fn query)
+{
+    ULONG size = 1 << 16, got = 0;
+    uint8_t *buf = NULL;
+    NTSTATUS s;
+    for (int tries = 0; tries < 5; tries++) {
+        buf = realloc(buf, size);
+        if (!buf) return;
+        s = query(NULL, OBJECT_TYPES_INFORMATION_CLASS, buf, size, &got);
+        if (s != STATUS_INFO_LENGTH_MISMATCH) break;
+        size *= 2;
+    }
+    if (s < 0) { free(buf); return; }
+    ULONG count = *(ULONG *)buf;
+    uint8_t *p = buf + ((sizeof(ULONG) + sizeof(void *) - 1) & ~(sizeof(void *) - 1));
+    for (ULONG i = 0; i < count && p < buf + size; i++) {
+        object_type_info *t = (object_type_info *)p;
+        unsigned index = t->TypeIndex ? t->TypeIndex : i + 2;
+        char name[64];
+        int n = WideCharToMultiByte(CP_UTF8, 0, t->TypeName.Buffer, t->TypeName.Length / 2, name, sizeof name - 1,
+                                    NULL, NULL);
+        name[n > 0 ? n : 0] = 0;
+        uint16_t id = (uint16_t)(INJECTOR_DYNAMIC_BASE + index);
+        for (unsigned k = 0; k < sizeof k_known / sizeof k_known[0]; k++)
+            if (!strcmp(k_known[k].name, name)) id = k_known[k].id;
+        if (index < MAX_TYPE_INDEX) {
+            g_type_id[index] = id;
+            define_type(id, name);
+        }
+        p += sizeof *t + t->TypeName.MaximumLength;
+        p = (uint8_t *)(((uintptr_t)p + sizeof(void *) - 1) & ~(uintptr_t)(sizeof(void *) - 1));
+    }
+    free(buf);
+}
+
+static void *query_grow(query_process_fn qp, query_system_fn qs, HANDLE process, ULONG cls, NTSTATUS *status)
+{
+    ULONG size = 1 << 16, got = 0;
+    void *buf = NULL;
+    for (int tries = 0; tries < 12; tries++) {
+        void *bigger = realloc(buf, size);
+        if (!bigger) break;
+        buf = bigger;
+        *status = qp ? qp(process, cls, buf, size, &got) : qs(cls, buf, size, &got);
+        if (*status != STATUS_INFO_LENGTH_MISMATCH) return buf;
+        size = got > size ? got + 4096 : size * 2;
+    }
+    free(buf);
+    return NULL;
+}
+
+static void snap(uint64_t handle, unsigned type_index)
+{
+    hs_snapshot s = { now_ticks(), handle, type_index < MAX_TYPE_INDEX ? g_type_id[type_index] : 0, 0 };
+    out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, "", 1);
+}
+
+void send_snapshot(HANDLE process, DWORD pid)
+{
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    query_process_fn qp = (query_process_fn)(void *)GetProcAddress(ntdll, "NtQueryInformationProcess");
+    query_system_fn qs = (query_system_fn)(void *)GetProcAddress(ntdll, "NtQuerySystemInformation");
+    query_object_fn qo = (query_object_fn)(void *)GetProcAddress(ntdll, "NtQueryObject");
+    NTSTATUS status = 0;
+    if (qo) load_types(qo);
+    process_handle_snapshot *ph = query_grow(qp, NULL, process, PROCESS_HANDLE_INFORMATION_CLASS, &status);
+    if (ph && status >= 0) {
+        for (ULONG_PTR i = 0; i < ph->NumberOfHandles; i++)
+            snap((uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
+        free(ph);
+        return;
+    }
+    free(ph);
+    system_handle_info *sh = query_grow(NULL, qs, NULL, SYSTEM_EXTENDED_HANDLE_INFORMATION_CLASS, &status);
+    if (sh && status >= 0) {
+        for (ULONG_PTR i = 0; i < sh->NumberOfHandles; i++)
+            if (sh->Handles[i].UniqueProcessId == pid)
+                snap(sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
+        free(sh);
+        return;
+    }
+    free(sh);
+    note(HS_NOTE_WARNING, "the handles open at attach could not be listed (neither ProcessHandleInformation nor "
+                          "SystemExtendedHandleInformation is available)");
+}
+
+/* GetProcessHandleCount never legitimately answers 0 for a live process; Wine
+ * does, so 0 means "not available". */
+uint32_t os_handle_count(HANDLE process)
+{
+    DWORD n = 0;
+    if (!GetProcessHandleCount(process, &n) || n == 0) return HS_COUNT_UNAVAILABLE;
+    return n;
+}
+
+void send_sample(HANDLE process)
+{
+    hs_sample s = { now_ticks(), os_handle_count(process), HS_COUNT_UNAVAILABLE, HS_COUNT_UNAVAILABLE, 0 };
+    /* GDI/USER counts of 0 are real for a console program on Windows, but not
+     * where the handle count is unavailable too (Wine stubs both) */
+    if (s.os_handle_count != HS_COUNT_UNAVAILABLE) {
+        s.gdi_count = GetGuiResources(process, GR_GDIOBJECTS);
+        s.user_count = GetGuiResources(process, GR_USEROBJECTS);
+    }
+    out_frame(HS_FRAME_SAMPLE, &s, sizeof s, NULL, 0, NULL, 0);
+}

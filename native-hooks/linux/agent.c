@@ -1,0 +1,765 @@
+/*
+ * The recording core of libhandlespy-hook.so: per-thread event rings, the stack
+ * dedup table, and the agent thread that merges the rings in time order and
+ * writes frames to the injector's unix socket.
+ *
+ * Nothing on a hook's path allocates or takes a lock: rings and the stack table
+ * are mmap'ed once at init; a thread claims a ring with one CAS. The only wait
+ * is the lossless back-pressure (a full ring waits for the agent thread), which
+ * gives up as soon as recording stops.
+ */
+#define _GNU_SOURCE
+#include "agent.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <link.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+HS_TLS struct hs_thread hs_self;
+volatile int hs_active;
+
+#define RING_SIZE (128u * 1024u)
+#define MAX_THREADS 512u
+#define REC_HEADER 16u
+#define STACK_SLOTS (1u << 16)
+#define STACK_PROBES 64u
+#define OUT_SIZE (1u << 20)
+#define MAX_MODULES 4096u
+
+struct hs_ring {
+    _Atomic uint64_t head;        /* bytes ever written (producer) */
+    _Atomic uint64_t tail;        /* bytes ever consumed (agent) */
+    _Atomic uint64_t busy;        /* 0 idle, 1 taking a time, else the time of the event in flight */
+    _Atomic uint32_t owner;       /* tid, 0 when free */
+    uint32_t pad[9];
+    unsigned char data[RING_SIZE];
+};
+
+/* Record in a ring: u32 length (multiple of 16, header included), u32 flags,
+ * u64 time, then one complete frame. A record with RECORD_PAD only fills the end. */
+#define RECORD_PAD 1u
+
+struct hs_stack_slot {
+    _Atomic uint32_t state;       /* 0 empty, 1 being written, 2 published */
+    uint16_t count;
+    uint16_t reserved;
+    uint64_t hash;
+    uint64_t frames[HS_MAX_STACK_FRAMES];
+};
+
+static struct hs_ring *g_rings;
+static struct hs_stack_slot *g_stacks;
+static _Atomic uint64_t g_dropped;
+static _Atomic uint64_t g_drain_rounds;
+static int g_drop_mode;
+static int g_close_stacks;
+static int g_chan = -1;
+static volatile int g_stop;        /* 1 detach requested, 2 process exiting */
+static volatile int g_configured;
+static uintptr_t g_self_lo, g_self_hi;
+static pthread_t g_agent;
+static int g_agent_started;
+static uint8_t g_stack_sent[STACK_SLOTS / 8];
+static unsigned char *g_out;
+static size_t g_out_len;
+static uint32_t g_pid;
+static int g_patching;          /* attach mode: our symbols do not preempt libc's */
+
+uint64_t hs_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static uint32_t sys_gettid(void) {
+    return (uint32_t)syscall(SYS_gettid);
+}
+
+int hs_close_stacks(void) { return g_close_stacks; }
+int hs_channel_fd(void) { return g_chan; }
+
+/* ---------------------------------------------------------------- rings */
+
+static struct hs_ring *claim_ring(void) {
+    if (hs_self.ring) return hs_self.ring;
+    if (!hs_self.tid) hs_self.tid = sys_gettid();
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        uint32_t expected = 0;
+        if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
+            && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
+            hs_self.ring = &g_rings[i];
+            return hs_self.ring;
+        }
+    }
+    return NULL;
+}
+
+int hs_enter(void) {
+    if (!hs_active || hs_self.in_hook) return 0;
+    hs_self.in_hook = 1;
+    return 1;
+}
+
+void hs_leave(void) {
+    hs_self.in_hook = 0;
+}
+
+void hs_begin(struct hs_event *ev) {
+    struct hs_ring *r = claim_ring();
+    ev->ok = r != NULL;
+    if (!r) {
+        atomic_fetch_add(&g_dropped, 1);
+        ev->time = hs_now();
+        return;
+    }
+    /* The agent only emits records older than every busy mark it sees, so an
+     * event whose record is not yet written can never be overtaken. */
+    atomic_store(&r->busy, 1);
+    ev->time = hs_now();
+    atomic_store(&r->busy, ev->time);
+}
+
+void hs_end(struct hs_event *ev) {
+    if (ev->ok) atomic_store(&hs_self.ring->busy, 0);
+}
+
+static void pause_briefly(void) {
+    struct timespec t = {0, 20000};
+    syscall(SYS_nanosleep, &t, NULL);
+}
+
+/* Reserves `need` bytes for one record; NULL when the event is dropped. */
+static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t *new_head) {
+    uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+    uint32_t pos = (uint32_t)(head % RING_SIZE);
+    uint32_t pad = RING_SIZE - pos < need ? RING_SIZE - pos : 0;
+    for (;;) {
+        uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+        if (head + pad + need - tail <= RING_SIZE) break;
+        if (!hs_active || g_drop_mode) {
+            atomic_fetch_add(&g_dropped, 1);
+            return NULL;
+        }
+        pause_briefly();
+    }
+    if (pad) {
+        uint32_t hdr[2] = {pad, RECORD_PAD};
+        memcpy(r->data + pos, hdr, sizeof hdr);
+        head += pad;
+        pos = 0;
+    }
+    *new_head = head + need;
+    return r->data + pos;
+}
+
+static void ring_write(const struct hs_event *ev, uint16_t kind, const void *fixed, uint32_t fixed_len,
+                       const char *name, int with_name) {
+    if (!ev->ok) return;
+    struct hs_ring *r = hs_self.ring;
+    uint32_t name_len = 0;
+    if (with_name && name) {
+        size_t n = strlen(name);
+        name_len = (uint32_t)(n > HS_MAX_STRING ? HS_MAX_STRING : n);
+    }
+    uint32_t payload = fixed_len + (with_name ? 2u + name_len : 0u);
+    uint32_t need = (REC_HEADER + (uint32_t)sizeof(hs_frame_header) + payload + 15u) & ~15u;
+    uint64_t new_head;
+    unsigned char *p = ring_reserve(r, need, &new_head);
+    if (!p) return;
+    uint32_t hdr[2] = {need, 0};
+    memcpy(p, hdr, sizeof hdr);
+    memcpy(p + 8, &ev->time, 8);
+    hs_frame_header fh = {payload, kind, 0};
+    unsigned char *q = p + REC_HEADER;
+    memcpy(q, &fh, sizeof fh);
+    q += sizeof fh;
+    memcpy(q, fixed, fixed_len);
+    q += fixed_len;
+    if (with_name) {
+        uint16_t n16 = (uint16_t)name_len;
+        memcpy(q, &n16, 2);
+        memcpy(q + 2, name, name_len);
+    }
+    atomic_store_explicit(&r->head, new_head, memory_order_release);
+}
+
+void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api, uint32_t stack,
+                    const char *name) {
+    hs_create c = {ev->time, (uint64_t)fd, hs_self.tid, stack, type, api};
+    ring_write(ev, HS_FRAME_CREATE, &c, sizeof c, name ? name : "", 1);
+}
+
+void hs_emit_close(const struct hs_event *ev, int fd, uint16_t api, uint32_t stack, uint16_t kind) {
+    hs_close c = {ev->time, (uint64_t)fd, hs_self.tid, stack, api, 0};
+    ring_write(ev, kind, &c, sizeof c, NULL, 0);
+}
+
+void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint32_t stack, uint32_t flags) {
+    hs_duplicate d = {ev->time, (uint64_t)src, (uint64_t)dst, hs_self.tid, stack, HS_TYPE_UNKNOWN, api, flags};
+    ring_write(ev, HS_FRAME_DUPLICATE, &d, sizeof d, NULL, 0);
+}
+
+void hs_emit_private(const struct hs_event *ev, uint16_t kind) {
+    ring_write(ev, kind, "", 0, NULL, 0);
+}
+
+void hs_flush_self(void) {
+    struct hs_ring *r = hs_self.ring;
+    if (!r || !g_configured) return;
+    uint64_t head = atomic_load(&r->head);
+    while (hs_active && atomic_load(&r->tail) < head) pause_briefly();
+    /* One more full agent round so the bytes are written, not only consumed. */
+    uint64_t round = atomic_load(&g_drain_rounds);
+    while (hs_active && atomic_load(&g_drain_rounds) < round + 2) pause_briefly();
+}
+
+/* ---------------------------------------------------------------- stacks */
+
+static uint64_t mix(uint64_t h, uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h;
+}
+
+uint32_t hs_capture_stack(void) {
+    void *raw[HS_MAX_STACK_FRAMES + 8];
+    int n = backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
+    /* Start after the last frame inside this library: frames above it are ours
+     * or an interceptor of backtrace() itself (AddressSanitizer has one). */
+    int first = 0;
+    for (int i = 0; i < n && i < 8; i++)
+        if ((uintptr_t)raw[i] >= g_self_lo && (uintptr_t)raw[i] < g_self_hi) first = i + 1;
+    int count = n - first;
+    if (count <= 0) return HS_NO_STACK;
+    if (count > (int)HS_MAX_STACK_FRAMES) count = HS_MAX_STACK_FRAMES;
+    uint64_t h = (uint64_t)count;
+    for (int i = 0; i < count; i++) h = mix(h, (uint64_t)(uintptr_t)raw[first + i]);
+    if (h == 0) h = 1;
+    for (uint32_t probe = 0; probe < STACK_PROBES; probe++) {
+        uint32_t idx = (uint32_t)((h + probe) & (STACK_SLOTS - 1));
+        if (idx == 0) continue; /* id 0 means "no stack" */
+        struct hs_stack_slot *s = &g_stacks[idx];
+        uint32_t state = atomic_load_explicit(&s->state, memory_order_acquire);
+        if (state == 0) {
+            uint32_t expected = 0;
+            if (atomic_compare_exchange_strong(&s->state, &expected, 1)) {
+                s->count = (uint16_t)count;
+                s->hash = h;
+                for (int i = 0; i < count; i++) s->frames[i] = (uint64_t)(uintptr_t)raw[first + i];
+                atomic_store_explicit(&s->state, 2, memory_order_release);
+                return idx;
+            }
+            state = expected;
+        }
+        while (state == 1) state = atomic_load_explicit(&s->state, memory_order_acquire);
+        if (s->hash == h && s->count == count) {
+            int same = 1;
+            for (int i = 0; i < count && same; i++) same = s->frames[i] == (uint64_t)(uintptr_t)raw[first + i];
+            if (same) return idx;
+        }
+    }
+    return HS_NO_STACK;
+}
+
+/* ---------------------------------------------------------------- descriptors */
+
+int hs_fd_is_open(int fd) {
+    return fd >= 0 && syscall(SYS_fcntl, fd, F_GETFD) >= 0;
+}
+
+int hs_fd_cloexec(int fd) {
+    long flags = syscall(SYS_fcntl, fd, F_GETFD);
+    return flags >= 0 && (flags & FD_CLOEXEC);
+}
+
+void hs_for_each_fd(void (*fn)(int fd, void *arg), void *arg) {
+    int dir = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;
+    char buf[4096];
+    for (;;) {
+        long n = syscall(SYS_getdents64, dir, buf, sizeof buf);
+        if (n <= 0) break;
+        for (long off = 0; off < n;) {
+            struct dirent64 *d = (struct dirent64 *)(void *)(buf + off);
+            off += d->d_reclen;
+            if (d->d_name[0] < '0' || d->d_name[0] > '9') continue;
+            int fd = atoi(d->d_name);
+            if (fd != dir && fd != g_chan) fn(fd, arg);
+        }
+    }
+    syscall(SYS_close, dir);
+}
+
+uint16_t hs_kind_of_fd(int fd, char *name, size_t name_size) {
+    char link[64];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    long n = syscall(SYS_readlinkat, AT_FDCWD, link, name, name_size - 1);
+    name[n > 0 ? n : 0] = '\0';
+    uint16_t kind = hs_kind_from_link(name);
+    if (kind) return kind;
+    struct stat st;
+    if (syscall(SYS_fstat, fd, &st) == 0 && S_ISDIR(st.st_mode)) return HS_TYPE_FD_DIR;
+    return HS_TYPE_FD_FILE;
+}
+
+/* ---------------------------------------------------------------- agent thread */
+
+static int write_all(int fd, const void *buf, size_t len) {
+    const unsigned char *p = buf;
+    while (len) {
+        long n = syscall(SYS_sendto, fd, p, len, MSG_NOSIGNAL, NULL, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void out_flush(void) {
+    if (g_out_len && g_chan >= 0 && write_all(g_chan, g_out, g_out_len) != 0) {
+        /* The injector is gone: record nothing more, the target runs on. */
+        hs_active = 0;
+        g_chan = -1;
+    }
+    g_out_len = 0;
+}
+
+static void out_append(const void *p, size_t n) {
+    if (g_out_len + n > OUT_SIZE) out_flush();
+    memcpy(g_out + g_out_len, p, n);
+    g_out_len += n;
+}
+
+static void out_frame(uint16_t kind, const void *payload, uint32_t n) {
+    hs_frame_header h = {n, kind, 0};
+    out_append(&h, sizeof h);
+    if (n) out_append(payload, n);
+}
+
+static void send_stack(uint32_t id) {
+    if (id == HS_NO_STACK || id >= STACK_SLOTS) return;
+    if (g_stack_sent[id / 8] & (1u << (id % 8))) return;
+    struct hs_stack_slot *s = &g_stacks[id];
+    if (atomic_load_explicit(&s->state, memory_order_acquire) != 2) return;
+    g_stack_sent[id / 8] |= (uint8_t)(1u << (id % 8));
+    unsigned char buf[sizeof(hs_stack) + HS_MAX_STACK_FRAMES * 8];
+    hs_stack st = {id, s->count, 0};
+    memcpy(buf, &st, sizeof st);
+    memcpy(buf + sizeof st, s->frames, (size_t)s->count * 8);
+    out_frame(HS_FRAME_STACK, buf, (uint32_t)(sizeof st + (size_t)s->count * 8));
+}
+
+/* Sends the STACK a frame refers to before the frame itself. */
+static void emit_record(const unsigned char *frame) {
+    hs_frame_header h;
+    memcpy(&h, frame, sizeof h);
+    const unsigned char *p = frame + sizeof h;
+    uint32_t stack = 0;
+    if (h.kind == HS_FRAME_CREATE) memcpy(&stack, p + offsetof(hs_create, stack_id), 4);
+    else if (h.kind == HS_FRAME_CLOSE || h.kind == HS_PRIV_EXEC_CLOSE) memcpy(&stack, p + offsetof(hs_close, stack_id), 4);
+    else if (h.kind == HS_FRAME_DUPLICATE) memcpy(&stack, p + offsetof(hs_duplicate, stack_id), 4);
+    send_stack(stack);
+    out_append(frame, sizeof h + h.payload_size);
+}
+
+struct cursor {
+    struct hs_ring *ring;
+    uint64_t pos, end;
+};
+
+/* Skips pad records; returns the time of the next record or UINT64_MAX. */
+static uint64_t cursor_peek(struct cursor *c) {
+    while (c->pos < c->end) {
+        const unsigned char *p = c->ring->data + (c->pos % RING_SIZE);
+        uint32_t hdr[2];
+        memcpy(hdr, p, sizeof hdr);
+        if (hdr[1] & RECORD_PAD) {
+            c->pos += hdr[0];
+            continue;
+        }
+        uint64_t t;
+        memcpy(&t, p + 8, 8);
+        return t;
+    }
+    return UINT64_MAX;
+}
+
+/* Moves every record older than the watermark from the rings to the channel,
+ * merged by time. `all` drains everything (after hooks stopped). */
+static void drain(int all) {
+    static struct cursor cur[MAX_THREADS];
+    uint64_t mark = all ? UINT64_MAX : hs_now();
+    size_t n = 0;
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        struct hs_ring *r = &g_rings[i];
+        if (!atomic_load(&r->owner) && atomic_load(&r->head) == atomic_load(&r->tail)) continue;
+        uint64_t busy = atomic_load(&r->busy);
+        if (busy && busy < mark) mark = busy;
+        cur[n].ring = r;
+        n++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        cur[i].pos = atomic_load_explicit(&cur[i].ring->tail, memory_order_relaxed);
+        cur[i].end = atomic_load_explicit(&cur[i].ring->head, memory_order_acquire);
+    }
+    for (;;) {
+        size_t best = n;
+        uint64_t best_t = UINT64_MAX;
+        for (size_t i = 0; i < n; i++) {
+            uint64_t t = cursor_peek(&cur[i]);
+            if (t < best_t && (all || t < mark)) {
+                best_t = t;
+                best = i;
+            }
+        }
+        if (best == n) break;
+        const unsigned char *p = cur[best].ring->data + (cur[best].pos % RING_SIZE);
+        uint32_t len;
+        memcpy(&len, p, 4);
+        emit_record(p + REC_HEADER);
+        cur[best].pos += len;
+        atomic_store_explicit(&cur[best].ring->tail, cur[best].pos, memory_order_release);
+    }
+    for (size_t i = 0; i < n; i++) atomic_store_explicit(&cur[i].ring->tail, cur[i].pos, memory_order_release);
+    uint64_t dropped = atomic_exchange(&g_dropped, 0);
+    if (dropped) {
+        hs_dropped d = {hs_now(), dropped};
+        out_frame(HS_FRAME_DROPPED, &d, sizeof d);
+    }
+    out_flush();
+    atomic_fetch_add(&g_drain_rounds, 1);
+}
+
+/* Rings of threads that have exited go back to the pool once drained. */
+static void reclaim_rings(void) {
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        struct hs_ring *r = &g_rings[i];
+        uint32_t tid = atomic_load(&r->owner);
+        if (!tid || atomic_load(&r->head) != atomic_load(&r->tail) || atomic_load(&r->busy)) continue;
+        if (syscall(SYS_tgkill, g_pid, tid, 0) != 0 && errno == ESRCH) {
+            atomic_store(&r->head, 0);
+            atomic_store(&r->tail, 0);
+            atomic_store(&r->owner, 0);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- modules */
+
+static uintptr_t g_module_bases[MAX_MODULES];
+static size_t g_module_count;
+static unsigned long long g_module_adds;
+
+struct module_scan {
+    int report;
+    uintptr_t found[MAX_MODULES];
+    size_t found_count;
+};
+
+static int module_known(uintptr_t base) {
+    for (size_t i = 0; i < g_module_count; i++)
+        if (g_module_bases[i] == base) return 1;
+    return 0;
+}
+
+static void report_module(struct dl_phdr_info *info, uintptr_t lo, uintptr_t hi) {
+    unsigned char buf[sizeof(hs_module_load) + 255 + 2 + HS_MAX_STRING];
+    const unsigned char *id = NULL;
+    uint32_t id_len = 0;
+    for (int i = 0; i < info->dlpi_phnum && !id; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_NOTE) continue;
+        const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+        const unsigned char *end = p + ph->p_memsz;
+        while (p + sizeof(ElfW(Nhdr)) <= end) {
+            const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(const void *)p;
+            const unsigned char *desc = p + sizeof *nh + ((nh->n_namesz + 3u) & ~3u);
+            if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && memcmp(p + sizeof *nh, "GNU", 4) == 0
+                && desc + nh->n_descsz <= end && nh->n_descsz <= 255) {
+                id = desc;
+                id_len = nh->n_descsz;
+                break;
+            }
+            p = desc + ((nh->n_descsz + 3u) & ~3u);
+        }
+    }
+    const char *path = info->dlpi_name;
+    size_t path_len = strlen(path);
+    if (path_len > HS_MAX_STRING) path_len = HS_MAX_STRING;
+    hs_module_load m = {hs_now(), lo, hi - lo, id ? HS_DEBUG_ID_ELF_BUILD_ID : HS_DEBUG_ID_NONE, (uint8_t)id_len};
+    size_t off = 0;
+    memcpy(buf, &m, sizeof m);
+    off += sizeof m;
+    if (id_len) memcpy(buf + off, id, id_len);
+    off += id_len;
+    uint16_t n16 = (uint16_t)path_len;
+    memcpy(buf + off, &n16, 2);
+    memcpy(buf + off + 2, path, path_len);
+    off += 2 + path_len;
+    out_frame(HS_FRAME_MODULE_LOAD, buf, (uint32_t)off);
+}
+
+static int scan_module(struct dl_phdr_info *info, size_t size, void *arg) {
+    struct module_scan *scan = arg;
+    if (!info->dlpi_name || !info->dlpi_name[0]) return 0; /* the main program and vdso: from /proc/PID/maps */
+    uintptr_t lo = UINTPTR_MAX, hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD) continue;
+        uintptr_t s = (info->dlpi_addr + ph->p_vaddr) & ~(uintptr_t)4095;
+        uintptr_t e = info->dlpi_addr + ph->p_vaddr + ph->p_memsz;
+        if (s < lo) lo = s;
+        if (e > hi) hi = e;
+    }
+    if (lo >= hi) return 0;
+    if (scan->found_count < MAX_MODULES) scan->found[scan->found_count++] = lo;
+    if (scan->report && !module_known(lo)) report_module(info, lo, hi);
+    return 0;
+}
+
+static int count_adds(struct dl_phdr_info *info, size_t size, void *arg) {
+    *(unsigned long long *)arg = info->dlpi_adds + info->dlpi_subs * 0x100000000ull;
+    return 1;
+}
+
+/* New objects since the last look (dlopen) get a MODULE_LOAD, vanished ones a
+ * MODULE_UNLOAD. The first call only records the baseline: the injector reports
+ * what was mapped when it connected, from /proc/PID/maps. */
+static void scan_modules(int report) {
+    unsigned long long adds = 0;
+    dl_iterate_phdr(count_adds, &adds);
+    if (report && adds == g_module_adds) return;
+    g_module_adds = adds;
+    static struct module_scan scan;
+    scan.report = report;
+    scan.found_count = 0;
+    dl_iterate_phdr(scan_module, &scan);
+    if (report) {
+        for (size_t i = 0; i < g_module_count; i++) {
+            int still = 0;
+            for (size_t j = 0; j < scan.found_count && !still; j++) still = scan.found[j] == g_module_bases[i];
+            if (!still) {
+                hs_module_unload u = {hs_now(), g_module_bases[i]};
+                out_frame(HS_FRAME_MODULE_UNLOAD, &u, sizeof u);
+            }
+        }
+        if (g_patching) hs_patch_loaded_objects();
+    }
+    memcpy(g_module_bases, scan.found, scan.found_count * sizeof scan.found[0]);
+    g_module_count = scan.found_count;
+}
+
+/* ---------------------------------------------------------------- channel */
+
+static int connect_channel(void) {
+    char path[108];
+    const char *env = getenv(HS_ENV_SOCKET);
+    const char *env_pid = getenv(HS_ENV_PID);
+    if (env && env_pid && (uint32_t)strtoul(env_pid, NULL, 10) == g_pid) {
+        if (strlen(env) >= sizeof path) return -1;
+        strcpy(path, env);
+    } else {
+        snprintf(path, sizeof path, HS_SOCKET_DIR_FMT "/%u.sock", (unsigned)geteuid(), (unsigned)g_pid);
+    }
+    int s = (int)syscall(SYS_socket, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return -1;
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    memcpy(a.sun_path, path, strlen(path) + 1);
+    if (syscall(SYS_connect, s, &a, sizeof a) != 0) {
+        syscall(SYS_close, s);
+        return -1;
+    }
+    /* Keep the channel out of the target's way: open() returns the lowest free
+     * number, so a low channel fd would shift every descriptor the target gets. */
+    struct rlimit lim;
+    long high = 1000;
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 64 && lim.rlim_cur != RLIM_INFINITY)
+        high = (long)lim.rlim_cur - 16;
+    int moved = (int)syscall(SYS_fcntl, s, F_DUPFD_CLOEXEC, high);
+    if (moved >= 0) {
+        syscall(SYS_close, s);
+        s = moved;
+    }
+    return s;
+}
+
+static int read_config(int s) {
+    hs_config cfg;
+    size_t got = 0;
+    while (got < sizeof cfg) {
+        struct pollfd p = {s, POLLIN, 0};
+        if (poll(&p, 1, 10000) <= 0) return -1;
+        long n = syscall(SYS_recvfrom, s, (char *)&cfg + got, sizeof cfg - got, 0, NULL, NULL);
+        if (n <= 0) return -1;
+        got += (size_t)n;
+    }
+    if (cfg.magic != HS_CONFIG_MAGIC) return -1;
+    g_drop_mode = (cfg.flags & HS_CONFIG_DROP) != 0;
+    g_close_stacks = (cfg.flags & HS_CONFIG_CLOSE_STACKS) != 0;
+    return 0;
+}
+
+static void wait_hooks_idle(void) {
+    for (int quiet = 0; quiet < 3;) {
+        int busy = 0;
+        for (uint32_t i = 0; i < MAX_THREADS && !busy; i++) busy = atomic_load(&g_rings[i].busy) != 0;
+        quiet = busy ? 0 : quiet + 1;
+        pause_briefly();
+    }
+}
+
+static void *agent_main(void *arg) {
+    hs_self.in_hook = 1; /* the agent's own calls are never recorded */
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    int s = connect_channel();
+    if (s < 0 || (g_chan = s, 0)) {
+        hs_active = 0;
+        g_configured = 1;
+        return NULL;
+    }
+    hs_agent_hello hello = {g_pid, s};
+    out_frame(HS_PRIV_AGENT_HELLO, &hello, sizeof hello);
+    out_flush();
+    if (read_config(s) != 0) {
+        hs_active = 0;
+        g_configured = 1;
+        syscall(SYS_close, s);
+        g_chan = -1;
+        return NULL;
+    }
+    g_configured = 1;
+    unsigned tick = 0;
+    while (!g_stop && g_chan >= 0) {
+        struct pollfd p = {s, POLLIN, 0};
+        int r = poll(&p, 1, 1);
+        if (r > 0) {
+            char c = 0;
+            long n = syscall(SYS_recvfrom, s, &c, 1, MSG_DONTWAIT, NULL, NULL);
+            if (n == 0 || (n == 1 && c == HS_COMMAND_STOP) || (n < 0 && errno != EAGAIN && errno != EINTR)) g_stop = 1;
+        }
+        if (++tick % 10 == 0) scan_modules(1);
+        if (tick % 1000 == 0) reclaim_rings();
+        drain(0);
+    }
+    hs_active = 0;
+    wait_hooks_idle();
+    drain(1);
+    if (g_chan >= 0) {
+        uint16_t why = (uint16_t)g_stop;
+        out_frame(HS_PRIV_AGENT_BYE, &why, sizeof why);
+        out_flush();
+    }
+    if (g_chan >= 0) {
+        if (g_stop != 2) syscall(SYS_close, g_chan);
+        g_chan = -1;
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- lifecycle */
+
+static void after_fork_child(void) {
+    /* The agent thread does not exist in the child: the child stays unrecorded. */
+    hs_active = 0;
+    g_chan = -1;
+    hs_self.tid = 0;
+    hs_self.ring = NULL;
+}
+
+static void *map_zeroed(size_t size) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *arg) {
+    uintptr_t probe = (uintptr_t)arg;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD) continue;
+        uintptr_t s = info->dlpi_addr + ph->p_vaddr, e = s + ph->p_memsz;
+        if (probe >= s && probe < e) {
+            g_self_lo = UINTPTR_MAX;
+            g_self_hi = 0;
+            for (int j = 0; j < info->dlpi_phnum; j++) {
+                const ElfW(Phdr) *q = &info->dlpi_phdr[j];
+                if (q->p_type != PT_LOAD) continue;
+                uintptr_t a = info->dlpi_addr + q->p_vaddr, b = a + q->p_memsz;
+                if (a < g_self_lo) g_self_lo = a;
+                if (b > g_self_hi) g_self_hi = b;
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+__attribute__((constructor)) static void hs_init(void) {
+    g_pid = (uint32_t)getpid();
+    const char *env_pid = getenv(HS_ENV_PID);
+    int launched = env_pid && getenv(HS_ENV_SOCKET) && (uint32_t)strtoul(env_pid, NULL, 10) == g_pid;
+    if (!launched) {
+        char path[108];
+        struct stat st;
+        snprintf(path, sizeof path, HS_SOCKET_DIR_FMT "/%u.sock", (unsigned)geteuid(), (unsigned)g_pid);
+        if (stat(path, &st) != 0 || !S_ISSOCK(st.st_mode)) return; /* preloaded into a descendant: stay dormant */
+    }
+    g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
+    g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
+    g_out = map_zeroed(OUT_SIZE);
+    if (!g_rings || !g_stacks || !g_out) return;
+    dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_init);
+    hs_resolve_real_functions();
+    /* backtrace() loads libgcc_s on first use; do it here, not inside a hook. */
+    void *warm[4];
+    backtrace(warm, 4);
+    hs_self.in_hook = 1;
+    g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
+    if (g_patching) hs_patch_loaded_objects();
+    scan_modules(0);
+    pthread_atfork(NULL, NULL, after_fork_child);
+    hs_active = 1;
+    if (pthread_create(&g_agent, NULL, agent_main, NULL) != 0) {
+        hs_active = 0;
+        hs_self.in_hook = 0;
+        return;
+    }
+    g_agent_started = 1;
+    if (launched) {
+        /* Launch: wait until the injector has its snapshot, so nothing the
+         * program does is missed or reported twice. */
+        uint64_t give_up = hs_now() + 2000000000ull;
+        while (!g_configured && hs_now() < give_up) pause_briefly();
+    }
+    hs_self.in_hook = 0;
+}
+
+__attribute__((destructor)) static void hs_fini(void) {
+    if (!g_agent_started || !hs_active) return;
+    /* exit(): flush what the program did so far before the process goes away. */
+    hs_self.in_hook = 1;
+    g_stop = 2;
+    pthread_join(g_agent, NULL);
+}

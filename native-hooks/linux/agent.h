@@ -1,0 +1,78 @@
+/*
+ * Internal interface of the Linux hook library: the recording core (agent.c)
+ * used by the interposed libc entry points (hooks.c) and the GOT patcher
+ * (got.c) that attach mode needs because a library loaded late does not
+ * preempt symbols the target already bound.
+ */
+#ifndef HS_AGENT_H
+#define HS_AGENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "handlespy_protocol.h"
+#include "hs_linux.h"
+
+#define HS_HIDDEN __attribute__((visibility("hidden")))
+#define HS_EXPORT __attribute__((visibility("default")))
+#define HS_TLS __thread __attribute__((tls_model("initial-exec")))
+
+/* Per-thread state in static TLS: initial-exec TLS never allocates on access,
+ * so it is safe in signal handlers and in threads that existed before dlopen
+ * (glibc initialises the block of a dlopen'ed module for every live thread). */
+struct hs_ring;
+struct hs_thread {
+    struct hs_ring *ring;
+    uint32_t tid;
+    int in_hook;
+};
+extern HS_TLS struct hs_thread hs_self HS_HIDDEN;
+
+/* Nonzero while recording: hooks check it first and pass straight through when 0. */
+extern volatile int hs_active HS_HIDDEN;
+
+HS_HIDDEN uint64_t hs_now(void);
+
+/* An event under construction inside a hook. begin() marks the thread busy and
+ * takes the event time (merge order across threads); commit() queues it. A
+ * close takes its time before the close syscall, a create after its syscall, so
+ * a value reused by another thread sorts after its close. */
+struct hs_event {
+    uint64_t time;
+    int ok;
+};
+HS_HIDDEN int hs_enter(void);          /* 1: the hook records; 0: pass through */
+HS_HIDDEN void hs_leave(void);
+HS_HIDDEN void hs_begin(struct hs_event *ev);
+HS_HIDDEN void hs_end(struct hs_event *ev);
+HS_HIDDEN uint32_t hs_capture_stack(void);
+HS_HIDDEN int hs_close_stacks(void);
+HS_HIDDEN int hs_channel_fd(void);
+
+HS_HIDDEN void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api,
+                              uint32_t stack, const char *name);
+HS_HIDDEN void hs_emit_close(const struct hs_event *ev, int fd, uint16_t api, uint32_t stack, uint16_t kind);
+HS_HIDDEN void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint32_t stack,
+                           uint32_t flags);
+HS_HIDDEN void hs_emit_private(const struct hs_event *ev, uint16_t kind);
+/* Blocks until every event this thread queued so far is on the channel. */
+HS_HIDDEN void hs_flush_self(void);
+
+/* Descriptor helpers built on raw syscalls (never re-enter the hooks). */
+HS_HIDDEN int hs_fd_is_open(int fd);
+HS_HIDDEN int hs_fd_cloexec(int fd);
+/* Calls fn for each open descriptor of this process except the channel. */
+HS_HIDDEN void hs_for_each_fd(void (*fn)(int fd, void *arg), void *arg);
+HS_HIDDEN uint16_t hs_kind_of_fd(int fd, char *name, size_t name_size);
+
+/* got.c: points GOT slots of loaded objects at the hooks (attach mode). */
+struct hs_hook_entry {
+    const char *name;
+    void *hook;
+};
+HS_HIDDEN extern const struct hs_hook_entry hs_hook_table[];
+HS_HIDDEN extern const size_t hs_hook_count;
+HS_HIDDEN int hs_patch_loaded_objects(void);
+HS_HIDDEN void hs_resolve_real_functions(void);
+
+#endif

@@ -1,0 +1,683 @@
+/*
+ * The interposed libc entry points. Each calls the real function (resolved with
+ * dlsym(RTLD_NEXT) at init), then records what happened. Creates take their
+ * time after the call and hold the re-entrancy guard only while recording, so a
+ * signal handler that runs while the call blocks is still recorded; closes take
+ * their time before the call (the value is free for reuse the moment the
+ * kernel closes it) and keep the guard across it.
+ */
+#define _GNU_SOURCE
+#include "agent.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/pidfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#define REAL_FUNCTIONS(X) \
+    X(close, int, (int)) \
+    X(open, int, (const char *, int, ...)) X(open64, int, (const char *, int, ...)) \
+    X(openat, int, (int, const char *, int, ...)) X(openat64, int, (int, const char *, int, ...)) \
+    X(__open_2, int, (const char *, int)) X(__open64_2, int, (const char *, int)) \
+    X(__openat_2, int, (int, const char *, int)) X(__openat64_2, int, (int, const char *, int)) \
+    X(creat, int, (const char *, mode_t)) X(creat64, int, (const char *, mode_t)) \
+    X(socket, int, (int, int, int)) X(socketpair, int, (int, int, int, int *)) \
+    X(accept, int, (int, struct sockaddr *, socklen_t *)) \
+    X(accept4, int, (int, struct sockaddr *, socklen_t *, int)) \
+    X(pipe, int, (int *)) X(pipe2, int, (int *, int)) \
+    X(eventfd, int, (unsigned int, int)) X(timerfd_create, int, (int, int)) \
+    X(signalfd, int, (int, const sigset_t *, int)) \
+    X(epoll_create, int, (int)) X(epoll_create1, int, (int)) \
+    X(inotify_init, int, (void)) X(inotify_init1, int, (int)) \
+    X(memfd_create, int, (const char *, unsigned int)) X(pidfd_open, int, (pid_t, unsigned int)) \
+    X(dup, int, (int)) X(dup2, int, (int, int)) X(dup3, int, (int, int, int)) \
+    X(fcntl, int, (int, int, ...)) X(fcntl64, int, (int, int, ...)) \
+    X(recvmsg, ssize_t, (int, struct msghdr *, int)) \
+    X(fopen, FILE *, (const char *, const char *)) X(fopen64, FILE *, (const char *, const char *)) \
+    X(freopen, FILE *, (const char *, const char *, FILE *)) \
+    X(freopen64, FILE *, (const char *, const char *, FILE *)) \
+    X(fclose, int, (FILE *)) X(tmpfile, FILE *, (void)) X(tmpfile64, FILE *, (void)) \
+    X(opendir, DIR *, (const char *)) X(closedir, int, (DIR *)) \
+    X(close_range, int, (unsigned int, unsigned int, int)) \
+    X(execve, int, (const char *, char *const[], char *const[])) \
+    X(execv, int, (const char *, char *const[])) \
+    X(execvp, int, (const char *, char *const[])) \
+    X(execvpe, int, (const char *, char *const[], char *const[])) \
+    X(fexecve, int, (int, char *const[], char *const[]))
+
+#define DECLARE_REAL(name, ret, params) static ret(*real_##name) params;
+REAL_FUNCTIONS(DECLARE_REAL)
+
+void hs_resolve_real_functions(void) {
+#define RESOLVE(name, ret, params) \
+    if (!real_##name) real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name);
+    REAL_FUNCTIONS(RESOLVE)
+#undef RESOLVE
+}
+
+/* A call that arrives before our constructor ran (another library's constructor). */
+#define REAL(name) (real_##name ? real_##name : (hs_resolve_real_functions(), real_##name))
+
+/* ---------------------------------------------------------------- recording helpers */
+
+static void record_create(int fd, uint16_t type, uint16_t api, const char *name) {
+    int saved = errno;
+    uint32_t stack = hs_capture_stack();
+    struct hs_event ev;
+    hs_begin(&ev);
+    hs_emit_create(&ev, fd, type, api, stack, name);
+    hs_end(&ev);
+    errno = saved;
+}
+
+static void created(int fd, uint16_t type, uint16_t api, const char *name) {
+    if (fd < 0 || !hs_enter()) return;
+    record_create(fd, type, api, name);
+    hs_leave();
+}
+
+static void duplicated(int src, int dst, uint16_t api, int replaced) {
+    if (dst < 0 || !hs_enter()) return;
+    int saved = errno;
+    uint32_t stack = hs_capture_stack();
+    struct hs_event ev;
+    hs_begin(&ev);
+    hs_emit_dup(&ev, src, dst, api, stack, HS_DUP_NEW_IN_SELF | (replaced ? HS_DUP_REPLACED_TARGET : 0));
+    hs_end(&ev);
+    errno = saved;
+    hs_leave();
+}
+
+/* Close-side bracket: begin before the real call, emit after it succeeded. */
+struct closing {
+    struct hs_event ev;
+    uint32_t stack;
+    int recording;
+};
+
+static void close_begin(struct closing *c) {
+    c->recording = hs_enter();
+    if (!c->recording) return;
+    c->stack = hs_close_stacks() ? hs_capture_stack() : HS_NO_STACK;
+    hs_begin(&c->ev);
+}
+
+static void close_end(struct closing *c, int fd, uint16_t api, int success) {
+    if (!c->recording) return;
+    int saved = errno;
+    if (success && fd >= 0) hs_emit_close(&c->ev, fd, api, c->stack, HS_FRAME_CLOSE);
+    hs_end(&c->ev);
+    errno = saved;
+    hs_leave();
+}
+
+static const char *family_name(int family) {
+    switch (family) {
+    case AF_UNIX: return "AF_UNIX";
+    case AF_INET: return "AF_INET";
+    case AF_INET6: return "AF_INET6";
+    case AF_NETLINK: return "AF_NETLINK";
+    case AF_PACKET: return "AF_PACKET";
+    default: return "AF_OTHER";
+    }
+}
+
+static const char *socktype_name(int type) {
+    switch (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) {
+    case SOCK_STREAM: return "SOCK_STREAM";
+    case SOCK_DGRAM: return "SOCK_DGRAM";
+    case SOCK_SEQPACKET: return "SOCK_SEQPACKET";
+    case SOCK_RAW: return "SOCK_RAW";
+    default: return "SOCK_OTHER";
+    }
+}
+
+static void socket_name(char *buf, size_t size, int family, int type) {
+    snprintf(buf, size, "%s/%s", family_name(family), socktype_name(type));
+}
+
+static void accepted(int fd, uint16_t api) {
+    if (fd < 0 || !hs_enter()) return;
+    int family = 0, type = 0;
+    socklen_t len = sizeof family;
+    syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_DOMAIN, &family, &len);
+    len = sizeof type;
+    syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_TYPE, &type, &len);
+    char name[64];
+    socket_name(name, sizeof name, family, type);
+    record_create(fd, HS_TYPE_FD_SOCKET, api, name);
+    hs_leave();
+}
+
+static void created_pair(const int *fds, uint16_t type, uint16_t api, const char *n0, const char *n1) {
+    if (!hs_enter()) return;
+    record_create(fds[0], type, api, n0);
+    record_create(fds[1], type, api, n1);
+    hs_leave();
+}
+
+/* ---------------------------------------------------------------- open family */
+
+static mode_t open_mode(int flags, va_list ap) {
+    return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? (mode_t)va_arg(ap, int) : 0;
+}
+
+static uint16_t open_type(int flags) {
+    return (flags & O_DIRECTORY) ? HS_TYPE_FD_DIR : HS_TYPE_FD_FILE;
+}
+
+HS_EXPORT int open(const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    int fd = REAL(open)(path, flags, mode);
+    created(fd, open_type(flags), HS_API_OPEN, path);
+    return fd;
+}
+
+HS_EXPORT int open64(const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    int fd = REAL(open64)(path, flags, mode);
+    created(fd, open_type(flags), HS_API_OPEN, path);
+    return fd;
+}
+
+HS_EXPORT int openat(int dirfd, const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    int fd = REAL(openat)(dirfd, path, flags, mode);
+    created(fd, open_type(flags), HS_API_OPENAT, path);
+    return fd;
+}
+
+HS_EXPORT int openat64(int dirfd, const char *path, int flags, ...) {
+    va_list ap;
+    va_start(ap, flags);
+    mode_t mode = open_mode(flags, ap);
+    va_end(ap);
+    int fd = REAL(openat64)(dirfd, path, flags, mode);
+    created(fd, open_type(flags), HS_API_OPENAT, path);
+    return fd;
+}
+
+HS_EXPORT int __open_2(const char *path, int flags) {
+    int fd = REAL(__open_2)(path, flags);
+    created(fd, open_type(flags), HS_API_OPEN, path);
+    return fd;
+}
+
+HS_EXPORT int __open64_2(const char *path, int flags) {
+    int fd = REAL(__open64_2)(path, flags);
+    created(fd, open_type(flags), HS_API_OPEN, path);
+    return fd;
+}
+
+HS_EXPORT int __openat_2(int dirfd, const char *path, int flags) {
+    int fd = REAL(__openat_2)(dirfd, path, flags);
+    created(fd, open_type(flags), HS_API_OPENAT, path);
+    return fd;
+}
+
+HS_EXPORT int __openat64_2(int dirfd, const char *path, int flags) {
+    int fd = REAL(__openat64_2)(dirfd, path, flags);
+    created(fd, open_type(flags), HS_API_OPENAT, path);
+    return fd;
+}
+
+HS_EXPORT int creat(const char *path, mode_t mode) {
+    int fd = REAL(creat)(path, mode);
+    created(fd, HS_TYPE_FD_FILE, HS_API_CREAT, path);
+    return fd;
+}
+
+HS_EXPORT int creat64(const char *path, mode_t mode) {
+    int fd = REAL(creat64)(path, mode);
+    created(fd, HS_TYPE_FD_FILE, HS_API_CREAT, path);
+    return fd;
+}
+
+/* ---------------------------------------------------------------- sockets, pipes, anon inodes */
+
+HS_EXPORT int socket(int family, int type, int protocol) {
+    int fd = REAL(socket)(family, type, protocol);
+    if (fd >= 0 && hs_enter()) {
+        char name[64];
+        socket_name(name, sizeof name, family, type);
+        record_create(fd, HS_TYPE_FD_SOCKET, HS_API_SOCKET, name);
+        hs_leave();
+    }
+    return fd;
+}
+
+HS_EXPORT int socketpair(int family, int type, int protocol, int sv[2]) {
+    int r = REAL(socketpair)(family, type, protocol, sv);
+    if (r == 0) {
+        char name[64];
+        socket_name(name, sizeof name, family, type);
+        created_pair(sv, HS_TYPE_FD_SOCKET, HS_API_SOCKETPAIR, name, name);
+    }
+    return r;
+}
+
+HS_EXPORT int accept(int fd, struct sockaddr *addr, socklen_t *len) {
+    int r = REAL(accept)(fd, addr, len);
+    accepted(r, HS_API_ACCEPT);
+    return r;
+}
+
+HS_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
+    int r = REAL(accept4)(fd, addr, len, flags);
+    accepted(r, HS_API_ACCEPT4);
+    return r;
+}
+
+HS_EXPORT int pipe(int fds[2]) {
+    int r = REAL(pipe)(fds);
+    if (r == 0) created_pair(fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
+    return r;
+}
+
+HS_EXPORT int pipe2(int fds[2], int flags) {
+    int r = REAL(pipe2)(fds, flags);
+    if (r == 0) created_pair(fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
+    return r;
+}
+
+HS_EXPORT int eventfd(unsigned int initval, int flags) {
+    int fd = REAL(eventfd)(initval, flags);
+    created(fd, HS_TYPE_FD_EVENTFD, HS_API_EVENTFD, "eventfd");
+    return fd;
+}
+
+HS_EXPORT int timerfd_create(int clock, int flags) {
+    int fd = REAL(timerfd_create)(clock, flags);
+    created(fd, HS_TYPE_FD_TIMERFD, HS_API_TIMERFD_CREATE, "timerfd");
+    return fd;
+}
+
+HS_EXPORT int signalfd(int fd, const sigset_t *mask, int flags) {
+    int r = REAL(signalfd)(fd, mask, flags);
+    if (fd == -1) created(r, HS_TYPE_FD_SIGNALFD, HS_API_SIGNALFD, "signalfd");
+    return r;
+}
+
+HS_EXPORT int epoll_create(int size) {
+    int fd = REAL(epoll_create)(size);
+    created(fd, HS_TYPE_FD_EPOLL, HS_API_EPOLL_CREATE, "epoll");
+    return fd;
+}
+
+HS_EXPORT int epoll_create1(int flags) {
+    int fd = REAL(epoll_create1)(flags);
+    created(fd, HS_TYPE_FD_EPOLL, HS_API_EPOLL_CREATE1, "epoll");
+    return fd;
+}
+
+HS_EXPORT int inotify_init(void) {
+    int fd = REAL(inotify_init)();
+    created(fd, HS_TYPE_FD_INOTIFY, HS_API_INOTIFY_INIT, "inotify");
+    return fd;
+}
+
+HS_EXPORT int inotify_init1(int flags) {
+    int fd = REAL(inotify_init1)(flags);
+    created(fd, HS_TYPE_FD_INOTIFY, HS_API_INOTIFY_INIT1, "inotify");
+    return fd;
+}
+
+HS_EXPORT int memfd_create(const char *name, unsigned int flags) {
+    int fd = REAL(memfd_create)(name, flags);
+    if (fd >= 0 && hs_enter()) {
+        char label[256];
+        snprintf(label, sizeof label, "memfd:%s", name ? name : "");
+        record_create(fd, HS_TYPE_FD_MEMFD, HS_API_MEMFD_CREATE, label);
+        hs_leave();
+    }
+    return fd;
+}
+
+HS_EXPORT int pidfd_open(pid_t pid, unsigned int flags) {
+    int fd = REAL(pidfd_open)(pid, flags);
+    if (fd >= 0 && hs_enter()) {
+        char label[32];
+        snprintf(label, sizeof label, "pidfd:%d", (int)pid);
+        record_create(fd, HS_TYPE_FD_PIDFD, HS_API_PIDFD_OPEN, label);
+        hs_leave();
+    }
+    return fd;
+}
+
+/* ---------------------------------------------------------------- duplication */
+
+HS_EXPORT int dup(int fd) {
+    int r = REAL(dup)(fd);
+    duplicated(fd, r, HS_API_DUP, 0);
+    return r;
+}
+
+HS_EXPORT int dup2(int oldfd, int newfd) {
+    int was_open = oldfd != newfd && hs_active && hs_fd_is_open(newfd);
+    int r = REAL(dup2)(oldfd, newfd);
+    if (oldfd != newfd) duplicated(oldfd, r, HS_API_DUP2, was_open);
+    return r;
+}
+
+HS_EXPORT int dup3(int oldfd, int newfd, int flags) {
+    int was_open = hs_active && hs_fd_is_open(newfd);
+    int r = REAL(dup3)(oldfd, newfd, flags);
+    duplicated(oldfd, r, HS_API_DUP3, was_open);
+    return r;
+}
+
+static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, void *arg) {
+    int r = real(fd, cmd, arg);
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) duplicated(fd, r, HS_API_FCNTL, 0);
+    return r;
+}
+
+HS_EXPORT int fcntl(int fd, int cmd, ...) {
+    va_list ap;
+    va_start(ap, cmd);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    return fcntl_common(REAL(fcntl), fd, cmd, arg);
+}
+
+HS_EXPORT int fcntl64(int fd, int cmd, ...) {
+    va_list ap;
+    va_start(ap, cmd);
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    return fcntl_common(REAL(fcntl64), fd, cmd, arg);
+}
+
+HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+    ssize_t r = REAL(recvmsg)(fd, msg, flags);
+    if (r < 0 || !msg || !msg->msg_control || !hs_enter()) return r;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+        size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+        for (size_t i = 0; i < n; i++) {
+            int received;
+            memcpy(&received, CMSG_DATA(c) + i * sizeof(int), sizeof received);
+            char name[HS_MAX_STRING];
+            uint16_t type = hs_kind_of_fd(received, name, sizeof name);
+            record_create(received, type, HS_API_RECVMSG, name);
+        }
+    }
+    hs_leave();
+    return r;
+}
+
+/* ---------------------------------------------------------------- stdio and dirent */
+
+HS_EXPORT FILE *fopen(const char *path, const char *mode) {
+    FILE *f = REAL(fopen)(path, mode);
+    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_FOPEN, path);
+    return f;
+}
+
+HS_EXPORT FILE *fopen64(const char *path, const char *mode) {
+    FILE *f = REAL(fopen64)(path, mode);
+    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_FOPEN, path);
+    return f;
+}
+
+static FILE *freopen_common(FILE *(*real)(const char *, const char *, FILE *), const char *path,
+                            const char *mode, FILE *stream) {
+    if (!path) return real(path, mode, stream); /* mode change on the same descriptor */
+    int old = stream ? fileno(stream) : -1;
+    struct closing c;
+    close_begin(&c);
+    FILE *f = real(path, mode, stream);
+    close_end(&c, old, HS_API_FREOPEN, old >= 0);
+    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_FREOPEN, path);
+    return f;
+}
+
+HS_EXPORT FILE *freopen(const char *path, const char *mode, FILE *stream) {
+    return freopen_common(REAL(freopen), path, mode, stream);
+}
+
+HS_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream) {
+    return freopen_common(REAL(freopen64), path, mode, stream);
+}
+
+HS_EXPORT FILE *tmpfile(void) {
+    FILE *f = REAL(tmpfile)();
+    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_TMPFILE, "tmpfile");
+    return f;
+}
+
+HS_EXPORT FILE *tmpfile64(void) {
+    FILE *f = REAL(tmpfile64)();
+    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_TMPFILE, "tmpfile");
+    return f;
+}
+
+HS_EXPORT int fclose(FILE *stream) {
+    int fd = stream ? fileno(stream) : -1;
+    struct closing c;
+    close_begin(&c);
+    int r = REAL(fclose)(stream);
+    /* fclose releases the descriptor even when flushing failed. */
+    close_end(&c, fd, HS_API_FCLOSE, fd >= 0);
+    return r;
+}
+
+HS_EXPORT DIR *opendir(const char *path) {
+    DIR *d = REAL(opendir)(path);
+    if (d) created(dirfd(d), HS_TYPE_FD_DIR, HS_API_OPENDIR, path);
+    return d;
+}
+
+HS_EXPORT int closedir(DIR *d) {
+    int fd = dirfd(d);
+    struct closing c;
+    close_begin(&c);
+    int r = REAL(closedir)(d);
+    close_end(&c, fd, HS_API_CLOSEDIR, r == 0);
+    return r;
+}
+
+/* ---------------------------------------------------------------- close */
+
+HS_EXPORT int close(int fd) {
+    if (fd >= 0 && fd == hs_channel_fd()) return 0; /* the recording channel is not the program's */
+    struct closing c;
+    close_begin(&c);
+    int r = REAL(close)(fd);
+    /* Linux frees the descriptor even when close reports EINTR or EIO. */
+    close_end(&c, fd, HS_API_CLOSE, r == 0 || errno != EBADF);
+    return r;
+}
+
+#define MAX_RANGE_FDS 1024
+
+struct range_collect {
+    unsigned int first, last;
+    int fds[MAX_RANGE_FDS];
+    int count;
+};
+
+static void collect_in_range(int fd, void *arg) {
+    struct range_collect *rc = arg;
+    if ((unsigned)fd >= rc->first && (unsigned)fd <= rc->last && rc->count < MAX_RANGE_FDS) rc->fds[rc->count++] = fd;
+}
+
+HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
+    int chan = hs_channel_fd();
+    if (flags & CLOSE_RANGE_CLOEXEC) return REAL(close_range)(first, last, flags);
+    if (chan >= 0 && (unsigned)chan >= first && (unsigned)chan <= last) {
+        /* Close around the recording channel. */
+        int r = 0;
+        if ((unsigned)chan > first) r = close_range(first, (unsigned)chan - 1, flags);
+        if (r == 0 && (unsigned)chan < last) r = close_range((unsigned)chan + 1, last, flags);
+        return r;
+    }
+    if (!hs_enter()) return REAL(close_range)(first, last, flags);
+    struct range_collect rc;
+    rc.first = first;
+    rc.last = last;
+    rc.count = 0;
+    hs_for_each_fd(collect_in_range, &rc);
+    uint32_t stack = hs_close_stacks() ? hs_capture_stack() : HS_NO_STACK;
+    struct hs_event ev;
+    hs_begin(&ev);
+    int r = REAL(close_range)(first, last, flags);
+    int saved = errno;
+    if (r == 0)
+        for (int i = 0; i < rc.count; i++) hs_emit_close(&ev, rc.fds[i], HS_API_CLOSE_RANGE, stack, HS_FRAME_CLOSE);
+    hs_end(&ev);
+    errno = saved;
+    hs_leave();
+    return r;
+}
+
+/* ---------------------------------------------------------------- exec */
+
+struct exec_closes {
+    struct hs_event *ev;
+    uint32_t stack;
+};
+
+static void note_cloexec(int fd, void *arg) {
+    struct exec_closes *x = arg;
+    if (hs_fd_cloexec(fd)) hs_emit_close(x->ev, fd, HS_API_EXEC, x->stack, HS_PRIV_EXEC_CLOSE);
+}
+
+/* The injector holds these closes until it knows the exec happened. */
+static int exec_prepare(void) {
+    if (!hs_enter()) return 0;
+    struct hs_event ev;
+    struct exec_closes x = {&ev, hs_close_stacks() ? hs_capture_stack() : HS_NO_STACK};
+    hs_begin(&ev);
+    hs_for_each_fd(note_cloexec, &x);
+    hs_end(&ev);
+    hs_flush_self();
+    return 1;
+}
+
+static void exec_failed(int prepared) {
+    if (!prepared) return;
+    int saved = errno;
+    struct hs_event ev;
+    hs_begin(&ev);
+    hs_emit_private(&ev, HS_PRIV_EXEC_FAILED);
+    hs_end(&ev);
+    errno = saved;
+    hs_leave();
+}
+
+HS_EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
+    int prepared = exec_prepare();
+    int r = REAL(execve)(path, argv, envp);
+    exec_failed(prepared);
+    return r;
+}
+
+HS_EXPORT int execv(const char *path, char *const argv[]) {
+    int prepared = exec_prepare();
+    int r = REAL(execv)(path, argv);
+    exec_failed(prepared);
+    return r;
+}
+
+HS_EXPORT int execvp(const char *file, char *const argv[]) {
+    int prepared = exec_prepare();
+    int r = REAL(execvp)(file, argv);
+    exec_failed(prepared);
+    return r;
+}
+
+HS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
+    int prepared = exec_prepare();
+    int r = REAL(execvpe)(file, argv, envp);
+    exec_failed(prepared);
+    return r;
+}
+
+HS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[]) {
+    int prepared = exec_prepare();
+    int r = REAL(fexecve)(fd, argv, envp);
+    exec_failed(prepared);
+    return r;
+}
+
+extern char **environ;
+
+/* execl* are variadic: gather the arguments and go through the hooked exec*. */
+#define GATHER_ARGS(first, argv)                                         \
+    va_list ap;                                                          \
+    size_t argc = 1;                                                     \
+    va_start(ap, first);                                                 \
+    while (va_arg(ap, char *)) argc++;                                   \
+    va_end(ap);                                                          \
+    char *argv[argc + 1];                                                \
+    argv[0] = (char *)(first);                                           \
+    va_start(ap, first);                                                 \
+    for (size_t i = 1; i <= argc; i++) argv[i] = va_arg(ap, char *);
+
+HS_EXPORT int execl(const char *path, const char *arg, ...) {
+    GATHER_ARGS(arg, argv)
+    va_end(ap);
+    return execve(path, argv, environ);
+}
+
+HS_EXPORT int execlp(const char *file, const char *arg, ...) {
+    GATHER_ARGS(arg, argv)
+    va_end(ap);
+    return execvp(file, argv);
+}
+
+HS_EXPORT int execle(const char *path, const char *arg, ...) {
+    GATHER_ARGS(arg, argv)
+    char **envp = va_arg(ap, char **);
+    va_end(ap);
+    return execve(path, argv, envp);
+}
+
+/* ---------------------------------------------------------------- the table got.c patches */
+
+const struct hs_hook_entry hs_hook_table[] = {
+    {"close", (void *)close}, /* first: hs_init compares it with the default binding */
+    {"open", (void *)open}, {"open64", (void *)open64}, {"openat", (void *)openat},
+    {"openat64", (void *)openat64}, {"__open_2", (void *)__open_2}, {"__open64_2", (void *)__open64_2},
+    {"__openat_2", (void *)__openat_2}, {"__openat64_2", (void *)__openat64_2},
+    {"creat", (void *)creat}, {"creat64", (void *)creat64}, {"socket", (void *)socket},
+    {"socketpair", (void *)socketpair}, {"accept", (void *)accept}, {"accept4", (void *)accept4},
+    {"pipe", (void *)pipe}, {"pipe2", (void *)pipe2}, {"eventfd", (void *)eventfd},
+    {"timerfd_create", (void *)timerfd_create}, {"signalfd", (void *)signalfd},
+    {"epoll_create", (void *)epoll_create}, {"epoll_create1", (void *)epoll_create1},
+    {"inotify_init", (void *)inotify_init}, {"inotify_init1", (void *)inotify_init1},
+    {"memfd_create", (void *)memfd_create}, {"pidfd_open", (void *)pidfd_open},
+    {"dup", (void *)dup}, {"dup2", (void *)dup2}, {"dup3", (void *)dup3},
+    {"fcntl", (void *)fcntl}, {"fcntl64", (void *)fcntl64}, {"recvmsg", (void *)recvmsg},
+    {"fopen", (void *)fopen}, {"fopen64", (void *)fopen64}, {"freopen", (void *)freopen},
+    {"freopen64", (void *)freopen64}, {"fclose", (void *)fclose}, {"tmpfile", (void *)tmpfile},
+    {"tmpfile64", (void *)tmpfile64}, {"opendir", (void *)opendir}, {"closedir", (void *)closedir},
+    {"close_range", (void *)close_range}, {"execve", (void *)execve}, {"execv", (void *)execv},
+    {"execvp", (void *)execvp}, {"execvpe", (void *)execvpe}, {"fexecve", (void *)fexecve},
+    {"execl", (void *)execl}, {"execlp", (void *)execlp}, {"execle", (void *)execle},
+};
+const size_t hs_hook_count = sizeof hs_hook_table / sizeof hs_hook_table[0];

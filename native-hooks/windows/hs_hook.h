@@ -1,0 +1,77 @@
+/* Internal interface of handlespy-hook.dll: the pieces share these declarations. */
+#ifndef HS_HOOK_H
+#define HS_HOOK_H
+
+#include <windows.h>
+#include <winternl.h>
+#include <stdint.h>
+#include "handlespy_protocol.h"
+
+/* Bytes of ntdll stub copied into a trampoline: the whole x64 stub including
+ * Wine's `call [7FFE1000h]` tail; the x86 WOW64 stub is 15 bytes. */
+#define HS_STUB_COPY 32
+#define HS_MAX_ARGS 17
+
+/* One hooked ntdll function. The x86 dispatcher reads `trampoline` at offset 0
+ * and `arg_bytes` at offset sizeof(void*): keep them first. */
+typedef struct hs_desc {
+    void *trampoline;
+    uint32_t arg_bytes;        /* x86: bytes of arguments the stub pops (ret imm16) */
+    const char *name;
+    int8_t out;                /* index of the PHANDLE argument, -1 none */
+    int8_t out2;               /* second PHANDLE (NtCreateUserProcess thread) */
+    int8_t attrs;              /* index of POBJECT_ATTRIBUTES, -1 none */
+    int8_t ustr;               /* index of a PUNICODE_STRING port name, -1 none */
+    uint16_t type;             /* implied type, HS_TYPE_UNKNOWN to ask NtQueryObject */
+    uint16_t type2;
+    uint16_t api;              /* DEFINEd api id */
+    void *hook;                /* replacement entry point */
+    uint8_t *target;           /* the stub in ntdll, NULL when not exported */
+    uint8_t original[HS_STUB_COPY];
+    uint8_t patch_len;
+    uint8_t hookable;
+} hs_desc;
+
+/* hooks.c */
+void hs_after_create(const hs_desc *d, const ULONG_PTR *args);
+extern hs_desc hs_descs[];
+extern const unsigned hs_desc_count;
+void hs_hooks_bind(void);   /* fills hook pointers (x86: builds dispatch thunks) */
+
+/* engine.c */
+int hs_engine_prepare(void);          /* resolves and checks stubs, builds trampolines; 0 ok */
+DWORD hs_engine_commit(int install);  /* one transaction: suspend, patch or restore, resume */
+
+/* record.c */
+typedef struct hs_config {
+    int drop_when_full;
+    int close_stacks;
+} hs_config;
+int hs_record_init(const hs_config *cfg);
+int hs_guard_enter(void);             /* 0 when this thread is already inside the agent */
+void hs_guard_leave(void);
+void hs_guard_set_permanent(void);
+uint64_t hs_now(void);
+void hs_emit(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *extra, uint32_t extra_len,
+             const char *str, uint32_t str_len);
+/* `skip` counts the agent's own frames above the caller of hs_emit_*: the
+ * first frame recorded is the return address into the code that called ntdll. */
+void hs_emit_create(uint64_t handle, uint16_t type, uint16_t api, uint32_t skip, const char *name, uint32_t name_len);
+void hs_emit_close_event(uint64_t handle, uint16_t api, uint32_t skip);
+void hs_emit_duplicate_event(uint64_t source, uint64_t target, uint16_t type, uint16_t api, uint32_t flags, uint32_t skip);
+void hs_flush_dropped(void);
+void hs_emit_note(uint16_t level, const char *text);
+void hs_emit_define(uint16_t ns, uint16_t id, const char *name);
+uint32_t hs_utf16_to_utf8(const WCHAR *s, uint32_t chars, char *out, uint32_t cap);
+uint16_t hs_type_of_handle(HANDLE h);
+int hs_config_close_stacks(void);
+/* Moves up to cap bytes of pending frames to out; returns the count. */
+uint32_t hs_ring_take(uint8_t *out, uint32_t cap);
+void hs_record_set_active(int on);
+int hs_record_active(void);
+
+/* modules.c */
+void hs_modules_start(void);
+void hs_modules_stop(void);
+
+#endif
