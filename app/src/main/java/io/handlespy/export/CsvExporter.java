@@ -25,8 +25,7 @@ final class CsvExporter implements Exporter {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         w.write(HEADER);
         w.write("\r\n");
-        int[] index = {0};
-        Groups.forEach(input.report().groups(), progress, g -> writeGroup(w, ++index[0], g));
+        Groups.forEach(input.report().groups(), progress, (n, g) -> writeGroup(w, n, g));
         w.flush();
     }
 

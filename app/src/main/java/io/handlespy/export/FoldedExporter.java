@@ -20,7 +20,7 @@ final class FoldedExporter implements Exporter {
     @Override
     public void write(ExportInput input, OutputStream out, ExportProgress progress) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        Groups.forEach(input.report().groups(), progress, g -> line(w, g));
+        Groups.forEach(input.report().groups(), progress, (n, g) -> line(w, g));
         w.flush();
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 final class Groups {
     @FunctionalInterface
     interface GroupWriter {
-        void write(LeakGroup group) throws IOException;
+        /** {@code number} counts from 1, as the reports show it. */
+        void write(int number, LeakGroup group) throws IOException;
     }
 
     private Groups() {}
@@ -17,7 +18,7 @@ final class Groups {
         int total = groups.size();
         for (int i = 0; i < total; i++) {
             if (progress.isCancelled()) throw new ExportCancelledException(i, total);
-            writer.write(groups.get(i));
+            writer.write(i + 1, groups.get(i));
             progress.listener().groupsWritten(i + 1, total);
         }
     }

@@ -60,8 +60,7 @@ final class HtmlExporter implements Exporter {
         w.write("<p class=\"muted\">The shaded band is the window of this report.</p>\n");
         leakTable(w, report);
         w.write("<h2>Stacks</h2>\n");
-        int[] index = {0};
-        Groups.forEach(report.groups(), progress, g -> group(w, ++index[0], g));
+        Groups.forEach(report.groups(), progress, (n, g) -> group(w, n, g));
         w.write("</body>\n</html>\n");
         w.flush();
     }

@@ -36,7 +36,7 @@ final class JsonExporter implements Exporter {
         j.writeEndObject();
         j.writeNumberField("openBeforeRecording", r.openBeforeRecording());
         j.writeArrayFieldStart("groups");
-        Groups.forEach(r.groups(), progress, g -> group(j, g));
+        Groups.forEach(r.groups(), progress, (n, g) -> group(j, g));
         j.writeEndArray();
         j.writeEndObject();
         j.writeRaw('\n');

@@ -54,6 +54,13 @@ class FrameCodecPropertiesTest {
         assertThat(d.skipped()).isZero();
     }
 
+    /** The encoding is canonical: re-encoding what was decoded gives back the very same bytes. */
+    @Property
+    void reEncodingDecodedFramesGivesTheSameBytes(@ForAll("stream") List<Frame> frames) {
+        byte[] bytes = Streams.encode(frames);
+        assertThat(Streams.encode(Streams.decode(bytes).frames())).isEqualTo(bytes);
+    }
+
     /** Pipes and sockets return fewer bytes than asked; the decoder must keep reading until a frame is whole. */
     @Property(tries = 300)
     void shortReadsDecodeTheSameFrames(@ForAll("stream") List<Frame> frames, @ForAll @IntRange(min = 1, max = 7) int chunk) {
