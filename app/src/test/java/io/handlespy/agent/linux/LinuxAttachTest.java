@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,15 +30,12 @@ class LinuxAttachTest {
 
     @Test
     void attachCountsLeaksThenDetachLeavesTheTargetRunning() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("fdleak"), "--wait").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
+        Writer in = targetStdin();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
-            "--output", events.toString(), "--control", control.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        Process injector = attach(events, control);
 
         in.write("go\n");
         in.flush();
@@ -65,27 +63,37 @@ class LinuxAttachTest {
         assertThat(target.exitValue()).isZero();
     }
 
+    /** Starts {@code command} as the target and returns its stdout. */
+    private BufferedReader startTarget(String... command) throws Exception {
+        target = new ProcessBuilder(command).start();
+        return new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private Writer targetStdin() {
+        return new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /** Attaches the injector to the target and returns once the first OS sample shows it is recording. */
     private Process attach(Path events, Path control) throws Exception {
-        return LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
+        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
             "--output", events.toString(), "--control", control.toString()), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        return injector;
     }
 
     @Test
     void aSecondAttachAfterADetachRecordsAgain() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("fdleak"), "--wait").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
+        Writer in = targetStdin();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path first = dir.resolve("first.bin"), firstStop = dir.resolve("stop1");
         Process injector = attach(first, firstStop);
-        LinuxAgent.awaitFrame(first, f -> f instanceof Frame.Sample, 10_000);
         Files.createFile(firstStop);
         assertThat(LinuxAgent.finish(injector, first, 30).exitCode()).isZero();
 
         Path second = dir.resolve("second.bin"), secondStop = dir.resolve("stop2");
         injector = attach(second, secondStop);
-        LinuxAgent.awaitFrame(second, f -> f instanceof Frame.Sample, 10_000);
         in.write("go\n");
         in.flush();
         LinuxAgent.awaitLine(out, "done"::equals);
@@ -102,15 +110,12 @@ class LinuxAttachTest {
 
     @Test
     void attachRunsDlopenInAWaitingThreadWhileTheMainThreadSpins() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("spinner")).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        BufferedReader out = startTarget(LinuxAgent.program("spinner"));
+        Writer in = targetStdin();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
-            "--output", events.toString(), "--control", control.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        Process injector = attach(events, control);
         in.write("go\n");
         in.flush();
         LinuxAgent.awaitLine(out, "done"::equals);
@@ -128,14 +133,11 @@ class LinuxAttachTest {
 
     @Test
     void attachSnapshotListsDescriptorsOpenBeforeWithNamesAndKinds() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("exitmid"), "--forever").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = startTarget(LinuxAgent.program("exitmid"), "--forever");
         LinuxAgent.awaitLine(out, "leaked"::equals);
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
-            "--output", events.toString(), "--control", control.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        Process injector = attach(events, control);
         Files.createFile(control);
         LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
 
@@ -152,14 +154,11 @@ class LinuxAttachTest {
 
     @Test
     void targetKilledWhileAttachedEndsTheRecordingWithTargetExit() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("exitmid"), "--forever").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = startTarget(LinuxAgent.program("exitmid"), "--forever");
         LinuxAgent.awaitLine(out, "leaked"::equals);
 
         Path events = dir.resolve("events.bin");
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
-            "--output", events.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        Process injector = attach(events, dir.resolve("never-created"));
         target.destroyForcibly().waitFor();
         LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
 
