@@ -53,8 +53,11 @@ public final class FxBackground implements Background, AutoCloseable {
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
+            // The task is marked cancelled before the work sees the flag: the other order lets the work
+            // return first, and the job would then be reported as succeeded instead of cancelled.
+            boolean cancelled = super.cancel(false);
             flag.cancel();
-            return super.cancel(false);
+            return cancelled;
         }
 
         @Override

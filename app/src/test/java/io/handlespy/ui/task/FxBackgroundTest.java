@@ -61,6 +61,36 @@ class FxBackgroundTest {
     }
 
     @Test
+    void workThatEndsAsSoonAsItSeesTheFlagIsStillReportedCancelled() throws Exception {
+        try (FxBackground background = new FxBackground(1)) {
+            for (int round = 0; round < 200; round++) {
+                CountDownLatch running = new CountDownLatch(1);
+                CountDownLatch reported = new CountDownLatch(1);
+                AtomicReference<String> outcome = new AtomicReference<>();
+                Job job = background.submit("race", p -> {
+                    running.countDown();
+                    while (!p.cancelFlag().isCancelled()) Thread.onSpinWait();
+                    return 1;
+                }, new Outcome<Integer>() {
+                    @Override public void succeeded(Integer value) {
+                        outcome.set("succeeded");
+                        reported.countDown();
+                    }
+
+                    @Override public void cancelled() {
+                        outcome.set("cancelled");
+                        reported.countDown();
+                    }
+                });
+                assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                job.cancel();
+                assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(outcome.get()).as("round %d", round).isEqualTo("cancelled");
+            }
+        }
+    }
+
+    @Test
     void progressAndResultArriveOnTheFxThread() throws Exception {
         try (FxBackground background = new FxBackground(1)) {
             CountDownLatch done = new CountDownLatch(1);
