@@ -46,14 +46,21 @@ volatile int hs_active;
 #define OUT_SIZE (1u << 20)
 #define MAX_MODULES 4096u
 
+/* The owner's fields and the agent's live on separate cache lines: a line both
+ * write would bounce between their cores on every event. */
 struct hs_ring {
-    _Atomic uint64_t head;        /* bytes ever written (producer) */
-    _Atomic uint64_t tail;        /* bytes ever consumed (agent) */
+    _Atomic uint64_t head;        /* bytes ever written (owner) */
     _Atomic uint64_t busy;        /* 0 idle, 1 taking a time, else the time of the event in flight */
     _Atomic uint32_t owner;       /* tid, 0 when free */
-    uint32_t pad[9];
+    uint32_t reserved;
+    uint64_t tail_seen;           /* the owner's last look at tail: it reads the agent's line only when full */
+    unsigned char owner_pad[32];
+    _Atomic uint64_t tail;        /* bytes ever consumed (agent) */
+    unsigned char agent_pad[56];
     unsigned char data[RING_SIZE];
 };
+_Static_assert(offsetof(struct hs_ring, tail) == 64 && offsetof(struct hs_ring, data) == 128,
+               "owner and agent fields on separate cache lines");
 
 /* Record in a ring: u32 length (multiple of 16, header included), u32 flags,
  * u64 time, then one complete frame. A record with RECORD_PAD only fills the end. */
@@ -242,13 +249,13 @@ void hs_begin(struct hs_event *ev) {
     }
     /* The agent only emits records older than every busy mark it sees, so an
      * event whose record is not yet written can never be overtaken. */
-    atomic_store(&r->busy, 1);
+    atomic_store(&r->busy, 1); /* a full fence: visible before the clock is read */
     ev->time = hs_now();
-    atomic_store(&r->busy, ev->time);
+    atomic_store_explicit(&r->busy, ev->time, memory_order_release);
 }
 
 void hs_end(struct hs_event *ev) {
-    if (ev->ok) atomic_store(&hs_self.ring->busy, 0);
+    if (ev->ok) atomic_store_explicit(&hs_self.ring->busy, 0, memory_order_release);
 }
 
 
@@ -258,8 +265,12 @@ static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t *n
     uint32_t pos = (uint32_t)(head % RING_SIZE);
     uint32_t pad = RING_SIZE - pos < need ? RING_SIZE - pos : 0;
     for (;;) {
+        if (head + pad + need - r->tail_seen <= RING_SIZE) break;
         uint64_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
-        if (head + pad + need - tail <= RING_SIZE) break;
+        if (head + pad + need - tail <= RING_SIZE) {
+            r->tail_seen = tail;
+            break;
+        }
         if (!hs_active || g_drop_mode) {
             atomic_fetch_add(&g_dropped, 1);
             return NULL;
@@ -557,7 +568,6 @@ static size_t drain(int all) {
         emit_record(p + REC_HEADER);
         moved++;
         cur[best].pos += len;
-        atomic_store_explicit(&cur[best].ring->tail, cur[best].pos, memory_order_release);
     }
     for (size_t i = 0; i < n; i++) atomic_store_explicit(&cur[i].ring->tail, cur[i].pos, memory_order_release);
     uint64_t dropped = atomic_exchange(&g_dropped, 0);

@@ -9,7 +9,9 @@
  * open("/dev/null")+close pairs unhooked, then launched under the injector
  * (every create captures its stack) with the default unwinder (libunwind) and
  * with glibc's backtrace() (HANDLESPY_UNWINDER=backtrace). Prints medians and
- * the ratios;
+ * the ratios; then, inside each of those processes, the same pairs timed against
+ * the raw system calls in alternating blocks (paired: the drift of a shared
+ * machine between one process and the next does not enter this ratio);
  * then attach time to first event, events/s sustained losslessly, and the cost
  * of the candidate unwinders (glibc backtrace() vs a frame-pointer walk) on this
  * -fomit-frame-pointer build, with the depth each one reaches.
@@ -25,6 +27,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,9 +48,39 @@ NOINLINE static void open_pairs(int n) {
     for (int i = 0; i < n; i++) close(open("/dev/null", O_RDONLY));
 }
 
+/* The same pairs as raw system calls: what the libc wrappers cost without the hook. */
+NOINLINE static void raw_eventfd_pairs(int n) {
+    for (int i = 0; i < n; i++) syscall(SYS_close, syscall(SYS_eventfd2, 0, 0));
+}
+
+NOINLINE static void raw_open_pairs(int n) {
+    for (int i = 0; i < n; i++) syscall(SYS_close, syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY));
+}
+
 NOINLINE static void level3(void (*fn)(int), int n) { fn(n); }
 NOINLINE static void level2(void (*fn)(int), int n) { level3(fn, n); }
 NOINLINE static void level1(void (*fn)(int), int n) { level2(fn, n); }
+
+static int cmp(const void *a, const void *b);
+static double median(double *v, int n);
+
+#define PAIRED_BLOCKS 64
+#define PAIRED_BLOCK 500
+
+/* Median over alternating blocks of (libc calls) / (raw system calls) in this
+ * one process: the drift of a shared machine hits both sides of each pair. */
+static double paired_ratio(void (*libc)(int), void (*raw)(int)) {
+    double ratio[PAIRED_BLOCKS];
+    for (int b = 0; b < PAIRED_BLOCKS; b++) {
+        double t0 = now_ns();
+        level1(raw, PAIRED_BLOCK);
+        double t1 = now_ns();
+        level1(libc, PAIRED_BLOCK);
+        double t2 = now_ns();
+        ratio[b] = (t2 - t1) / (t1 - t0);
+    }
+    return median(ratio, PAIRED_BLOCKS);
+}
 
 static int work(int pairs) {
     level1(eventfd_pairs, pairs / 10); /* warm-up */
@@ -56,7 +89,9 @@ static int work(int pairs) {
     double t1 = now_ns();
     level1(open_pairs, pairs);
     double t2 = now_ns();
-    printf("%.1f %.1f\n", (t1 - t0) / pairs, (t2 - t1) / pairs);
+    double ev_paired = paired_ratio(eventfd_pairs, raw_eventfd_pairs);
+    double op_paired = paired_ratio(open_pairs, raw_open_pairs);
+    printf("%.1f %.1f %.3f %.3f\n", (t1 - t0) / pairs, (t2 - t1) / pairs, ev_paired, op_paired);
     return 0;
 }
 
@@ -176,17 +211,22 @@ int main(int argc, char **argv) {
 
     double ev_plain[64], ev_hooked[64], op_plain[64], op_hooked[64], ev_ratio[64], op_ratio[64];
     double ev_bt[64], op_bt[64], ev_bt_ratio[64], op_bt_ratio[64];
+    double ev_paired[64], op_paired[64], ev_paired_plain[64], op_paired_plain[64], ignored[2];
     if (rounds > 64) rounds = 64;
     for (int r = 0; r < rounds; r++) {
         char out[256];
         char *plain[] = {self, "work", pairs_text, NULL};
         char *hooked[] = {(char *)injector, "launch", "--output", out_path, "--", self, "work", pairs_text, NULL};
-        if (run_capture(plain, out, sizeof out) != 0 || sscanf(out, "%lf %lf", &ev_plain[r], &op_plain[r]) != 2) return 1;
-        if (run_capture(hooked, out, sizeof out) != 0 || sscanf(out, "%lf %lf", &ev_hooked[r], &op_hooked[r]) != 2) return 1;
+        if (run_capture(plain, out, sizeof out) != 0
+            || sscanf(out, "%lf %lf %lf %lf", &ev_plain[r], &op_plain[r], &ev_paired_plain[r], &op_paired_plain[r]) != 4)
+            return 1;
+        if (run_capture(hooked, out, sizeof out) != 0
+            || sscanf(out, "%lf %lf %lf %lf", &ev_hooked[r], &op_hooked[r], &ev_paired[r], &op_paired[r]) != 4)
+            return 1;
         setenv("HANDLESPY_UNWINDER", "backtrace", 1);
         int bt_rc = run_capture(hooked, out, sizeof out);
         unsetenv("HANDLESPY_UNWINDER");
-        if (bt_rc != 0 || sscanf(out, "%lf %lf", &ev_bt[r], &op_bt[r]) != 2) return 1;
+        if (bt_rc != 0 || sscanf(out, "%lf %lf %lf %lf", &ev_bt[r], &op_bt[r], &ignored[0], &ignored[1]) != 4) return 1;
         ev_ratio[r] = ev_hooked[r] / ev_plain[r];
         op_ratio[r] = op_hooked[r] / op_plain[r];
         ev_bt_ratio[r] = ev_bt[r] / ev_plain[r];
@@ -199,6 +239,10 @@ int main(int argc, char **argv) {
            median(ev_plain, rounds), median(ev_hooked, rounds), median(ev_ratio, rounds));
     printf("open+close    ns/pair: unhooked %.0f hooked %.0f ratio %.2f (median of per-round ratios)\n",
            median(op_plain, rounds), median(op_hooked, rounds), median(op_ratio, rounds));
+    printf("paired in one process, hooked libc calls / raw system calls (median of %d blocks of %d pairs, "
+           "median over rounds): eventfd+close %.2f, open+close %.2f; the same without the hook: %.2f, %.2f\n",
+           PAIRED_BLOCKS, PAIRED_BLOCK, median(ev_paired, rounds), median(op_paired, rounds),
+           median(ev_paired_plain, rounds), median(op_paired_plain, rounds));
     printf("with glibc backtrace() instead: eventfd+close hooked %.0f ratio %.2f; open+close hooked %.0f ratio %.2f\n",
            median(ev_bt, rounds), median(ev_bt_ratio, rounds), median(op_bt, rounds), median(op_bt_ratio, rounds));
     double hooked_ev = median(ev_hooked, rounds);
