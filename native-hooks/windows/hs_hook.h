@@ -10,6 +10,12 @@
 /* Bytes of ntdll stub copied into a trampoline: the whole x64 stub including
  * Wine's `call [7FFE1000h]` tail; the x86 WOW64 stub is 15 bytes. */
 #define HS_STUB_COPY 32
+
+#if defined(_MSC_VER)
+#define HS_ALWAYS_INLINE __forceinline
+#else
+#define HS_ALWAYS_INLINE inline __attribute__((always_inline))
+#endif
 #define HS_MAX_ARGS 17
 
 /* One hooked ntdll function. The x86 dispatcher reads `trampoline` at offset 0

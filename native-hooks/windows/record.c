@@ -64,7 +64,18 @@ static int lock_within(DWORD ms)
     return 1;
 }
 
-static void unlock(void) { InterlockedExchange(&g_lock, 0); }
+/* A release store: every write made under the lock is visible before the lock
+ * reads free (on x86 a plain store, where InterlockedExchange would be a full
+ * barrier on every event). */
+static void unlock(void)
+{
+#if defined(_MSC_VER)
+    _ReadWriteBarrier();
+    g_lock = 0; /* /volatile:ms, the default on x86 and x64: volatile stores release */
+#else
+    __atomic_store_n(&g_lock, 0, __ATOMIC_RELEASE);
+#endif
+}
 
 /* Allocates once; every start (a later attach reuses the loaded DLL) begins a
  * fresh stream: empty ring, no known stacks or types, DEFINEs sent again. */
@@ -79,6 +90,10 @@ int hs_record_init(const hs_config *cfg)
         g_slots = VirtualAlloc(NULL, STACK_SLOTS * sizeof(stack_slot), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
         g_pool = VirtualAlloc(NULL, STACK_POOL_FRAMES * sizeof(uint64_t), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
         if (!g_ring || !g_slots || !g_pool) return -1;
+        /* Each page's first touch is a page fault: taken here, once, rather
+         * than inside hooked calls (every ~70 events while the ring fills;
+         * microseconds each in a VM). */
+        for (size_t at = 0; at < RING_SIZE; at += 4096) ((volatile uint8_t *)g_ring)[at] = 0;
     }
     g_head = g_tail = 0;
     g_dropped = 0;
@@ -97,49 +112,112 @@ void hs_record_set_stack_depth(unsigned frames) { g_cfg.stack_depth = frames; }
 void hs_record_set_active(int on) { InterlockedExchange(&g_active, on); }
 int hs_record_active(void) { return g_active; }
 
+/* mingw's NtCurrentTeb is a segment read that GCC 12 takes for an access
+ * through a null pointer (-Warray-bounds); the TEB's self pointer (NT_TIB.Self)
+ * read here is the same value. */
+static HS_ALWAYS_INLINE TEB *current_teb(void)
+{
+#if defined(_MSC_VER)
+    return (TEB *)NtCurrentTeb();
+#elif defined(__x86_64__)
+    TEB *teb;
+    __asm__("movq %%gs:0x30, %0" : "=r"(teb));
+    return teb;
+#else
+    TEB *teb;
+    __asm__("movl %%fs:0x18, %0" : "=r"(teb));
+    return teb;
+#endif
+}
+
 /* The guard is one TLS slot allocated at start (TlsAlloc works for DLLs loaded
  * with LoadLibrary on every Windows version, unlike implicit __thread TLS).
- * TlsGetValue resets the last error, so it is saved and restored: the caller
- * of the hooked API may read GetLastError after we return. */
+ * The first 64 slots live in the TEB (winternl.h's TlsSlots), where they are
+ * read and written directly: the API would cost two calls per event, and
+ * TlsGetValue resets the last error, which the hooked API's caller may read
+ * after we return. Later slots go through the API, last error preserved. */
+static HS_ALWAYS_INLINE void *guard_get(void)
+{
+    if (g_tls < 64) return current_teb()->TlsSlots[g_tls];
+    DWORD err = GetLastError();
+    void *v = TlsGetValue(g_tls);
+    SetLastError(err);
+    return v;
+}
+
+static HS_ALWAYS_INLINE void guard_set(void *v)
+{
+    if (g_tls < 64) {
+        current_teb()->TlsSlots[g_tls] = v;
+        return;
+    }
+    DWORD err = GetLastError();
+    TlsSetValue(g_tls, v);
+    SetLastError(err);
+}
+
 int hs_guard_enter(void)
 {
-    DWORD err = GetLastError();
-    int inside = TlsGetValue(g_tls) != NULL;
-    if (!inside) TlsSetValue(g_tls, (void *)1);
-    SetLastError(err);
-    return !inside;
+    if (guard_get()) return 0;
+    guard_set((void *)1);
+    return 1;
 }
 
-void hs_guard_leave(void)
+void hs_guard_leave(void) { guard_set(NULL); }
+
+void hs_guard_set_permanent(void) { guard_set((void *)2); }
+
+/* The TEB starts with NT_TIB (7 pointers), EnvironmentPointer and CLIENT_ID:
+ * the thread id is the tenth pointer on x64 and x86 alike, read without the
+ * call GetCurrentThreadId would be. */
+static HS_ALWAYS_INLINE uint32_t current_thread_id(void)
 {
-    DWORD err = GetLastError();
-    TlsSetValue(g_tls, NULL);
-    SetLastError(err);
+    return (uint32_t)(ULONG_PTR)current_teb()->Reserved1[9];
 }
-
-void hs_guard_set_permanent(void) { TlsSetValue(g_tls, (void *)2); }
 
 uint64_t hs_now(void) { return hs_clock_now(); }
 
-/* Copies into the ring; caller holds g_lock and checked the space. */
-static void ring_put(const void *src, uint32_t len)
+/* A frame is encoded in place: straight into the ring when it fits before the
+ * ring's end, else into g_wrap, copied in two parts when complete. Fixed-size
+ * parts are copied with constant sizes the compiler turns into plain stores
+ * (a memcpy call is a call into msvcrt.dll); only names and stack frames
+ * cost a call. All of it runs under g_lock, which also guards g_wrap. */
+#define FRAME_MAX (sizeof(hs_frame_header) + sizeof(hs_stack) + HS_MAX_STACK_FRAMES * sizeof(uint64_t) + 2 + HS_MAX_STRING)
+static uint8_t g_wrap[FRAME_MAX];
+
+typedef struct frame_out {
+    uint8_t *start, *at;
+    uint32_t len;
+} frame_out;
+
+static HS_ALWAYS_INLINE void out_begin(frame_out *o, uint32_t len)
 {
     uint32_t at = (uint32_t)(g_head & (RING_SIZE - 1));
-    /* one call when the bytes do not wrap: under Wine memcpy is a call into msvcrt.dll */
-    if (RING_SIZE - at >= len) {
-        memcpy(g_ring + at, src, len);
-    } else {
+    o->start = o->at = RING_SIZE - at >= len ? g_ring + at : g_wrap;
+    o->len = len;
+}
+
+static HS_ALWAYS_INLINE void out_put(frame_out *o, const void *src, uint32_t n)
+{
+    memcpy(o->at, src, n);
+    o->at += n;
+}
+
+static HS_ALWAYS_INLINE void out_end(frame_out *o)
+{
+    if (o->start == g_wrap) {
+        uint32_t at = (uint32_t)(g_head & (RING_SIZE - 1));
         uint32_t first = RING_SIZE - at;
-        memcpy(g_ring + at, src, first);
-        memcpy(g_ring, (const uint8_t *)src + first, len - first);
+        memcpy(g_ring + at, g_wrap, first);
+        memcpy(g_ring, g_wrap + first, o->len - first);
     }
-    g_head += len;
+    g_head += o->len;
 }
 
 /* Reserves room for `len` bytes and returns with g_lock held, or returns 0
  * (lock released) after counting a drop. In lossless mode it waits for the
  * reader, but never longer than FULL_WAIT_MS: a dead reader must not hang the target. */
-static int ring_reserve(uint32_t len)
+static HS_ALWAYS_INLINE int ring_reserve(uint32_t len)
 {
     DWORD waited = 0;
     for (;;) {
@@ -158,24 +236,28 @@ static int ring_reserve(uint32_t len)
     }
 }
 
-static void put_frame(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *extra, uint32_t extra_len,
-                      const char *str, uint32_t str_len, int with_string)
+/* Caller holds g_lock and reserved the space. */
+static HS_ALWAYS_INLINE void put_frame(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *extra,
+                                       uint32_t extra_len, const char *str, uint32_t str_len, int with_string)
 {
     hs_frame_header h;
     uint16_t slen = (uint16_t)str_len;
     h.payload_size = fixed_len + extra_len + (with_string ? 2 + str_len : 0);
     h.kind = kind;
     h.reserved = 0;
-    ring_put(&h, sizeof h);
-    if (fixed_len) ring_put(fixed, fixed_len);
-    if (extra_len) ring_put(extra, extra_len);
+    frame_out o;
+    out_begin(&o, (uint32_t)sizeof h + h.payload_size);
+    out_put(&o, &h, sizeof h);
+    if (fixed_len) out_put(&o, fixed, fixed_len);
+    if (extra_len) out_put(&o, extra, extra_len);
     if (with_string) {
-        ring_put(&slen, 2);
-        if (str_len) ring_put(str, str_len);
+        out_put(&o, &slen, 2);
+        if (str_len) out_put(&o, str, str_len);
     }
+    out_end(&o);
 }
 
-static int kind_has_string(uint16_t kind)
+static HS_ALWAYS_INLINE int kind_has_string(uint16_t kind)
 {
     return kind == HS_FRAME_HELLO || kind == HS_FRAME_MODULE_LOAD || kind == HS_FRAME_CREATE
         || kind == HS_FRAME_SNAPSHOT || kind == HS_FRAME_GOODBYE || kind == HS_FRAME_DEFINE
@@ -205,14 +287,29 @@ void hs_emit_define(uint16_t ns, uint16_t id, const char *name)
     hs_emit(HS_FRAME_DEFINE, &d, sizeof d, NULL, 0, name, (uint32_t)strlen(name));
 }
 
+/* A word at a time in two independent lanes, so consecutive frames do not
+ * wait on each other's multiply (byte-wise FNV cost ~29 cycles per frame). */
 static uint32_t hash_frames(const uint64_t *f, uint16_t n)
 {
-    uint32_t h = 2166136261u;
-    for (uint16_t i = 0; i < n; i++) {
-        uint64_t v = f[i];
-        for (int b = 0; b < 8; b++) { h ^= (uint8_t)(v >> (8 * b)); h *= 16777619u; }
+    const uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
+    uint64_t a = n, b = 0;
+    uint16_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        a = (a ^ f[i]) * k1;
+        b = (b ^ f[i + 1]) * k2;
     }
-    return h ? h : 1;
+    if (i < n) a = (a ^ f[i]) * k1;
+    uint64_t h = (a ^ (b >> 31) ^ (b << 33)) * k2;
+    uint32_t folded = (uint32_t)(h >> 32) ^ (uint32_t)h;
+    return folded ? folded : 1;
+}
+
+/* Word by word, inline: a memcmp is a call into msvcrt.dll. */
+static HS_ALWAYS_INLINE int same_frames(const uint64_t *a, const uint64_t *b, uint16_t n)
+{
+    for (uint16_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
 }
 
 /* Looks up or adds a stack; a new one is written as a STACK frame. Caller
@@ -232,7 +329,7 @@ static uint32_t stack_id_locked(const uint64_t *frames, uint16_t n, uint32_t has
             put_frame(HS_FRAME_STACK, &st, sizeof st, frames, n * (uint32_t)sizeof(uint64_t), NULL, 0, 0);
             return s->id;
         }
-        if (s->hash == hash && s->count == n && memcmp(g_pool + s->first, frames, n * sizeof(uint64_t)) == 0)
+        if (s->hash == hash && s->count == n && same_frames(g_pool + s->first, frames, n))
             return s->id;
     }
     return HS_NO_STACK;
@@ -243,30 +340,42 @@ typedef struct pending_stack {
     uint16_t count;
 } pending_stack;
 
+#ifdef HS_BENCH
+/* The benchmark harness (built with HS_BENCH, never shipped) times the walk
+ * inside each hooked call, so that what the hook costs beyond it is measured
+ * on the same calls and the same frames. */
+uint64_t hs_bench_walk_cycles;
+#endif
+
 static __declspec(noinline) uint16_t capture(unsigned skip, uint64_t *out)
 {
     void *raw[62];
     if (!g_cfg.stack_depth) return 0;
+#ifdef HS_BENCH
+    uint64_t walk_start = __rdtsc();
+#endif
     USHORT n = RtlCaptureStackBackTrace((ULONG)skip + 1, g_cfg.stack_depth < 62 ? g_cfg.stack_depth : 62, raw, NULL);
+#ifdef HS_BENCH
+    hs_bench_walk_cycles += __rdtsc() - walk_start;
+#endif
     for (USHORT i = 0; i < n; i++) out[i] = (uint64_t)(uintptr_t)raw[i];
     return n;
 }
 
 /* Emits CREATE (and the STACK first if new) under one lock so a reader never
- * sees a stack id before its STACK frame. */
-static void emit_with_stack(uint16_t kind, const void *fixed, uint32_t fixed_len, uint32_t stack_field_offset,
+ * sees a stack id before its STACK frame. Inlined into each caller, so the
+ * sizes of the fixed parts are constants there. */
+static HS_ALWAYS_INLINE void emit_with_stack(uint16_t kind, void *fixed, uint32_t fixed_len, uint32_t stack_field_offset,
                             const pending_stack *ps, const char *str, uint32_t str_len)
 {
-    uint8_t buf[64];
     uint32_t stack_frame_len = (uint32_t)(sizeof(hs_frame_header) + sizeof(hs_stack) + ps->count * sizeof(uint64_t));
     int with_string = kind_has_string(kind);
     uint32_t total = stack_frame_len + (uint32_t)sizeof(hs_frame_header) + fixed_len + (with_string ? 2 + str_len : 0);
     uint32_t hash = ps->count ? hash_frames(ps->frames, ps->count) : 0;
-    memcpy(buf, fixed, fixed_len);
     if (!ring_reserve(total)) return;
     uint32_t id = ps->count ? stack_id_locked(ps->frames, ps->count, hash) : HS_NO_STACK;
-    memcpy(buf + stack_field_offset, &id, sizeof id);
-    put_frame(kind, buf, fixed_len, NULL, 0, str, str_len, with_string);
+    memcpy((uint8_t *)fixed + stack_field_offset, &id, sizeof id);
+    put_frame(kind, fixed, fixed_len, NULL, 0, str, str_len, with_string);
     unlock();
 }
 
@@ -274,7 +383,7 @@ __declspec(noinline) void hs_emit_create(uint64_t handle, uint16_t type, uint16_
 {
     pending_stack ps;
     ps.count = capture(skip, ps.frames);
-    hs_create c = { hs_now(), handle, GetCurrentThreadId(), 0, type, api };
+    hs_create c = { hs_now(), handle, current_thread_id(), 0, type, api };
     emit_with_stack(HS_FRAME_CREATE, &c, sizeof c, offsetof(hs_create, stack_id), &ps, name, name_len);
 }
 
@@ -282,7 +391,7 @@ __declspec(noinline) void hs_emit_close_event(uint64_t handle, uint16_t api, uin
 {
     pending_stack ps;
     ps.count = g_cfg.close_stacks ? capture(skip, ps.frames) : 0;
-    hs_close c = { hs_now(), handle, GetCurrentThreadId(), 0, api, 0 };
+    hs_close c = { hs_now(), handle, current_thread_id(), 0, api, 0 };
     emit_with_stack(HS_FRAME_CLOSE, &c, sizeof c, offsetof(hs_close, stack_id), &ps, NULL, 0);
 }
 
@@ -290,14 +399,16 @@ __declspec(noinline) void hs_emit_duplicate_event(uint64_t source, uint64_t targ
 {
     pending_stack ps;
     ps.count = (flags & HS_DUP_NEW_IN_SELF) || g_cfg.close_stacks ? capture(skip, ps.frames) : 0;
-    hs_duplicate d = { hs_now(), source, target, GetCurrentThreadId(), 0, type, api, flags };
+    hs_duplicate d = { hs_now(), source, target, current_thread_id(), 0, type, api, flags };
     emit_with_stack(HS_FRAME_DUPLICATE, &d, sizeof d, offsetof(hs_duplicate, stack_id), &ps, NULL, 0);
 }
 
 uint32_t hs_utf16_to_utf8(const WCHAR *s, uint32_t chars, char *out, uint32_t cap)
 {
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < chars; i++) {
+    uint32_t n = 0, i = 0;
+    /* Object names are nearly always ASCII: one byte per character, no checks. */
+    while (i < chars && n < cap && s[i] < 0x80) out[n++] = (char)s[i++];
+    for (; i < chars; i++) {
         uint32_t c = s[i];
         if (c >= 0xD800 && c < 0xDC00 && i + 1 < chars && s[i + 1] >= 0xDC00 && s[i + 1] < 0xE000) {
             c = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);

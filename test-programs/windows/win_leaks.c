@@ -162,6 +162,9 @@ NOINLINE void leak_duplicates_closing_source(int n)
     }
 }
 
+/* 0 once a hooked call that succeeded changed the caller's last error. */
+static int g_last_error_kept = 1;
+
 NOINLINE void balanced_everything(int n)
 {
     wchar_t path[MAX_PATH];
@@ -169,7 +172,10 @@ NOINLINE void balanced_everything(int n)
     HKEY k;
     HANDLE h, copy, proc = GetCurrentProcess();
     for (int i = 0; i < n; i++) {
-        CloseHandle(CreateEventW(NULL, TRUE, FALSE, NULL));
+        h = CreateEventW(NULL, TRUE, FALSE, NULL);
+        SetLastError(ERROR_INVALID_DATA); /* a successful CloseHandle leaves it as it is */
+        CloseHandle(h);
+        if (GetLastError() != ERROR_INVALID_DATA) g_last_error_kept = 0;
         CloseHandle(CreateMutexW(NULL, FALSE, NULL));
         CloseHandle(CreateSemaphoreW(NULL, 0, 1, NULL));
         temp_file(path, L"balanced", i);
@@ -233,6 +239,10 @@ int wmain(int argc, wchar_t **argv)
     leak_duplicates(3);
     leak_duplicates_closing_source(2);
     balanced_everything(3);
+    if (!g_last_error_kept) {
+        printf("a hooked call changed the caller's last error\n");
+        return 4;
+    }
     printf("leaked\n");
     fflush(stdout);
     if (hold) wait_for(hold);
