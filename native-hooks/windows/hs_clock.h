@@ -11,7 +11,11 @@
 
 #include <stdint.h>
 #include <windows.h>
+#if defined(_MSC_VER)
+#include <intrin.h>
+#else
 #include <x86intrin.h>
+#endif
 
 /* 1 once hs_clock_init found an invariant TSC; read on every event, so a plain int. */
 extern int hs_clock_tsc;

@@ -5,9 +5,6 @@
 #include "hs_clock.h"
 #include "hs_types.h"
 #include <string.h>
-#if defined(_MSC_VER)
-#include <intrin.h>
-#endif
 
 #define RING_SIZE (16u << 20)          /* power of two */
 #define STACK_SLOTS (1u << 16)         /* open-addressing table, power of two */
