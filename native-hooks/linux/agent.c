@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "agent.h"
+#include "stack_memo.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -76,6 +77,7 @@ struct hs_stack_slot {
 
 static struct hs_ring *g_rings;
 static struct hs_stack_slot *g_stacks;
+static unsigned char *g_memos;    /* one struct hs_stack_memo per ring */
 static _Atomic uint64_t g_dropped;
 static _Atomic uint64_t g_drain_rounds;
 static int g_drop_mode;
@@ -212,6 +214,10 @@ static void reclaim_rings(void) {
     }
 }
 
+static struct hs_stack_memo *memo_of(const struct hs_ring *r) {
+    return (struct hs_stack_memo *)(g_memos + (size_t)(r - g_rings) * hs_stack_memo_size);
+}
+
 static struct hs_ring *claim_ring(void) {
     if (hs_self.ring) return hs_self.ring;
     if (!hs_self.tid) hs_self.tid = sys_gettid();
@@ -222,6 +228,7 @@ static struct hs_ring *claim_ring(void) {
             if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
                 && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
                 hs_self.ring = &g_rings[i];
+                hs_stack_memo_reset(memo_of(hs_self.ring));
                 return hs_self.ring;
             }
         }
@@ -355,7 +362,46 @@ static uint64_t mix(uint64_t h, uint64_t v) {
     return h;
 }
 
-uint32_t hs_capture_stack(void) {
+/* The id of this stack in the table the agent sends from, adding it if new. */
+static uint32_t intern_stack(void *const *frames, int count) {
+    uint64_t h = (uint64_t)count;
+    for (int i = 0; i < count; i++) h = mix(h, (uint64_t)(uintptr_t)frames[i]);
+    if (h == 0) h = 1;
+    for (uint32_t probe = 0; probe < STACK_PROBES; probe++) {
+        uint32_t idx = (uint32_t)((h + probe) & (STACK_SLOTS - 1));
+        if (idx == 0) continue; /* id 0 means "no stack" */
+        struct hs_stack_slot *s = &g_stacks[idx];
+        uint32_t state = atomic_load_explicit(&s->state, memory_order_acquire);
+        if (state == 0) {
+            uint32_t expected = 0;
+            if (atomic_compare_exchange_strong(&s->state, &expected, 1)) {
+                s->count = (uint16_t)count;
+                s->hash = h;
+                for (int i = 0; i < count; i++) s->frames[i] = (uint64_t)(uintptr_t)frames[i];
+                atomic_store_explicit(&s->state, 2, memory_order_release);
+                return idx;
+            }
+            state = expected;
+        }
+        while (state == 1) state = atomic_load_explicit(&s->state, memory_order_acquire);
+        if (s->hash == h && s->count == count) {
+            int same = 1;
+            for (int i = 0; i < count && same; i++) same = s->frames[i] == (uint64_t)(uintptr_t)frames[i];
+            if (same) return idx;
+        }
+    }
+    return HS_NO_STACK;
+}
+
+/* A site whose stack words still match the memo costs a few loads; otherwise
+ * libunwind walks the stack, and the memo learns the site for next time. */
+uint32_t hs_capture_stack(struct hs_site at) {
+    struct hs_ring *r = g_unw_backtrace ? claim_ring() : NULL;
+    struct hs_stack_memo *memo = r ? memo_of(r) : NULL;
+    if (memo) {
+        uint32_t known = hs_stack_memo_find(memo, at);
+        if (known != HS_NO_STACK) return known;
+    }
     void *raw[HS_MAX_STACK_FRAMES + 8];
     int n;
     if (g_unw_backtrace) {
@@ -373,34 +419,15 @@ uint32_t hs_capture_stack(void) {
     int count = n - first;
     if (count <= 0) return HS_NO_STACK;
     if (count > (int)HS_MAX_STACK_FRAMES) count = HS_MAX_STACK_FRAMES;
-    uint64_t h = (uint64_t)count;
-    for (int i = 0; i < count; i++) h = mix(h, (uint64_t)(uintptr_t)raw[first + i]);
-    if (h == 0) h = 1;
-    for (uint32_t probe = 0; probe < STACK_PROBES; probe++) {
-        uint32_t idx = (uint32_t)((h + probe) & (STACK_SLOTS - 1));
-        if (idx == 0) continue; /* id 0 means "no stack" */
-        struct hs_stack_slot *s = &g_stacks[idx];
-        uint32_t state = atomic_load_explicit(&s->state, memory_order_acquire);
-        if (state == 0) {
-            uint32_t expected = 0;
-            if (atomic_compare_exchange_strong(&s->state, &expected, 1)) {
-                s->count = (uint16_t)count;
-                s->hash = h;
-                for (int i = 0; i < count; i++) s->frames[i] = (uint64_t)(uintptr_t)raw[first + i];
-                atomic_store_explicit(&s->state, 2, memory_order_release);
-                return idx;
-            }
-            state = expected;
-        }
-        while (state == 1) state = atomic_load_explicit(&s->state, memory_order_acquire);
-        if (s->hash == h && s->count == count) {
-            int same = 1;
-            for (int i = 0; i < count && same; i++) same = s->frames[i] == (uint64_t)(uintptr_t)raw[first + i];
-            if (same) return idx;
-        }
+    uint32_t id = intern_stack(raw + first, count);
+    if (memo && hs_stack_memo_should_learn(memo)) {
+        hs_self.in_unwinder = 1;
+        hs_stack_memo_learn(memo, at, raw + first, count, id, g_self_lo, g_self_hi);
+        hs_self.in_unwinder = 0;
     }
-    return HS_NO_STACK;
+    return id;
 }
+
 
 /* ---------------------------------------------------------------- descriptors */
 
@@ -846,13 +873,15 @@ static int start_recording(void) {
     if (!g_rings) {
         g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
         g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
+        g_memos = map_zeroed((size_t)MAX_THREADS * hs_stack_memo_size);
         g_out = map_zeroed(OUT_SIZE);
-        if (!g_rings || !g_stacks || !g_out) return -1;
+        if (!g_rings || !g_stacks || !g_memos || !g_out) return -1;
         dl_iterate_phdr(find_self, (void *)(uintptr_t)&start_recording);
         hs_resolve_real_functions();
         g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
         /* Both unwinders load or allocate on first use; do it here, not inside a hook.
-         * HANDLESPY_UNWINDER=backtrace selects glibc's (the benchmark compares them). */
+         * HANDLESPY_UNWINDER selects glibc's ("backtrace") or libunwind without the
+         * stack memo ("libunwind"); the benchmark compares them. */
         const char *unwinder = getenv("HANDLESPY_UNWINDER");
         void *unwind = NULL;
         if (!unwinder || strcmp(unwinder, "backtrace") != 0) unwind = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
@@ -861,7 +890,8 @@ static int start_recording(void) {
         backtrace(warm, 4);
         if (unwind) {
             g_unw_backtrace = (int (*)(void **, int))dlsym(unwind, "unw_backtrace");
-            hs_capture_stack();
+            if (!unwinder || strcmp(unwinder, "libunwind") != 0) hs_stack_memo_load(unwind);
+            hs_capture_stack(HS_NO_SITE);
         }
         pthread_atfork(NULL, NULL, after_fork_child);
     } else {

@@ -46,7 +46,18 @@ HS_HIDDEN int hs_enter(void);          /* 1: the hook records; 0: pass through *
 HS_HIDDEN void hs_leave(void);
 HS_HIDDEN void hs_begin(struct hs_event *ev);
 HS_HIDDEN void hs_end(struct hs_event *ev);
-HS_HIDDEN uint32_t hs_capture_stack(void);
+/* Where a hook was called from, taken in the hook's own frame by HS_SITE: the
+ * return address, and the frame address, which keeps a frame pointer in that
+ * function, so the caller's frame pointer is saved at `frame` and its stack
+ * pointer at the call is frame + 16. It keys the stack memo (stack_memo.h);
+ * HS_NO_SITE (rare paths) always unwinds. */
+struct hs_site {
+    uintptr_t ip;
+    uintptr_t frame;
+};
+#define HS_SITE ((struct hs_site){(uintptr_t)__builtin_return_address(0), (uintptr_t)__builtin_frame_address(0)})
+#define HS_NO_SITE ((struct hs_site){0, 0})
+HS_HIDDEN uint32_t hs_capture_stack(struct hs_site at);
 HS_HIDDEN int hs_close_stacks(void);
 /* The hook's own descriptors live high up (see hs_adopt_fd) and are hidden
  * from the target's accounting; the target cannot close them. */

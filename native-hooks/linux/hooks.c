@@ -74,9 +74,9 @@ void hs_resolve_real_functions(void) {
 
 /* ---------------------------------------------------------------- recording helpers */
 
-static void record_create(int fd, uint16_t type, uint16_t api, const char *name) {
+static void record_create(struct hs_site at, int fd, uint16_t type, uint16_t api, const char *name) {
     int saved = errno;
-    uint32_t stack = hs_capture_stack();
+    uint32_t stack = hs_capture_stack(at);
     struct hs_event ev;
     hs_begin(&ev);
     hs_emit_create(&ev, fd, type, api, stack, name);
@@ -84,16 +84,16 @@ static void record_create(int fd, uint16_t type, uint16_t api, const char *name)
     errno = saved;
 }
 
-static void created(int fd, uint16_t type, uint16_t api, const char *name) {
+static void created(struct hs_site at, int fd, uint16_t type, uint16_t api, const char *name) {
     if (fd < 0 || !hs_enter()) return;
-    record_create(fd, type, api, name);
+    record_create(at, fd, type, api, name);
     hs_leave();
 }
 
-static void duplicated(int src, int dst, uint16_t api, int replaced) {
+static void duplicated(struct hs_site at, int src, int dst, uint16_t api, int replaced) {
     if (dst < 0 || !hs_enter()) return;
     int saved = errno;
-    uint32_t stack = hs_capture_stack();
+    uint32_t stack = hs_capture_stack(at);
     struct hs_event ev;
     hs_begin(&ev);
     hs_emit_dup(&ev, src, dst, api, stack, HS_DUP_NEW_IN_SELF | (replaced ? HS_DUP_REPLACED_TARGET : 0));
@@ -109,10 +109,10 @@ struct closing {
     int recording;
 };
 
-static void close_begin(struct closing *c) {
+static void close_begin(struct closing *c, struct hs_site at) {
     c->recording = hs_enter();
     if (!c->recording) return;
-    c->stack = hs_close_stacks() ? hs_capture_stack() : HS_NO_STACK;
+    c->stack = hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK;
     hs_begin(&c->ev);
 }
 
@@ -150,7 +150,7 @@ static void socket_name(char *buf, size_t size, int family, int type) {
     snprintf(buf, size, "%s/%s", family_name(family), socktype_name(type));
 }
 
-static void accepted(int fd, uint16_t api) {
+static void accepted(struct hs_site at, int fd, uint16_t api) {
     if (fd < 0 || !hs_enter()) return;
     int family = 0, type = 0;
     socklen_t len = sizeof family;
@@ -159,14 +159,14 @@ static void accepted(int fd, uint16_t api) {
     syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_TYPE, &type, &len);
     char name[64];
     socket_name(name, sizeof name, family, type);
-    record_create(fd, HS_TYPE_FD_SOCKET, api, name);
+    record_create(at, fd, HS_TYPE_FD_SOCKET, api, name);
     hs_leave();
 }
 
-static void created_pair(const int *fds, uint16_t type, uint16_t api, const char *n0, const char *n1) {
+static void created_pair(struct hs_site at, const int *fds, uint16_t type, uint16_t api, const char *n0, const char *n1) {
     if (!hs_enter()) return;
-    record_create(fds[0], type, api, n0);
-    record_create(fds[1], type, api, n1);
+    record_create(at, fds[0], type, api, n0);
+    record_create(at, fds[1], type, api, n1);
     hs_leave();
 }
 
@@ -186,7 +186,7 @@ HS_EXPORT int open(const char *path, int flags, ...) {
     mode_t mode = open_mode(flags, ap);
     va_end(ap);
     int fd = REAL(open)(path, flags, mode);
-    created(fd, open_type(flags), HS_API_OPEN, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPEN, path);
     return fd;
 }
 
@@ -196,7 +196,7 @@ HS_EXPORT int open64(const char *path, int flags, ...) {
     mode_t mode = open_mode(flags, ap);
     va_end(ap);
     int fd = REAL(open64)(path, flags, mode);
-    created(fd, open_type(flags), HS_API_OPEN, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPEN, path);
     return fd;
 }
 
@@ -206,7 +206,7 @@ HS_EXPORT int openat(int dirfd, const char *path, int flags, ...) {
     mode_t mode = open_mode(flags, ap);
     va_end(ap);
     int fd = REAL(openat)(dirfd, path, flags, mode);
-    created(fd, open_type(flags), HS_API_OPENAT, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPENAT, path);
     return fd;
 }
 
@@ -216,43 +216,43 @@ HS_EXPORT int openat64(int dirfd, const char *path, int flags, ...) {
     mode_t mode = open_mode(flags, ap);
     va_end(ap);
     int fd = REAL(openat64)(dirfd, path, flags, mode);
-    created(fd, open_type(flags), HS_API_OPENAT, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPENAT, path);
     return fd;
 }
 
 HS_EXPORT int __open_2(const char *path, int flags) {
     int fd = REAL(__open_2)(path, flags);
-    created(fd, open_type(flags), HS_API_OPEN, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPEN, path);
     return fd;
 }
 
 HS_EXPORT int __open64_2(const char *path, int flags) {
     int fd = REAL(__open64_2)(path, flags);
-    created(fd, open_type(flags), HS_API_OPEN, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPEN, path);
     return fd;
 }
 
 HS_EXPORT int __openat_2(int dirfd, const char *path, int flags) {
     int fd = REAL(__openat_2)(dirfd, path, flags);
-    created(fd, open_type(flags), HS_API_OPENAT, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPENAT, path);
     return fd;
 }
 
 HS_EXPORT int __openat64_2(int dirfd, const char *path, int flags) {
     int fd = REAL(__openat64_2)(dirfd, path, flags);
-    created(fd, open_type(flags), HS_API_OPENAT, path);
+    created(HS_SITE, fd, open_type(flags), HS_API_OPENAT, path);
     return fd;
 }
 
 HS_EXPORT int creat(const char *path, mode_t mode) {
     int fd = REAL(creat)(path, mode);
-    created(fd, HS_TYPE_FD_FILE, HS_API_CREAT, path);
+    created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_CREAT, path);
     return fd;
 }
 
 HS_EXPORT int creat64(const char *path, mode_t mode) {
     int fd = REAL(creat64)(path, mode);
-    created(fd, HS_TYPE_FD_FILE, HS_API_CREAT, path);
+    created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_CREAT, path);
     return fd;
 }
 
@@ -263,7 +263,7 @@ HS_EXPORT int socket(int family, int type, int protocol) {
     if (fd >= 0 && hs_enter()) {
         char name[64];
         socket_name(name, sizeof name, family, type);
-        record_create(fd, HS_TYPE_FD_SOCKET, HS_API_SOCKET, name);
+        record_create(HS_SITE, fd, HS_TYPE_FD_SOCKET, HS_API_SOCKET, name);
         hs_leave();
     }
     return fd;
@@ -274,20 +274,20 @@ HS_EXPORT int socketpair(int family, int type, int protocol, int sv[2]) {
     if (r == 0) {
         char name[64];
         socket_name(name, sizeof name, family, type);
-        created_pair(sv, HS_TYPE_FD_SOCKET, HS_API_SOCKETPAIR, name, name);
+        created_pair(HS_SITE, sv, HS_TYPE_FD_SOCKET, HS_API_SOCKETPAIR, name, name);
     }
     return r;
 }
 
 HS_EXPORT int accept(int fd, struct sockaddr *addr, socklen_t *len) {
     int r = REAL(accept)(fd, addr, len);
-    accepted(r, HS_API_ACCEPT);
+    accepted(HS_SITE, r, HS_API_ACCEPT);
     return r;
 }
 
 HS_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
     int r = REAL(accept4)(fd, addr, len, flags);
-    accepted(r, HS_API_ACCEPT4);
+    accepted(HS_SITE, r, HS_API_ACCEPT4);
     return r;
 }
 
@@ -303,56 +303,56 @@ static int unwinder_pipe(int fds[2], int r) {
 HS_EXPORT int pipe(int fds[2]) {
     if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe)(fds));
     int r = REAL(pipe)(fds);
-    if (r == 0) created_pair(fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
+    if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
     return r;
 }
 
 HS_EXPORT int pipe2(int fds[2], int flags) {
     if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
     int r = REAL(pipe2)(fds, flags);
-    if (r == 0) created_pair(fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
+    if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
     return r;
 }
 
 HS_EXPORT int eventfd(unsigned int initval, int flags) {
     int fd = REAL(eventfd)(initval, flags);
-    created(fd, HS_TYPE_FD_EVENTFD, HS_API_EVENTFD, "eventfd");
+    created(HS_SITE, fd, HS_TYPE_FD_EVENTFD, HS_API_EVENTFD, "eventfd");
     return fd;
 }
 
 HS_EXPORT int timerfd_create(int clock, int flags) {
     int fd = REAL(timerfd_create)(clock, flags);
-    created(fd, HS_TYPE_FD_TIMERFD, HS_API_TIMERFD_CREATE, "timerfd");
+    created(HS_SITE, fd, HS_TYPE_FD_TIMERFD, HS_API_TIMERFD_CREATE, "timerfd");
     return fd;
 }
 
 HS_EXPORT int signalfd(int fd, const sigset_t *mask, int flags) {
     int r = REAL(signalfd)(fd, mask, flags);
-    if (fd == -1) created(r, HS_TYPE_FD_SIGNALFD, HS_API_SIGNALFD, "signalfd");
+    if (fd == -1) created(HS_SITE, r, HS_TYPE_FD_SIGNALFD, HS_API_SIGNALFD, "signalfd");
     return r;
 }
 
 HS_EXPORT int epoll_create(int size) {
     int fd = REAL(epoll_create)(size);
-    created(fd, HS_TYPE_FD_EPOLL, HS_API_EPOLL_CREATE, "epoll");
+    created(HS_SITE, fd, HS_TYPE_FD_EPOLL, HS_API_EPOLL_CREATE, "epoll");
     return fd;
 }
 
 HS_EXPORT int epoll_create1(int flags) {
     int fd = REAL(epoll_create1)(flags);
-    created(fd, HS_TYPE_FD_EPOLL, HS_API_EPOLL_CREATE1, "epoll");
+    created(HS_SITE, fd, HS_TYPE_FD_EPOLL, HS_API_EPOLL_CREATE1, "epoll");
     return fd;
 }
 
 HS_EXPORT int inotify_init(void) {
     int fd = REAL(inotify_init)();
-    created(fd, HS_TYPE_FD_INOTIFY, HS_API_INOTIFY_INIT, "inotify");
+    created(HS_SITE, fd, HS_TYPE_FD_INOTIFY, HS_API_INOTIFY_INIT, "inotify");
     return fd;
 }
 
 HS_EXPORT int inotify_init1(int flags) {
     int fd = REAL(inotify_init1)(flags);
-    created(fd, HS_TYPE_FD_INOTIFY, HS_API_INOTIFY_INIT1, "inotify");
+    created(HS_SITE, fd, HS_TYPE_FD_INOTIFY, HS_API_INOTIFY_INIT1, "inotify");
     return fd;
 }
 
@@ -361,7 +361,7 @@ HS_EXPORT int memfd_create(const char *name, unsigned int flags) {
     if (fd >= 0 && hs_enter()) {
         char label[256];
         snprintf(label, sizeof label, "memfd:%s", name ? name : "");
-        record_create(fd, HS_TYPE_FD_MEMFD, HS_API_MEMFD_CREATE, label);
+        record_create(HS_SITE, fd, HS_TYPE_FD_MEMFD, HS_API_MEMFD_CREATE, label);
         hs_leave();
     }
     return fd;
@@ -372,7 +372,7 @@ HS_EXPORT int pidfd_open(pid_t pid, unsigned int flags) {
     if (fd >= 0 && hs_enter()) {
         char label[32];
         snprintf(label, sizeof label, "pidfd:%d", (int)pid);
-        record_create(fd, HS_TYPE_FD_PIDFD, HS_API_PIDFD_OPEN, label);
+        record_create(HS_SITE, fd, HS_TYPE_FD_PIDFD, HS_API_PIDFD_OPEN, label);
         hs_leave();
     }
     return fd;
@@ -382,7 +382,7 @@ HS_EXPORT int pidfd_open(pid_t pid, unsigned int flags) {
 
 HS_EXPORT int dup(int fd) {
     int r = REAL(dup)(fd);
-    duplicated(fd, r, HS_API_DUP, 0);
+    duplicated(HS_SITE, fd, r, HS_API_DUP, 0);
     return r;
 }
 
@@ -398,20 +398,20 @@ static int target_had_open(int newfd) {
 HS_EXPORT int dup2(int oldfd, int newfd) {
     int was_open = oldfd != newfd && target_had_open(newfd);
     int r = REAL(dup2)(oldfd, newfd);
-    if (oldfd != newfd) duplicated(oldfd, r, HS_API_DUP2, was_open);
+    if (oldfd != newfd) duplicated(HS_SITE, oldfd, r, HS_API_DUP2, was_open);
     return r;
 }
 
 HS_EXPORT int dup3(int oldfd, int newfd, int flags) {
     int was_open = oldfd != newfd && target_had_open(newfd);
     int r = REAL(dup3)(oldfd, newfd, flags);
-    duplicated(oldfd, r, HS_API_DUP3, was_open);
+    duplicated(HS_SITE, oldfd, r, HS_API_DUP3, was_open);
     return r;
 }
 
-static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, void *arg) {
+static int fcntl_common(struct hs_site at, int (*real)(int, int, ...), int fd, int cmd, void *arg) {
     int r = real(fd, cmd, arg);
-    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) duplicated(fd, r, HS_API_FCNTL, 0);
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) duplicated(at, fd, r, HS_API_FCNTL, 0);
     return r;
 }
 
@@ -420,7 +420,7 @@ HS_EXPORT int fcntl(int fd, int cmd, ...) {
     va_start(ap, cmd);
     void *arg = va_arg(ap, void *);
     va_end(ap);
-    return fcntl_common(REAL(fcntl), fd, cmd, arg);
+    return fcntl_common(HS_SITE, REAL(fcntl), fd, cmd, arg);
 }
 
 HS_EXPORT int fcntl64(int fd, int cmd, ...) {
@@ -428,7 +428,7 @@ HS_EXPORT int fcntl64(int fd, int cmd, ...) {
     va_start(ap, cmd);
     void *arg = va_arg(ap, void *);
     va_end(ap);
-    return fcntl_common(REAL(fcntl64), fd, cmd, arg);
+    return fcntl_common(HS_SITE, REAL(fcntl64), fd, cmd, arg);
 }
 
 HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
@@ -442,7 +442,7 @@ HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
             memcpy(&received, CMSG_DATA(c) + i * sizeof(int), sizeof received);
             char name[HS_MAX_STRING];
             uint16_t type = hs_kind_of_fd(received, name, sizeof name);
-            record_create(received, type, HS_API_RECVMSG, name);
+            record_create(HS_SITE, received, type, HS_API_RECVMSG, name);
         }
     }
     hs_leave();
@@ -453,13 +453,13 @@ HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
 
 HS_EXPORT FILE *fopen(const char *path, const char *mode) {
     FILE *f = REAL(fopen)(path, mode);
-    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_FOPEN, path);
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_FOPEN, path);
     return f;
 }
 
 HS_EXPORT FILE *fopen64(const char *path, const char *mode) {
     FILE *f = REAL(fopen64)(path, mode);
-    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_FOPEN, path);
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_FOPEN, path);
     return f;
 }
 
@@ -468,10 +468,10 @@ static FILE *freopen_common(FILE *(*real)(const char *, const char *, FILE *), c
     if (!path) return real(path, mode, stream); /* mode change on the same descriptor */
     int old = stream ? fileno(stream) : -1;
     struct closing c;
-    close_begin(&c);
+    close_begin(&c, HS_SITE);
     FILE *f = real(path, mode, stream);
     close_end(&c, old, HS_API_FREOPEN, old >= 0);
-    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_FREOPEN, path);
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_FREOPEN, path);
     return f;
 }
 
@@ -485,20 +485,20 @@ HS_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *stream) {
 
 HS_EXPORT FILE *tmpfile(void) {
     FILE *f = REAL(tmpfile)();
-    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_TMPFILE, "tmpfile");
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_TMPFILE, "tmpfile");
     return f;
 }
 
 HS_EXPORT FILE *tmpfile64(void) {
     FILE *f = REAL(tmpfile64)();
-    if (f) created(fileno(f), HS_TYPE_FD_FILE, HS_API_TMPFILE, "tmpfile");
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_TMPFILE, "tmpfile");
     return f;
 }
 
 HS_EXPORT int fclose(FILE *stream) {
     int fd = stream ? fileno(stream) : -1;
     struct closing c;
-    close_begin(&c);
+    close_begin(&c, HS_SITE);
     int r = REAL(fclose)(stream);
     /* fclose releases the descriptor even when flushing failed. */
     close_end(&c, fd, HS_API_FCLOSE, fd >= 0);
@@ -507,14 +507,14 @@ HS_EXPORT int fclose(FILE *stream) {
 
 HS_EXPORT DIR *opendir(const char *path) {
     DIR *d = REAL(opendir)(path);
-    if (d) created(dirfd(d), HS_TYPE_FD_DIR, HS_API_OPENDIR, path);
+    if (d) created(HS_SITE, dirfd(d), HS_TYPE_FD_DIR, HS_API_OPENDIR, path);
     return d;
 }
 
 HS_EXPORT int closedir(DIR *d) {
     int fd = dirfd(d);
     struct closing c;
-    close_begin(&c);
+    close_begin(&c, HS_SITE);
     int r = REAL(closedir)(d);
     close_end(&c, fd, HS_API_CLOSEDIR, r == 0);
     return r;
@@ -525,7 +525,7 @@ HS_EXPORT int closedir(DIR *d) {
 HS_EXPORT int close(int fd) {
     if (hs_is_agent_fd(fd)) return 0; /* the recording channel is not the program's */
     struct closing c;
-    close_begin(&c);
+    close_begin(&c, HS_SITE);
     int r = REAL(close)(fd);
     /* Linux frees the descriptor even when close reports EINTR or EIO. */
     close_end(&c, fd, HS_API_CLOSE, r == 0 || errno != EBADF);
@@ -560,7 +560,7 @@ HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
     rc.last = last;
     rc.count = 0;
     hs_for_each_fd(collect_in_range, &rc);
-    uint32_t stack = hs_close_stacks() ? hs_capture_stack() : HS_NO_STACK;
+    uint32_t stack = hs_close_stacks() ? hs_capture_stack(HS_SITE) : HS_NO_STACK;
     struct hs_event ev;
     hs_begin(&ev);
     int r = REAL(close_range)(first, last, flags);
@@ -589,7 +589,7 @@ static void note_cloexec(int fd, void *arg) {
 static int exec_prepare(void) {
     if (!hs_enter()) return 0;
     struct hs_event ev;
-    struct exec_closes x = {&ev, hs_close_stacks() ? hs_capture_stack() : HS_NO_STACK};
+    struct exec_closes x = {&ev, hs_close_stacks() ? hs_capture_stack(HS_NO_SITE) : HS_NO_STACK};
     hs_begin(&ev);
     hs_for_each_fd(note_cloexec, &x);
     hs_end(&ev);

@@ -7,8 +7,9 @@
  * build installs it: target/native/linux-x86_64/bench/hookbench).
  * Per round, interleaved in one run: the worker measures eventfd+close and
  * open("/dev/null")+close pairs unhooked, then launched under the injector
- * (every create captures its stack) with the default unwinder (libunwind) and
- * with glibc's backtrace() (HANDLESPY_UNWINDER=backtrace). Prints medians and
+ * (every create captures its stack) with the default unwinder (libunwind with
+ * the stack memo), with libunwind alone (HANDLESPY_UNWINDER=libunwind) and with
+ * glibc's backtrace() (HANDLESPY_UNWINDER=backtrace). Prints medians and
  * the ratios; then, inside each of those processes, the same pairs timed against
  * the raw system calls in alternating blocks (paired: the drift of a shared
  * machine between one process and the next does not enter this ratio);
@@ -211,6 +212,7 @@ int main(int argc, char **argv) {
 
     double ev_plain[64], ev_hooked[64], op_plain[64], op_hooked[64], ev_ratio[64], op_ratio[64];
     double ev_bt[64], op_bt[64], ev_bt_ratio[64], op_bt_ratio[64];
+    double ev_unw[64], op_unw[64], ev_unw_ratio[64], op_unw_ratio[64], ev_unw_paired[64], op_unw_paired[64];
     double ev_paired[64], op_paired[64], ev_paired_plain[64], op_paired_plain[64], ignored[2];
     if (rounds > 64) rounds = 64;
     for (int r = 0; r < rounds; r++) {
@@ -223,10 +225,17 @@ int main(int argc, char **argv) {
         if (run_capture(hooked, out, sizeof out) != 0
             || sscanf(out, "%lf %lf %lf %lf", &ev_hooked[r], &op_hooked[r], &ev_paired[r], &op_paired[r]) != 4)
             return 1;
+        setenv("HANDLESPY_UNWINDER", "libunwind", 1);
+        int unw_rc = run_capture(hooked, out, sizeof out);
+        if (unw_rc != 0
+            || sscanf(out, "%lf %lf %lf %lf", &ev_unw[r], &op_unw[r], &ev_unw_paired[r], &op_unw_paired[r]) != 4)
+            return 1;
         setenv("HANDLESPY_UNWINDER", "backtrace", 1);
         int bt_rc = run_capture(hooked, out, sizeof out);
         unsetenv("HANDLESPY_UNWINDER");
         if (bt_rc != 0 || sscanf(out, "%lf %lf %lf %lf", &ev_bt[r], &op_bt[r], &ignored[0], &ignored[1]) != 4) return 1;
+        ev_unw_ratio[r] = ev_unw[r] / ev_plain[r];
+        op_unw_ratio[r] = op_unw[r] / op_plain[r];
         ev_ratio[r] = ev_hooked[r] / ev_plain[r];
         op_ratio[r] = op_hooked[r] / op_plain[r];
         ev_bt_ratio[r] = ev_bt[r] / ev_plain[r];
@@ -243,6 +252,10 @@ int main(int argc, char **argv) {
            "median over rounds): eventfd+close %.2f, open+close %.2f; the same without the hook: %.2f, %.2f\n",
            PAIRED_BLOCKS, PAIRED_BLOCK, median(ev_paired, rounds), median(op_paired, rounds),
            median(ev_paired_plain, rounds), median(op_paired_plain, rounds));
+    printf("with libunwind alone (no stack memo): eventfd+close hooked %.0f ratio %.2f, paired %.2f; "
+           "open+close hooked %.0f ratio %.2f, paired %.2f\n",
+           median(ev_unw, rounds), median(ev_unw_ratio, rounds), median(ev_unw_paired, rounds),
+           median(op_unw, rounds), median(op_unw_ratio, rounds), median(op_unw_paired, rounds));
     printf("with glibc backtrace() instead: eventfd+close hooked %.0f ratio %.2f; open+close hooked %.0f ratio %.2f\n",
            median(ev_bt, rounds), median(ev_bt_ratio, rounds), median(op_bt, rounds), median(op_bt_ratio, rounds));
     double hooked_ev = median(ev_hooked, rounds);

@@ -60,6 +60,28 @@ class LinuxCliTest {
         assertThat(leaksByFunction(recording)).isEqualTo(Expected.of("fdleak"));
     }
 
+    /** The hook remembers the stack of a call site it saw before; paths that share the site must stay apart. */
+    @Test
+    void recordLaunchTellsApartPathsThatReachOneCallSiteAtTheSameDepth() throws Exception {
+        Path recording = dir.resolve("samesite.mv.db");
+        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("samesite"));
+
+        assertThat(record.code()).as(record.err()).isZero();
+        Cli leaks = cli("leaks", recording.toString(), "--format", "json");
+        assertThat(leaks.code()).as(leaks.err()).isZero();
+        Map<String, Integer> byPath = new TreeMap<>();
+        for (JsonNode g : new ObjectMapper().readTree(leaks.out()).get("groups")) {
+            JsonNode stack = g.get("stack");
+            String path = stack.get(0).get("function").asText() + "<" + stack.get(1).get("function").asText()
+                + "<" + stack.get(2).get("function").asText() + "<" + stack.get(3).get("function").asText();
+            byPath.merge(path, g.get("count").asInt(), Integer::sum);
+        }
+        assertThat(byPath).isEqualTo(Map.of(
+            "open_here<path_a<outer_c<main", 4,
+            "open_here<path_a<outer_d<main", 3,
+            "open_here<path_b<outer_e<main", 5));
+    }
+
     @Test
     void recordLaunchReportsTheTargetsExitCodeAndFollowsItsExec() throws Exception {
         Path recording = dir.resolve("forkexec.mv.db");
