@@ -428,7 +428,6 @@ uint32_t hs_capture_stack(struct hs_site at) {
     return id;
 }
 
-
 /* ---------------------------------------------------------------- descriptors */
 
 int hs_fd_is_open(int fd) {

@@ -59,12 +59,12 @@ static int g_loaded;
 int hs_stack_memo_load(void *libunwind) {
     if (!libunwind) return -1;
     /* The names behind libunwind.h's local-only macros (unw_init_local, ...). */
-    *(void **)&g_getcontext = dlsym(libunwind, "_Ux86_64_getcontext");
-    *(void **)&g_init_local = dlsym(libunwind, "_ULx86_64_init_local");
-    *(void **)&g_step = dlsym(libunwind, "_ULx86_64_step");
-    *(void **)&g_get_reg = dlsym(libunwind, "_ULx86_64_get_reg");
-    *(void **)&g_get_save_loc = dlsym(libunwind, "_ULx86_64_get_save_loc");
-    *(void **)&g_is_signal_frame = dlsym(libunwind, "_ULx86_64_is_signal_frame");
+    g_getcontext = (int (*)(unw_context_t *))dlsym(libunwind, "_Ux86_64_getcontext");
+    g_init_local = (int (*)(unw_cursor_t *, unw_context_t *))dlsym(libunwind, "_ULx86_64_init_local");
+    g_step = (int (*)(unw_cursor_t *))dlsym(libunwind, "_ULx86_64_step");
+    g_get_reg = (int (*)(unw_cursor_t *, unw_regnum_t, unw_word_t *))dlsym(libunwind, "_ULx86_64_get_reg");
+    g_get_save_loc = (int (*)(unw_cursor_t *, int, unw_save_loc_t *))dlsym(libunwind, "_ULx86_64_get_save_loc");
+    g_is_signal_frame = (int (*)(unw_cursor_t *))dlsym(libunwind, "_ULx86_64_is_signal_frame");
     g_loaded = g_getcontext && g_init_local && g_step && g_get_reg && g_get_save_loc && g_is_signal_frame;
     return g_loaded ? 0 : -1;
 }
