@@ -396,7 +396,7 @@ static uint32_t intern_stack(void *const *frames, int count) {
 /* A site whose stack words still match the memo costs a few loads; otherwise
  * libunwind walks the stack, and the memo learns the site for next time. */
 uint32_t hs_capture_stack(struct hs_site at) {
-    struct hs_ring *r = g_unw_backtrace ? claim_ring() : NULL;
+    struct hs_ring *r = at.frame && g_unw_backtrace ? claim_ring() : NULL;
     struct hs_stack_memo *memo = r ? memo_of(r) : NULL;
     if (memo) {
         uint32_t known = hs_stack_memo_find(memo, at);

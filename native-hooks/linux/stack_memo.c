@@ -95,7 +95,7 @@ __attribute__((no_sanitize_address)) static int words_hold(const struct memo_ent
 }
 
 __attribute__((no_sanitize_address)) uint32_t hs_stack_memo_find(struct hs_stack_memo *m, struct hs_site at) {
-    if (!g_loaded || !at.frame) return HS_NO_STACK;
+    if (!g_loaded) return HS_NO_STACK;
     uint64_t caller_fp = load_word(at.frame);
     struct memo_entry *set = set_of(m, at);
     for (uint32_t w = 0; w < MEMO_WAYS; w++) {
@@ -155,7 +155,7 @@ __attribute__((no_sanitize_address)) void hs_stack_memo_learn(struct hs_stack_me
                                                               void *const *frames, int count, uint32_t stack,
                                                               uintptr_t self_lo, uintptr_t self_hi) {
     if (m->credit) m->credit--;
-    if (!g_loaded || !at.frame || count <= 0 || stack == HS_NO_STACK) return;
+    if (!g_loaded || count <= 0 || stack == HS_NO_STACK) return;
     unw_context_t uc;
     unw_cursor_t c;
     if (g_getcontext(&uc) != 0 || g_init_local(&c, &uc) != 0) return;

@@ -38,7 +38,8 @@ HS_HIDDEN int hs_stack_memo_load(void *libunwind);
 /* Forgets every entry: the memo's thread slot has a new owner. */
 HS_HIDDEN void hs_stack_memo_reset(struct hs_stack_memo *m);
 
-/* The stack id remembered for this site if its words still match, else HS_NO_STACK. */
+/* The stack id remembered for this site if its words still match, else
+ * HS_NO_STACK. Sites passed here and to learn are never HS_NO_SITE. */
 HS_HIDDEN uint32_t hs_stack_memo_find(struct hs_stack_memo *m, struct hs_site at);
 
 /* Whether a miss at this site should be learned (costs a slow unwind): false
