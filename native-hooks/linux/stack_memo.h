@@ -17,7 +17,11 @@
  * read lies in a frame whose return address, stack and frame pointers have
  * just matched, that is in a frame that is live on this thread's stack now.
  * This rests on what the unwinder itself rests on: a frame's layout follows
- * from its return address (its CFI) and those registers.
+ * from its return address (its CFI) and those registers. Not checked: a CFA
+ * computed by a DWARF expression that reads memory (stack-realigning
+ * prologues such as some `main`s); that word is written once per activation,
+ * and a different activation at the same frame pointer would also have to
+ * leave every checked word unchanged.
  */
 #ifndef HS_STACK_MEMO_H
 #define HS_STACK_MEMO_H
