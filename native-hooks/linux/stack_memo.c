@@ -56,8 +56,7 @@ static int (*g_get_save_loc)(unw_cursor_t *, int, unw_save_loc_t *);
 static int (*g_is_signal_frame)(unw_cursor_t *);
 static int g_loaded;
 
-int hs_stack_memo_load(void *libunwind) {
-    if (!libunwind) return -1;
+void hs_stack_memo_load(void *libunwind) {
     /* The names behind libunwind.h's local-only macros (unw_init_local, ...). */
     g_getcontext = (int (*)(unw_context_t *))dlsym(libunwind, "_Ux86_64_getcontext");
     g_init_local = (int (*)(unw_cursor_t *, unw_context_t *))dlsym(libunwind, "_ULx86_64_init_local");
@@ -66,7 +65,6 @@ int hs_stack_memo_load(void *libunwind) {
     g_get_save_loc = (int (*)(unw_cursor_t *, int, unw_save_loc_t *))dlsym(libunwind, "_ULx86_64_get_save_loc");
     g_is_signal_frame = (int (*)(unw_cursor_t *))dlsym(libunwind, "_ULx86_64_is_signal_frame");
     g_loaded = g_getcontext && g_init_local && g_step && g_get_reg && g_get_save_loc && g_is_signal_frame;
-    return g_loaded ? 0 : -1;
 }
 
 void hs_stack_memo_reset(struct hs_stack_memo *m) {

@@ -35,9 +35,9 @@ struct hs_stack_memo;
 
 HS_HIDDEN extern const size_t hs_stack_memo_size;
 
-/* Resolves libunwind's cursor API from its (dlopen'ed) handle; 0 on success.
- * Without it the memo stays empty and every capture unwinds. */
-HS_HIDDEN int hs_stack_memo_load(void *libunwind);
+/* Resolves libunwind's cursor API from its (dlopen'ed) handle. Without it
+ * the memo stays empty and every capture unwinds. */
+HS_HIDDEN void hs_stack_memo_load(void *libunwind);
 
 /* Forgets every entry: the memo's thread slot has a new owner. */
 HS_HIDDEN void hs_stack_memo_reset(struct hs_stack_memo *m);

@@ -118,6 +118,17 @@ static int run_capture(char *const argv[], char *out, size_t size) {
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Runs one worker with HANDLESPY_UNWINDER set to `unwinder` (NULL: unset) and
+ * reads its four figures: eventfd and open ns/pair, eventfd and open paired ratio. */
+static int run_worker(char *const argv[], const char *unwinder, double *ev, double *op, double *ev_paired,
+                      double *op_paired) {
+    char out[256];
+    if (unwinder) setenv("HANDLESPY_UNWINDER", unwinder, 1);
+    int rc = run_capture(argv, out, sizeof out);
+    unsetenv("HANDLESPY_UNWINDER");
+    return rc == 0 && sscanf(out, "%lf %lf %lf %lf", ev, op, ev_paired, op_paired) == 4 ? 0 : -1;
+}
+
 static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -216,24 +227,13 @@ int main(int argc, char **argv) {
     double ev_paired[64], op_paired[64], ev_paired_plain[64], op_paired_plain[64], ignored[2];
     if (rounds > 64) rounds = 64;
     for (int r = 0; r < rounds; r++) {
-        char out[256];
         char *plain[] = {self, "work", pairs_text, NULL};
         char *hooked[] = {(char *)injector, "launch", "--output", out_path, "--", self, "work", pairs_text, NULL};
-        if (run_capture(plain, out, sizeof out) != 0
-            || sscanf(out, "%lf %lf %lf %lf", &ev_plain[r], &op_plain[r], &ev_paired_plain[r], &op_paired_plain[r]) != 4)
+        if (run_worker(plain, NULL, &ev_plain[r], &op_plain[r], &ev_paired_plain[r], &op_paired_plain[r]) != 0
+            || run_worker(hooked, NULL, &ev_hooked[r], &op_hooked[r], &ev_paired[r], &op_paired[r]) != 0
+            || run_worker(hooked, "libunwind", &ev_unw[r], &op_unw[r], &ev_unw_paired[r], &op_unw_paired[r]) != 0
+            || run_worker(hooked, "backtrace", &ev_bt[r], &op_bt[r], &ignored[0], &ignored[1]) != 0)
             return 1;
-        if (run_capture(hooked, out, sizeof out) != 0
-            || sscanf(out, "%lf %lf %lf %lf", &ev_hooked[r], &op_hooked[r], &ev_paired[r], &op_paired[r]) != 4)
-            return 1;
-        setenv("HANDLESPY_UNWINDER", "libunwind", 1);
-        int unw_rc = run_capture(hooked, out, sizeof out);
-        if (unw_rc != 0
-            || sscanf(out, "%lf %lf %lf %lf", &ev_unw[r], &op_unw[r], &ev_unw_paired[r], &op_unw_paired[r]) != 4)
-            return 1;
-        setenv("HANDLESPY_UNWINDER", "backtrace", 1);
-        int bt_rc = run_capture(hooked, out, sizeof out);
-        unsetenv("HANDLESPY_UNWINDER");
-        if (bt_rc != 0 || sscanf(out, "%lf %lf %lf %lf", &ev_bt[r], &op_bt[r], &ignored[0], &ignored[1]) != 4) return 1;
         ev_unw_ratio[r] = ev_unw[r] / ev_plain[r];
         op_unw_ratio[r] = op_unw[r] / op_plain[r];
         ev_ratio[r] = ev_hooked[r] / ev_plain[r];
