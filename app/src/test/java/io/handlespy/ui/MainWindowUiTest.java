@@ -228,8 +228,12 @@ class MainWindowUiTest {
     void growthViewRanksTheSteadyLeakFirst(FxRobot robot) throws Exception {
         RecordingViewModel r = openAndWait(robot, recording);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !r.growth().isEmpty());
-        robot.clickOn(robot.lookup(".tab").match(n -> n.lookup(".tab-label") != null
-                && ((javafx.scene.control.Labeled) n.lookup(".tab-label")).getText().equals("Growth")).queryAs(javafx.scene.Node.class));
+        // The tab headers are skin nodes: they exist only after the first layout
+        // pulse of the recording view, which the model being ready does not imply.
+        java.util.function.Supplier<org.testfx.service.query.NodeQuery> growthTab = () -> robot.lookup(".tab")
+                .match(n -> n.lookup(".tab-label") instanceof javafx.scene.control.Labeled l && l.getText().equals("Growth"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> growthTab.get().tryQuery().isPresent());
+        robot.clickOn(growthTab.get().queryAs(javafx.scene.Node.class));
         TableView<io.handlespy.ui.model.GrowthRow> growth = robot.lookup("#growth-table").queryTableView();
         assertThat(growth.getItems()).isNotEmpty();
         assertThat(growth.getItems().get(0).entry().stack()).extracting(f -> f.function()).contains(SyntheticModules.POOL_LEAK);
