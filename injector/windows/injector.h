@@ -23,7 +23,8 @@ char *utf8_of(const wchar_t *w);
 int out_open(const wchar_t *path);          /* NULL = stdout */
 int out_frame(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *extra, uint32_t extra_len,
               const char *str, int with_string);
-int out_raw(const void *p, uint32_t n);
+int out_raw(const void *p, uint32_t n);     /* whole frames only */
+void out_end(void);                         /* after GOODBYE: later writes are refused */
 uint64_t now_ticks(void);
 
 /* snapshot.c */

@@ -1,13 +1,21 @@
-/* The frame stream to the app: stdout or the --output file/FIFO. */
+/* The frame stream to the app: stdout or the --output file/FIFO. Frames may come
+ * from the relay loop and from the threads relaying a launched target's output,
+ * so every write of whole frames holds one lock; after out_end nothing more is
+ * written (GOODBYE is the last frame). */
 #include "injector.h"
 #include <string.h>
 
 static HANDLE g_out = INVALID_HANDLE_VALUE;
+static CRITICAL_SECTION g_lock;
+static int g_ended;
 
 int out_open(const wchar_t *path)
 {
+    InitializeCriticalSection(&g_lock);
     if (!path) {
         g_out = GetStdHandle(STD_OUTPUT_HANDLE);
+        /* a launched target inherits handles: it must not hold the app's end of the stream open */
+        if (g_out != INVALID_HANDLE_VALUE && g_out != NULL) SetHandleInformation(g_out, HANDLE_FLAG_INHERIT, 0);
         return g_out != INVALID_HANDLE_VALUE && g_out != NULL;
     }
     /* OPEN_ALWAYS: the app usually created the file (a FIFO under Wine), which
@@ -17,7 +25,7 @@ int out_open(const wchar_t *path)
     return g_out != INVALID_HANDLE_VALUE;
 }
 
-int out_raw(const void *p, uint32_t n)
+static int write_all(const void *p, uint32_t n)
 {
     const uint8_t *b = p;
     while (n) {
@@ -27,6 +35,21 @@ int out_raw(const void *p, uint32_t n)
         n -= done;
     }
     return 1;
+}
+
+int out_raw(const void *p, uint32_t n)
+{
+    EnterCriticalSection(&g_lock);
+    int ok = !g_ended && write_all(p, n);
+    LeaveCriticalSection(&g_lock);
+    return ok;
+}
+
+void out_end(void)
+{
+    EnterCriticalSection(&g_lock);
+    g_ended = 1;
+    LeaveCriticalSection(&g_lock);
 }
 
 int out_frame(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *extra, uint32_t extra_len,

@@ -274,7 +274,60 @@ static const wchar_t *program_path(const wchar_t *given)
     return GetFileAttributesW(mapped) != INVALID_FILE_ATTRIBUTES ? mapped : given;
 }
 
-static HANDLE launch(int argc, wchar_t **argv, const options *o, DWORD *pid, HANDLE *main_thread)
+/* A launched target's stdout or stderr, read from a pipe and relayed as OUTPUT
+ * frames when the frames own the helper's stdout. */
+typedef struct console_relay {
+    HANDLE read;
+    HANDLE thread;
+    uint16_t stream;
+} console_relay;
+
+#define CONSOLE_CHUNK 4096
+#define CONSOLE_DRAIN_MS 2000   /* a grandchild may keep the pipe open after the target exits */
+
+static DWORD WINAPI relay_console(void *arg)
+{
+    console_relay *c = arg;
+    uint8_t buf[CONSOLE_CHUNK];
+    DWORD got;
+    while (ReadFile(c->read, buf, sizeof buf, &got, NULL) && got) {
+        hs_output o = { now_ticks(), c->stream, 0 };
+        if (!out_frame(HS_FRAME_OUTPUT, &o, sizeof o, buf, got, NULL, 0)) break;
+    }
+    return 0;
+}
+
+/* The inheritable write end the target gets; the read end stays with the helper. */
+static HANDLE console_pipe(console_relay *c, uint16_t stream)
+{
+    SECURITY_ATTRIBUTES inherit = { sizeof inherit, NULL, TRUE };
+    HANDLE write_end;
+    if (!CreatePipe(&c->read, &write_end, &inherit, 0) || !SetHandleInformation(c->read, HANDLE_FLAG_INHERIT, 0))
+        die(EXIT_FAILED, "cannot create a pipe for the target's output: %s", win32_text(GetLastError()));
+    c->stream = stream;
+    return write_end;
+}
+
+static void start_console_relays(console_relay *relays, int n)
+{
+    for (int i = 0; i < n; i++) {
+        relays[i].thread = CreateThread(NULL, 0, relay_console, &relays[i], 0, NULL);
+        if (!relays[i].thread) die(EXIT_FAILED, "cannot start relaying the target's output: %s", win32_text(GetLastError()));
+    }
+}
+
+/* Waits, bounded, until the target's output has been relayed to its end. */
+static void drain_console_relays(console_relay *relays, int n)
+{
+    ULONGLONG until = GetTickCount64() + CONSOLE_DRAIN_MS;
+    for (int i = 0; i < n; i++) {
+        ULONGLONG now = GetTickCount64();
+        WaitForSingleObject(relays[i].thread, now < until ? (DWORD)(until - now) : 0);
+    }
+}
+
+static HANDLE launch(int argc, wchar_t **argv, const options *o, DWORD *pid, HANDLE *main_thread,
+                     console_relay *console)
 {
     wchar_t *cmd = calloc(32768, sizeof(wchar_t));
     if (!cmd) die(EXIT_FAILED, "out of memory");
@@ -285,11 +338,21 @@ static HANDLE launch(int argc, wchar_t **argv, const options *o, DWORD *pid, HAN
     si.cb = sizeof si;
     si.dwFlags = STARTF_USESTDHANDLES;
     si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    /* frames on stdout: the target's stdout goes to stderr so the stream stays clean */
-    si.hStdOutput = GetStdHandle(o->output ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE);
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    if (!CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi)) {
-        DWORD e = GetLastError();
+    if (o->output) {
+        si.hStdOutput = GetStdHandle(STD_OUTPUT_HANDLE);
+        si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+    } else {
+        /* frames own stdout: the target's output travels inside the stream */
+        si.hStdOutput = console_pipe(&console[0], HS_OUTPUT_STDOUT);
+        si.hStdError = console_pipe(&console[1], HS_OUTPUT_STDERR);
+    }
+    BOOL started = CreateProcessW(NULL, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi);
+    DWORD e = GetLastError();
+    if (!o->output) {
+        CloseHandle(si.hStdOutput);
+        CloseHandle(si.hStdError);
+    }
+    if (!started) {
         if (e == ERROR_BAD_EXE_FORMAT)
             die(EXIT_BITNESS, "%s is not a program this helper can start; a 32-bit program needs %s", utf8_of(argv[o->command_at]), OTHER_BUILD);
         die(EXIT_NO_TARGET, "cannot start %s: %s", utf8_of(argv[o->command_at]), win32_text(e));
@@ -310,7 +373,7 @@ typedef struct relay {
     int detach_sent;
 } relay;
 
-/* Writes the complete frames in the buffer as they came; keeps a partial tail. */
+/* Writes the complete frames in the buffer as they came, in one write; keeps a partial tail. */
 static void flush_frames(relay *r)
 {
     uint32_t at = 0;
@@ -325,9 +388,9 @@ static void flush_frames(relay *r)
             return;
         }
         if (r->have - at < total) break;
-        if (r->output_ok && !out_raw(r->buf + at, total)) r->output_ok = 0;
         at += total;
     }
+    if (at && r->output_ok && !out_raw(r->buf, at)) r->output_ok = 0;
     memmove(r->buf, r->buf + at, r->have - at);
     r->have -= at;
 }
@@ -383,16 +446,24 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     DWORD pid = 0;
     HANDLE process, main_thread = NULL;
     wchar_t pipe_name[160];
+    console_relay console[2];
+    int relays = 0;
     parse(argc, argv, is_launch, &o);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
-    if (is_launch) process = launch(argc, argv, &o, &pid, &main_thread);
-    else process = open_target(pid = o.pid);
+    /* before the launch: the target must not inherit the frame stream */
+    if (!out_open(o.output))
+        die(EXIT_FAILED, "cannot open the output %s: %s", o.output ? utf8_of(o.output) : "stdout", win32_text(GetLastError()));
+    memset(console, 0, sizeof console);
+    if (is_launch) {
+        process = launch(argc, argv, &o, &pid, &main_thread, console);
+        if (!o.output) relays = 2;
+    } else {
+        process = open_target(pid = o.pid);
+    }
     if (!same_bitness(process)) {
         if (main_thread) TerminateProcess(process, 1);
         die(EXIT_BITNESS, "process %lu has a different bitness than this helper; use %s", (unsigned long)pid, OTHER_BUILD);
     }
-    if (!out_open(o.output))
-        die(EXIT_FAILED, "cannot open the output %s: %s", o.output ? utf8_of(o.output) : "stdout", win32_text(GetLastError()));
 
     relay r;
     memset(&r, 0, sizeof r);
@@ -415,6 +486,8 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     ULONG client = 0;
     if (GetNamedPipeClientProcessId(r.pipe, &client) && client != pid)
         die(EXIT_FAILED, "a process other than the target (%lu) connected to the event pipe", client);
+    /* after HELLO: OUTPUT frames may come at any time from here on */
+    start_console_relays(console, relays);
     if (main_thread) {
         ResumeThread(main_thread);
         CloseHandle(main_thread);
@@ -424,6 +497,7 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     flush_frames(&r);
     DWORD code = 0;
     int exited = WaitForSingleObject(process, detached ? 0 : EXIT_WAIT_MS) == WAIT_OBJECT_0;
+    if (exited) drain_console_relays(console, relays);
     if (exited && !(detached && !is_launch)) {
         char msg[64];
         GetExitCodeProcess(process, &code);
@@ -434,5 +508,6 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     } else if (r.output_ok) {
         goodbye(HS_GOODBYE_ERROR, "the agent closed the event pipe but the target is still running");
     }
+    out_end();
     return is_launch && exited ? (int)code : EXIT_OK;
 }

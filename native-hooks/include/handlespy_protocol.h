@@ -33,7 +33,8 @@ enum hs_frame_kind {
     HS_FRAME_DROPPED = 10,
     HS_FRAME_GOODBYE = 11,
     HS_FRAME_DEFINE = 12,
-    HS_FRAME_NOTE = 13
+    HS_FRAME_NOTE = 13,
+    HS_FRAME_OUTPUT = 14
 };
 
 enum hs_os { HS_OS_WINDOWS = 1, HS_OS_LINUX = 2 };
@@ -77,6 +78,8 @@ enum hs_goodbye_reason {
 };
 
 enum hs_note_level { HS_NOTE_INFO = 1, HS_NOTE_WARNING = 2, HS_NOTE_ERROR = 3 };
+
+enum hs_output_stream { HS_OUTPUT_STDOUT = 1, HS_OUTPUT_STDERR = 2 };
 
 /* Sentinel for SAMPLE counts the OS did not provide (e.g. GetProcessHandleCount under Wine). */
 #define HS_COUNT_UNAVAILABLE UINT32_MAX
@@ -202,6 +205,13 @@ typedef struct HS_PACKED hs_note {
     /* string text, e.g. "unhookable: NtCreateCpuPartition" */
 } hs_note;
 
+typedef struct HS_PACKED hs_output {
+    uint64_t time;
+    uint16_t stream;              /* enum hs_output_stream */
+    uint16_t reserved;
+    /* the bytes the target wrote: the rest of the payload */
+} hs_output;
+
 #if defined(_MSC_VER)
 #pragma pack(pop)
 #endif
@@ -221,5 +231,6 @@ HS_STATIC_ASSERT(sizeof(hs_dropped) == 16, dropped);
 HS_STATIC_ASSERT(sizeof(hs_goodbye) == 10, goodbye);
 HS_STATIC_ASSERT(sizeof(hs_define) == 4, define);
 HS_STATIC_ASSERT(sizeof(hs_note) == 10, note);
+HS_STATIC_ASSERT(sizeof(hs_output) == 12, output);
 
 #endif

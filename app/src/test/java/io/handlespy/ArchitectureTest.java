@@ -54,6 +54,16 @@ class ArchitectureTest {
         .that().resideInAPackage("io.handlespy.analysis..")
         .should().dependOnClassesThat().resideInAPackage("io.handlespy.export..");
 
+    /** Issue 9: a Windows host has no mkfifo and no POSIX permissions, so the Windows helper's channel uses neither. */
+    @ArchTest
+    static final ArchRule windowsCapturePathNeedsNoPosixFacilities = noClasses()
+        .that().haveFullyQualifiedName("io.handlespy.capture.HelperStdoutChannel")
+        .or().haveFullyQualifiedName("io.handlespy.capture.ControlFile")
+        .or().haveFullyQualifiedName("io.handlespy.capture.HelperRunner")
+        .should().dependOnClassesThat().haveNameMatching("java\\.nio\\.file\\.attribute\\.Posix.*")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("io.handlespy.capture.FifoChannel")
+        .orShould().dependOnClassesThat().resideInAPackage("com.sun.jna..");
+
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices()
         .matching("io.handlespy.(*)..")

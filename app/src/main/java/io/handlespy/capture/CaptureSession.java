@@ -4,12 +4,11 @@ import io.handlespy.protocol.Frame;
 import io.handlespy.protocol.FrameDecoder;
 import io.handlespy.protocol.ProtocolException;
 import java.io.BufferedInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -36,8 +35,8 @@ public final class CaptureSession {
     private final Process helper;
     private final EventChannel channel;
     private final CaptureRequest request;
+    private final TargetOutput output;
     private final CountDownLatch started = new CountDownLatch(1);
-    private final AtomicBoolean readerOpened = new AtomicBoolean();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicReference<Frame.Goodbye> goodbye = new AtomicReference<>();
@@ -45,49 +44,51 @@ public final class CaptureSession {
     private final CompletableFuture<CaptureResult> ended = new CompletableFuture<>();
     private final StringBuilder helperErrors = new StringBuilder();
 
-    private CaptureSession(Process helper, EventChannel channel, CaptureRequest request) {
+    private CaptureSession(Process helper, EventChannel channel, CaptureRequest request, TargetOutput output) {
         this.helper = helper;
         this.channel = channel;
         this.request = request;
+        this.output = output;
     }
 
     /**
-     * Starts the helper and returns once the agent has said HELLO.
+     * Starts the helper and returns once the agent has said HELLO. A launched
+     * target's relayed console output goes to this process's stdout and stderr.
      *
      * @throws CaptureException the target could not be attached or launched; the message says why
      */
     public static CaptureSession start(CaptureRequest request, NativeLocator natives, FrameSink sink,
                                        Duration attachTimeout) throws CaptureException {
-        boolean onWine = request.platform().isWindows() && !isWindowsHost();
-        EventChannel channel = EventChannel.create();
-        List<String> command = HelperCommand.forRequest(request, natives.injector(request.platform()),
-            channel.events(), channel.control(), onWine);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        if (onWine) pb.environment().putIfAbsent("WINEDEBUG", "-all");
-        if (request instanceof CaptureRequest.Launch l) {
-            pb.inheritIO();
-            if (l.workingDirectory() != null) pb.directory(l.workingDirectory().toFile());
-        } else {
-            pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.PIPE);
+        return start(request, natives, HelperRunner.forWindowsHelper(), sink, TargetOutput.STANDARD, attachTimeout);
+    }
+
+    /**
+     * As above, with how the Windows helper runs here ({@code windows}) and where a
+     * launched target's relayed output goes made explicit.
+     */
+    public static CaptureSession start(CaptureRequest request, NativeLocator natives, HelperRunner windows,
+                                       FrameSink sink, TargetOutput output, Duration attachTimeout)
+        throws CaptureException {
+        Path injector = natives.injector(request.platform());
+        HelperRunner runner = request.platform().isWindows() ? windows : HelperRunner.DIRECT;
+        EventChannel channel = EventChannel.forTarget(request.platform());
+        List<String> args = HelperCommand.arguments(request, channel, runner::helperPath);
+        ProcessBuilder pb = runner.processBuilder(runner.command(injector, args));
+        channel.configure(pb, request instanceof CaptureRequest.Launch);
+        if (request instanceof CaptureRequest.Launch l && l.workingDirectory() != null) {
+            pb.directory(l.workingDirectory().toFile());
         }
         Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
             channel.close();
-            throw new CaptureException(CaptureException.Reason.HELPER_MISSING, onWine
-                ? "could not run Wine to start the Windows helper (" + e.getMessage() + "); install wine and wine64"
-                : "could not start the helper " + command.get(0) + ": " + e.getMessage(), e);
+            throw new CaptureException(CaptureException.Reason.HELPER_MISSING, runner.cannotStart(injector, e.getMessage()), e);
         }
-        CaptureSession session = new CaptureSession(process, channel, request);
-        session.run(sink);
+        CaptureSession session = new CaptureSession(process, channel, request, output);
+        session.run(sink, pb.redirectError() == ProcessBuilder.Redirect.PIPE);
         session.awaitHello(attachTimeout);
         return session;
-    }
-
-    private static boolean isWindowsHost() {
-        return System.getProperty("os.name", "").startsWith("Windows");
     }
 
     public CaptureRequest request() { return request; }
@@ -127,12 +128,12 @@ public final class CaptureSession {
         });
     }
 
-    private void run(FrameSink sink) {
-        Thread stderr = request instanceof CaptureRequest.Launch ? null
-            : Thread.ofPlatform().daemon().name("handlespy-helper-stderr").start(this::collectErrors);
+    private void run(FrameSink sink, boolean helperStderrPiped) {
+        Thread stderr = helperStderrPiped
+            ? Thread.ofPlatform().daemon().name("handlespy-helper-stderr").start(this::collectErrors) : null;
         Thread reader = Thread.ofPlatform().name("handlespy-capture-reader").start(() -> read(sink));
         helper.onExit().thenRun(() -> {
-            unblockReaderIfNeverOpened();
+            channel.helperExited();
             try {
                 reader.join();
                 // Bounded: under Wine the wineserver inherits stderr and may hold it open after the helper exits.
@@ -146,11 +147,14 @@ public final class CaptureSession {
     }
 
     private void read(FrameSink sink) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(channel.events()), 1 << 16)) {
-            readerOpened.set(true);
+        try (InputStream in = new BufferedInputStream(channel.open(helper), 1 << 16)) {
             FrameDecoder decoder = new FrameDecoder(in);
             try {
                 for (Frame f; (f = decoder.next()) != null; ) {
+                    if (f instanceof Frame.Output o) {
+                        output.write(o);
+                        continue;
+                    }
                     frames.incrementAndGet();
                     if (f instanceof Frame.Hello) started.countDown();
                     if (f instanceof Frame.Goodbye g) goodbye.set(g);
@@ -170,18 +174,6 @@ public final class CaptureSession {
         } finally {
             started.countDown();
         }
-    }
-
-    /** The helper died before opening the FIFO: open its write end once so the reader's open returns. */
-    private void unblockReaderIfNeverOpened() {
-        if (readerOpened.get()) return;
-        Thread.ofPlatform().daemon().name("handlespy-channel-unblock").start(() -> {
-            try (FileOutputStream ignored = new FileOutputStream(channel.events().toFile())) {
-                // Opening and closing the write end is the whole point: the reader then sees end of stream.
-            } catch (IOException ignored) {
-                // The channel is already gone: nothing is waiting on it.
-            }
-        });
     }
 
     private void awaitHello(Duration timeout) throws CaptureException {

@@ -1,68 +1,39 @@
 package io.handlespy.capture;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * The files one capture uses, in a fresh directory only this user can enter: the
- * FIFO the helper writes frames into, and the control file whose appearance asks
- * the helper to detach.
+ * The way frames get from the native helper to the app, and the way the app asks
+ * the helper to detach. The Linux helper writes into a FIFO, which keeps its
+ * stdout free for a launched target; the Windows helper writes to its own stdout
+ * and relays the target's console output inside the stream, the same on a Windows
+ * host and under Wine, so nothing on that path needs POSIX facilities.
  */
-final class EventChannel implements AutoCloseable {
-    private final Path dir;
-    private final Path events;
-    private final Path control;
+sealed interface EventChannel extends AutoCloseable permits FifoChannel, HelperStdoutChannel {
 
-    private EventChannel(Path dir) {
-        this.dir = dir;
-        this.events = dir.resolve("events");
-        this.control = dir.resolve("detach");
+    static EventChannel forTarget(TargetPlatform platform) throws CaptureException {
+        return platform.isWindows() ? HelperStdoutChannel.create() : FifoChannel.create();
     }
 
-    static EventChannel create() throws CaptureException {
-        try {
-            Path dir = Files.createTempDirectory("handlespy-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            EventChannel channel = new EventChannel(dir);
-            Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", channel.events.toString())
-                .redirectErrorStream(true).start();
-            String out = new String(mkfifo.getInputStream().readAllBytes()).trim();
-            if (mkfifo.waitFor() != 0) {
-                channel.close();
-                throw new CaptureException(CaptureException.Reason.FAILED, "could not create the event channel: " + out);
-            }
-            return channel;
-        } catch (IOException e) {
-            throw new CaptureException(CaptureException.Reason.FAILED,
-                "could not create the event channel in the temporary directory: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CaptureException(CaptureException.Reason.FAILED, "interrupted while creating the event channel", e);
-        }
-    }
+    /** The helper's channel options, with paths as {@code helperPath} names them for the helper. */
+    List<String> helperArguments(Function<Path, String> helperPath);
 
-    Path events() { return events; }
+    /** Wires the helper's standard streams for this channel. */
+    void configure(ProcessBuilder helper, boolean launch);
 
-    Path control() { return control; }
+    /** The frame stream; may block until the helper has opened its end. */
+    InputStream open(Process helper) throws IOException;
 
-    void requestDetach() {
-        try {
-            Files.writeString(control, "detach\n");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the control file " + control, e);
-        }
-    }
+    /** The helper has exited: an {@link #open} still waiting must return. */
+    void helperExited();
+
+    /** Asks the helper to detach; it notices within its sampling period. */
+    void requestDetach();
 
     @Override
-    public void close() {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover private temp directory is harmless; never fail a recording over it.
-        }
-    }
+    void close();
 }

@@ -3,37 +3,27 @@ package io.handlespy.capture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-/** Builds the native helper's command line (docs/protocol.md, "The helper's command line"). */
+/** Builds the native helper's arguments (docs/protocol.md, "The helper's command line"). */
 final class HelperCommand {
     private HelperCommand() {}
 
-    static List<String> forRequest(CaptureRequest request, Path injector, Path events, Path control, boolean onWine) {
-        List<String> cmd = new ArrayList<>();
-        if (onWine) cmd.add("wine");
-        cmd.add(injector.toString());
+    static List<String> arguments(CaptureRequest request, EventChannel channel, Function<Path, String> helperPath) {
+        List<String> args = new ArrayList<>();
         switch (request) {
             case CaptureRequest.Attach a -> {
-                cmd.add("attach");
-                cmd.add(Long.toString(a.pid()));
+                args.add("attach");
+                args.add(Long.toString(a.pid()));
             }
-            case CaptureRequest.Launch l -> cmd.add("launch");
+            case CaptureRequest.Launch l -> args.add("launch");
         }
-        cmd.add("--output");
-        cmd.add(hostPath(events, onWine));
-        cmd.add("--control");
-        cmd.add(hostPath(control, onWine));
-        if (request.dropWhenSlow()) cmd.add("--drop");
+        args.addAll(channel.helperArguments(helperPath));
+        if (request.dropWhenSlow()) args.add("--drop");
         if (request instanceof CaptureRequest.Launch l) {
-            cmd.add("--");
-            cmd.addAll(l.command());
+            args.add("--");
+            args.addAll(l.command());
         }
-        return cmd;
-    }
-
-    /** A Linux path as a Windows program under Wine sees it: Wine maps the root to drive Z:. */
-    static String hostPath(Path p, boolean onWine) {
-        String s = p.toAbsolutePath().toString();
-        return onWine ? "Z:" + s.replace('/', '\\') : s;
+        return args;
     }
 }

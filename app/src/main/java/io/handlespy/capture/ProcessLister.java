@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Lists the processes HandleSpy can attach to: Linux processes, or Windows processes under Wine. */
+/**
+ * Lists the processes HandleSpy can attach to: Linux processes, or Windows
+ * processes (on a Windows host, or under Wine on Linux).
+ */
 public final class ProcessLister {
     private final NativeLocator natives;
 
@@ -35,11 +38,14 @@ public final class ProcessLister {
             .toList();
     }
 
-    /** Windows processes running under Wine, with their Windows PIDs (what attach takes with --wine). */
-    public List<TargetProcess> wine() throws CaptureException {
+    /**
+     * Windows processes with their Windows PIDs: this machine's on a Windows host,
+     * Wine's on Linux (what attach takes with --wine there).
+     */
+    public List<TargetProcess> windows() throws CaptureException {
         Path injector = natives.injector(TargetPlatform.WINDOWS_X64);
-        ProcessBuilder pb = new ProcessBuilder("wine", injector.toString(), "ps").redirectErrorStream(false);
-        pb.environment().putIfAbsent("WINEDEBUG", "-all");
+        HelperRunner runner = HelperRunner.forWindowsHelper();
+        ProcessBuilder pb = runner.processBuilder(runner.command(injector, List.of("ps")));
         try {
             Process p = pb.start();
             String out;
@@ -49,15 +55,14 @@ public final class ProcessLister {
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new CaptureException(CaptureException.Reason.FAILED,
-                    "listing Wine processes failed" + (err.isEmpty() ? "" : ": " + err));
+                    "listing Windows processes failed" + (err.isEmpty() ? "" : ": " + err));
             }
             return parseWinePs(out);
         } catch (IOException e) {
-            throw new CaptureException(CaptureException.Reason.HELPER_MISSING,
-                "could not run wine to list Windows processes (" + e.getMessage() + "); install wine and wine64", e);
+            throw new CaptureException(CaptureException.Reason.HELPER_MISSING, runner.cannotStart(injector, e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CaptureException(CaptureException.Reason.FAILED, "interrupted while listing Wine processes", e);
+            throw new CaptureException(CaptureException.Reason.FAILED, "interrupted while listing Windows processes", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.handlespy.cli;
 
+import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.ProcessLister;
 import io.handlespy.capture.TargetProcess;
@@ -18,15 +19,18 @@ import picocli.CommandLine.Spec;
 final class PsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--wine", description = "List Windows processes running under Wine (their Windows PIDs).")
+    @Option(names = "--wine", description = "List Windows processes running under Wine (their Windows PIDs; Linux only).")
     boolean wine;
 
     @Mixin TextOrJson output;
 
     @Override
     public Integer call() throws Exception {
+        if (wine && Host.isWindows()) {
+            throw new FailureHandler.UsageException("--wine is for Linux; on Windows, ps lists Windows processes directly");
+        }
         ProcessLister lister = new ProcessLister(NativeLocator.fromEnvironment());
-        List<TargetProcess> processes = wine ? lister.wine() : lister.linux();
+        List<TargetProcess> processes = wine || Host.isWindows() ? lister.windows() : lister.linux();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             List<Map<String, Object>> rows = processes.stream().map(PsCommand::row).toList();

@@ -2,6 +2,7 @@ package io.handlespy.cli;
 
 import io.handlespy.capture.CaptureException;
 import io.handlespy.capture.CaptureRequest;
+import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.PeImage;
 import io.handlespy.capture.ProcessLister;
@@ -38,7 +39,7 @@ final class RecordCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--pid", paramLabel = "PID", description = "Process to attach to (a Windows PID with --wine).")
+    @Option(names = "--pid", paramLabel = "PID", description = "Process to attach to (a Windows PID on Windows and with --wine).")
     Long pid;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "Program and arguments to launch (after --).")
@@ -124,26 +125,28 @@ final class RecordCommand implements Callable<Integer> {
         if ((pid == null) == !hasCommand) {
             throw new FailureHandler.UsageException("give either --pid PID or a program to launch after --, not both or neither");
         }
-        if (wine && System.getProperty("os.name", "").startsWith("Windows")) {
+        if (wine && Host.isWindows()) {
             throw new FailureHandler.UsageException("--wine is for Linux; on Windows, record Windows processes directly");
         }
+        boolean windowsTarget = wine || Host.isWindows();
         if (pid != null) {
-            TargetPlatform platform = wine ? wineProcessPlatform(pid) : TargetPlatform.LINUX_X64;
+            TargetPlatform platform = windowsTarget ? windowsProcessPlatform(pid) : TargetPlatform.LINUX_X64;
             return new CaptureRequest.Attach(platform, pid, drop);
         }
         TargetPlatform platform = TargetPlatform.LINUX_X64;
-        if (wine) {
+        if (windowsTarget) {
             Path program = Path.of(command.get(0));
             platform = Files.isRegularFile(program) ? PeImage.platformOf(program) : TargetPlatform.WINDOWS_X64;
         }
         return new CaptureRequest.Launch(platform, command, null, drop);
     }
 
-    private static TargetPlatform wineProcessPlatform(long pid) throws CaptureException {
-        return new ProcessLister(NativeLocator.fromEnvironment()).wine().stream()
+    private static TargetPlatform windowsProcessPlatform(long pid) throws CaptureException {
+        return new ProcessLister(NativeLocator.fromEnvironment()).windows().stream()
             .filter(p -> p.pid() == pid).findFirst().map(TargetProcess::platform)
             .orElseThrow(() -> new CaptureException(CaptureException.Reason.NO_SUCH_PROCESS_OR_ACCESS_DENIED,
-                "no Wine process has PID " + pid + "; list them with: handlespy ps --wine"));
+                Host.isWindows() ? "no process has PID " + pid + "; list them with: handlespy ps"
+                    : "no Wine process has PID " + pid + "; list them with: handlespy ps --wine"));
     }
 
     private static String describe(CaptureRequest r) {

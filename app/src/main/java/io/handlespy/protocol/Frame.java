@@ -10,7 +10,7 @@ public sealed interface Frame {
 
     /** Frame kind numbers on the wire. */
     int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
-        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13;
+        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13, OUTPUT = 14;
 
     int kind();
 
@@ -98,5 +98,20 @@ public sealed interface Frame {
     record Note(long time, int level, String text) implements Frame {
         public static final int INFO = 1, WARNING = 2, ERROR = 3;
         public int kind() { return NOTE; }
+    }
+
+    /** Bytes a launched target wrote to its stdout or stderr, relayed in the stream by the Windows helper. */
+    record Output(long time, int stream, byte[] data) implements Frame {
+        public static final int STDOUT = 1, STDERR = 2;
+        public Output { data = data.clone(); }
+        public byte[] data() { return data.clone(); }
+        public int kind() { return OUTPUT; }
+        @Override public boolean equals(Object o) {
+            return o instanceof Output x && time == x.time && stream == x.stream && Arrays.equals(data, x.data);
+        }
+        @Override public int hashCode() { return Long.hashCode(time) * 31 + Arrays.hashCode(data); }
+        @Override public String toString() {
+            return "Output[time=" + time + ", stream=" + stream + ", bytes=" + data.length + "]";
+        }
     }
 }

@@ -112,6 +112,14 @@ public final class FrameDecoder {
                     long time = b.getLong();
                     yield new Frame.Note(time, u16(b), string(Frame.NOTE, b));
                 }
+                case Frame.OUTPUT -> {
+                    long time = b.getLong();
+                    int stream = u16(b);
+                    u16(b);
+                    byte[] data = new byte[b.remaining()];
+                    b.get(data);
+                    yield new Frame.Output(time, stream, data);
+                }
                 default -> null;
             };
         } catch (java.nio.BufferUnderflowException e) {

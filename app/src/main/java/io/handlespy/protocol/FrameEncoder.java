@@ -105,6 +105,11 @@ public final class FrameEncoder {
                 buf.putLong(n.time()).putShort((short) n.level());
                 string(n.text());
             }
+            case Frame.Output o -> {
+                byte[] data = o.data();
+                need(Wire.OUTPUT_SIZE + data.length);
+                buf.putLong(o.time()).putShort((short) o.stream()).putShort((short) 0).put(data);
+            }
         }
         int payload = buf.position() - Wire.HEADER_SIZE;
         buf.putInt(0, payload).putShort(4, (short) frame.kind()).putShort(6, (short) 0);

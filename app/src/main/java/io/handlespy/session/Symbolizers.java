@@ -1,6 +1,7 @@
 package io.handlespy.session;
 
 import io.handlespy.capture.CaptureException;
+import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.TargetPlatform;
 import io.handlespy.capture.synthetic.SyntheticSymbolizer;
@@ -37,9 +38,8 @@ public final class Symbolizers {
     }
 
     private static Optional<Symbolizer> windowsHelper(NativeLocator natives) {
-        boolean onWindows = System.getProperty("os.name", "").startsWith("Windows");
         try {
-            return Optional.of(new WineHelperSymbolizer(natives.injector(TargetPlatform.WINDOWS_X64), !onWindows,
+            return Optional.of(new WineHelperSymbolizer(natives.injector(TargetPlatform.WINDOWS_X64), !Host.isWindows(),
                 Map.of("WINEDEBUG", "-all")));
         } catch (CaptureException helperNotBuilt) {
             return Optional.empty();

@@ -137,6 +137,8 @@ final class Ingest {
             }
             case Frame.Define d -> newDefines.add(d);
             case Frame.Note n -> newNotes.add(new Note(time(n.time()), n.level(), n.text()));
+            // A launched target's console output goes to the user (CaptureSession), not into the recording.
+            case Frame.Output o -> time(o.time());
             case Frame.Stack s -> newStacks.add(s);
             case Frame.ModuleLoad m -> {
                 Module mod = new Module(modules.size(), time(m.time()), -1, m.base(), m.size(), m.debugIdKind(),

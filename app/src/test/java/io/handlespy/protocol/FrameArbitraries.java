@@ -91,9 +91,14 @@ final class FrameArbitraries {
         return Combinators.combine(u64(), u16(), string()).as(Frame.Note::new);
     }
 
+    static Arbitrary<Frame.Output> output() {
+        return Combinators.combine(u64(), u16(), Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
+            .as(Frame.Output::new);
+    }
+
     static Arbitrary<Frame> anyFrame() {
         return Arbitraries.oneOf(List.of(hello(), moduleLoad(), moduleUnload(), stack(), create(), close(), duplicate(),
-            snapshot(), sample(), dropped(), goodbye(), define(), note()));
+            snapshot(), sample(), dropped(), goodbye(), define(), note(), output()));
     }
 
     /** A stream body: HELLO first, then any frames. */

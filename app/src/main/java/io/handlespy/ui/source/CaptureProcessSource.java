@@ -1,5 +1,6 @@
 package io.handlespy.ui.source;
 
+import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.ProcessLister;
 import io.handlespy.capture.TargetProcess;
@@ -15,7 +16,7 @@ public final class CaptureProcessSource implements ProcessSource {
 
     public CaptureProcessSource(NativeLocator natives) {
         this.lister = new ProcessLister(natives);
-        this.wine = !System.getProperty("os.name", "").startsWith("Windows") && onPath("wine");
+        this.wine = !Host.isWindows() && onPath("wine");
     }
 
     private static boolean onPath(String program) {
@@ -29,7 +30,7 @@ public final class CaptureProcessSource implements ProcessSource {
 
     @Override
     public List<ProcessEntry> list(boolean underWine) throws Exception {
-        List<TargetProcess> list = underWine ? lister.wine() : lister.linux();
+        List<TargetProcess> list = underWine || Host.isWindows() ? lister.windows() : lister.linux();
         return list.stream().map(p -> new ProcessEntry(p.pid(), p.name(), p.arch(), p.user(), p.handleCount(),
                 p.commandLine(), p.platform().isWindows())).toList();
     }

@@ -1,6 +1,7 @@
 package io.handlespy.ui.source;
 
 import io.handlespy.capture.CaptureRequest;
+import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.PeImage;
 import io.handlespy.capture.TargetPlatform;
@@ -35,7 +36,7 @@ public final class SessionStarter implements RecordingStarter {
     @Override
     public LiveCapture launch(LaunchSpec spec, Path out) throws Exception {
         TargetPlatform platform = TargetPlatform.LINUX_X64;
-        if (spec.wine()) {
+        if (spec.wine() || Host.isWindows()) {
             Path program = Path.of(spec.program());
             platform = Files.isRegularFile(program) ? PeImage.platformOf(program) : TargetPlatform.WINDOWS_X64;
         }
