@@ -63,7 +63,7 @@ class WindowsCliTest {
         }
     }
 
-    private static Map<String, Integer> leaksByFunction(String json) throws Exception {
+    static Map<String, Integer> leaksByFunction(String json) throws Exception {
         Map<String, Integer> byFunction = new TreeMap<>();
         for (JsonNode group : JSON.readTree(json).get("groups")) {
             String function = programFunction(group);
