@@ -32,6 +32,13 @@ void send_snapshot(HANDLE process, DWORD pid);
 uint32_t os_handle_count(HANDLE process);
 int send_sample(HANDLE process);
 
+/* access.c: other users' processes, protected processes, the pipe's security */
+int enable_debug_privilege(void);                       /* 1 when SeDebugPrivilege is now enabled */
+__attribute__((noreturn)) void refuse_unopenable(DWORD pid, DWORD err);
+const char *unhookable_reason(HANDLE process, DWORD pid); /* why a PPL, ACG or CIG target cannot be hooked, or NULL */
+void send_note(uint16_t level, const char *text);
+SECURITY_ATTRIBUTES *pipe_security(HANDLE target);
+
 /* commands */
 int cmd_ps(void);
 int cmd_symbolize(void);

@@ -91,6 +91,7 @@ static char *command_line_of(HANDLE p, query_process_fn query)
 int cmd_ps(void)
 {
     query_process_fn query = (query_process_fn)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQueryInformationProcess");
+    enable_debug_privilege();   /* elevated, services' handle counts and command lines become readable */
     HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
     PROCESSENTRY32W pe;
     if (snap == INVALID_HANDLE_VALUE) die(EXIT_FAILED, "cannot list processes: %s", win32_text(GetLastError()));

@@ -110,38 +110,14 @@ static void random_hex(wchar_t *out, size_t bytes)
     for (size_t i = 0; i < bytes; i++) swprintf(out + 2 * i, 3, L"%02x", r[i]);
 }
 
-/* A DACL that grants the current user alone. */
-static SECURITY_ATTRIBUTES *user_only(void)
-{
-    static SECURITY_ATTRIBUTES sa;
-    HANDLE token;
-    uint8_t buf[256];
-    DWORD len;
-    LPWSTR sid;
-    wchar_t sddl[256];
-    PSECURITY_DESCRIPTOR sd;
-    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) die(EXIT_FAILED, "cannot read the current user's token: %s", win32_text(GetLastError()));
-    if (!GetTokenInformation(token, TokenUser, buf, sizeof buf, &len)) die(EXIT_FAILED, "cannot read the current user: %s", win32_text(GetLastError()));
-    CloseHandle(token);
-    if (!ConvertSidToStringSidW(((TOKEN_USER *)buf)->User.Sid, &sid)) die(EXIT_FAILED, "cannot format the user's SID");
-    swprintf(sddl, sizeof sddl / sizeof sddl[0], L"D:P(A;;GA;;;%ls)", sid);
-    LocalFree(sid);
-    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl, SDDL_REVISION_1, &sd, NULL))
-        die(EXIT_FAILED, "cannot build the pipe's security descriptor: %s", win32_text(GetLastError()));
-    sa.nLength = sizeof sa;
-    sa.lpSecurityDescriptor = sd;
-    sa.bInheritHandle = FALSE;
-    return &sa;
-}
-
-static HANDLE make_pipe(wchar_t *name, size_t cap, DWORD pid)
+static HANDLE make_pipe(wchar_t *name, size_t cap, HANDLE process, DWORD pid)
 {
     wchar_t rnd[65];
     random_hex(rnd, 16);
     swprintf(name, cap, L"\\\\.\\pipe\\handlespy-%lu-%ls", (unsigned long)pid, rnd);
     HANDLE p = CreateNamedPipeW(name, PIPE_ACCESS_DUPLEX | FILE_FLAG_FIRST_PIPE_INSTANCE | FILE_FLAG_OVERLAPPED,
                                 PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS, 1,
-                                READ_CHUNK, READ_CHUNK, 0, user_only());
+                                READ_CHUNK, READ_CHUNK, 0, pipe_security(process));
     if (p == INVALID_HANDLE_VALUE) die(EXIT_FAILED, "cannot create the event pipe: %s", win32_text(GetLastError()));
     return p;
 }
@@ -254,12 +230,7 @@ static HANDLE open_target(DWORD pid)
     DWORD access = PROCESS_CREATE_THREAD | PROCESS_QUERY_INFORMATION | PROCESS_VM_OPERATION | PROCESS_VM_WRITE
                  | PROCESS_VM_READ | PROCESS_DUP_HANDLE | SYNCHRONIZE;
     HANDLE h = OpenProcess(access, FALSE, pid);
-    if (!h) {
-        DWORD e = GetLastError();
-        if (e == ERROR_ACCESS_DENIED)
-            die(EXIT_NO_TARGET, "access denied opening process %lu; run HandleSpy elevated (as Administrator) to profile it", (unsigned long)pid);
-        die(EXIT_NO_TARGET, "no process with id %lu (check `handlespy ps`)", (unsigned long)pid);
-    }
+    if (!h) refuse_unopenable(pid, GetLastError());
     return h;
 }
 
@@ -450,6 +421,7 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     int relays = 0;
     parse(argc, argv, is_launch, &o);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
+    int debug_privilege = enable_debug_privilege();
     /* before the launch: the target must not inherit the frame stream */
     if (!out_open(o.output))
         die(EXIT_FAILED, "cannot open the output %s: %s", o.output ? utf8_of(o.output) : "stdout", win32_text(GetLastError()));
@@ -464,19 +436,27 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
         if (main_thread) TerminateProcess(process, 1);
         die(EXIT_BITNESS, "process %lu has a different bitness than this helper; use %s", (unsigned long)pid, OTHER_BUILD);
     }
+    const char *unhookable = unhookable_reason(process, pid);
+    if (unhookable) {
+        if (main_thread) TerminateProcess(process, 1);
+        die(EXIT_NO_TARGET, "%s", unhookable);
+    }
 
     relay r;
     memset(&r, 0, sizeof r);
     r.process = process;
     r.output_ok = 1;
     r.buf = malloc(RELAY_CAP);
-    r.pipe = make_pipe(pipe_name, sizeof pipe_name / sizeof pipe_name[0], pid);
+    r.pipe = make_pipe(pipe_name, sizeof pipe_name / sizeof pipe_name[0], process, pid);
     r.ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
     if (!r.buf || !r.ov.hEvent) die(EXIT_FAILED, "out of memory");
     if (!ConnectNamedPipe(r.pipe, &r.ov) && GetLastError() != ERROR_IO_PENDING && GetLastError() != ERROR_PIPE_CONNECTED)
         die(EXIT_FAILED, "cannot listen on the event pipe: %s", win32_text(GetLastError()));
 
     send_hello(process, pid);
+    send_note(HS_NOTE_INFO, debug_privilege
+        ? "SeDebugPrivilege enabled: services and other users' processes can be recorded"
+        : "SeDebugPrivilege not held: only this user's processes can be recorded (run HandleSpy as administrator for services)");
     send_snapshot(process, pid);
     inject(process, pid, pipe_name, o.flags);
     DWORD ignored;

@@ -66,7 +66,7 @@ typedef NTSTATUS (NTAPI *query_object_fn)(HANDLE, ULONG, PVOID, ULONG, PULONG);
 #define MAX_TYPE_INDEX 256
 static uint16_t g_type_id[MAX_TYPE_INDEX];
 
-static void note(uint16_t level, const char *text)
+void send_note(uint16_t level, const char *text)
 {
     hs_note n = { now_ticks(), level };
     out_frame(HS_FRAME_NOTE, &n, sizeof n, NULL, 0, text, 1);
@@ -161,7 +161,7 @@ void send_snapshot(HANDLE process, DWORD pid)
         return;
     }
     free(sh);
-    note(HS_NOTE_WARNING, "the handles open at attach could not be listed (neither ProcessHandleInformation nor "
+    send_note(HS_NOTE_WARNING, "the handles open at attach could not be listed (neither ProcessHandleInformation nor "
                           "SystemExtendedHandleInformation is available)");
 }
 

@@ -46,5 +46,7 @@ class WindowsConsoleRelayTest {
         assertThat(stderr.size()).isZero();
         assertThat(frames).noneMatch(f -> f instanceof Frame.Output);
         assertThat(frames.get(frames.size() - 1)).isInstanceOf(Frame.Goodbye.class);
+        assertThat(frames).filteredOn(Frame.Note.class::isInstance).map(f -> ((Frame.Note) f).text())
+            .filteredOn(t -> t.startsWith("SeDebugPrivilege")).containsExactly("SeDebugPrivilege enabled: services and other users' processes can be recorded");
     }
 }
