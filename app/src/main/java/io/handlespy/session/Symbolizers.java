@@ -18,9 +18,11 @@ import java.util.Optional;
 
 /**
  * The symbolizer chain for a recording, chosen by the platform the target ran
- * on: ELF tools for Linux (and the synthetic demo modules), mingw binutils and
- * then dbghelp through the Windows helper for Windows. Choosing by platform keeps
- * a Linux recording from ever starting Wine.
+ * on: ELF tools for Linux (and the synthetic demo modules); for Windows, on a
+ * Linux host mingw binutils and then dbghelp through the Windows helper under
+ * Wine, on a Windows host dbghelp alone (PDBs, {@code _NT_SYMBOL_PATH}), where
+ * module paths are the machine's own. Choosing by platform keeps a Linux
+ * recording from ever starting Wine.
  */
 public final class Symbolizers {
     private Symbolizers() {}
@@ -32,7 +34,9 @@ public final class Symbolizers {
     /** {@code platform} as in {@link RecordingInfo#platform()}: "linux" or "windows". */
     public static Symbolizer forPlatform(String platform, NativeLocator natives) {
         if ("windows".equals(platform)) {
-            return new PeSymbolizer(WinePaths.fromEnvironment(), windowsHelper(natives));
+            Optional<Symbolizer> dbghelp = windowsHelper(natives);
+            if (Host.isWindows()) return dbghelp.orElse((module, addresses) -> Map.of());
+            return new PeSymbolizer(WinePaths.fromEnvironment(), dbghelp);
         }
         return new CompositeSymbolizer(List.of(new SyntheticSymbolizer(), new ElfSymbolizer()));
     }

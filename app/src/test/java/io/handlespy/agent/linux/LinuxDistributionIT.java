@@ -1,0 +1,102 @@
+package io.handlespy.agent.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Linux tarball as a user gets it: unpacked, its own launcher script finds a
+ * Java 21+ runtime and runs the app from its own jars, whose helper and hook
+ * library come from the tarball too.
+ */
+class LinuxDistributionIT {
+    private static Path home;
+
+    @BeforeAll
+    static void unpack(@TempDir Path into) throws Exception {
+        Path tarball = Path.of(System.getProperty("handlespy.linux.tarball"));
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", into.toString()).inheritIO().start();
+        assertThat(tar.waitFor()).isZero();
+        home = into.resolve("handlespy-" + tarball.getFileName().toString()
+            .replaceFirst("^handlespy-", "").replaceFirst("-linux-x64\\.tar\\.gz$", ""));
+    }
+
+    @Test
+    void tarballHoldsTheLauncherTheLinuxPartsAndTheWindowsHelpers() {
+        assertThat(home.resolve("handlespy")).isExecutable();
+        for (String f : List.of("lib/handlespy.jar", "native/linux-x86_64/handlespy-injector",
+                "native/linux-x86_64/libhandlespy-hook.so", "native/windows-x86_64/handlespy-injector.exe",
+                "native/windows-x86/handlespy-hook.dll")) {
+            assertThat(home.resolve(f)).as(f).isRegularFile();
+        }
+        assertThat(home.resolve("native/linux-x86_64/handlespy-injector")).isExecutable();
+    }
+
+    @Test
+    void launcherRecordsALaunchedProgramsLeaksFromTheTarballsOwnParts(@TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("fdleak.mv.db");
+        Run record = run(Map.of(), "record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak"));
+        assertThat(record.exitCode()).as(record.err()).isZero();
+
+        Run leaks = run(Map.of(), "leaks", recording.toString(), "--format", "json");
+        assertThat(leaks.exitCode()).as(leaks.err()).isZero();
+        Map<String, Integer> byFunction = new TreeMap<>();
+        for (JsonNode g : new ObjectMapper().readTree(leaks.out()).get("groups")) {
+            byFunction.merge(g.get("stack").get(0).get("function").asText(), g.get("count").asInt(), Integer::sum);
+        }
+        assertThat(byFunction).isEqualTo(Expected.of("fdleak"));
+    }
+
+    @Test
+    void launcherPassesOverATooOldJavaHomeToANewerRuntime(@TempDir Path dir) throws Exception {
+        Path oldJava = Files.createDirectories(dir.resolve("jdk-17/bin")).resolve("java");
+        Files.writeString(oldJava, "#!/bin/sh\necho '    java.specification.version = 17' >&2\n");
+        assertThat(oldJava.toFile().setExecutable(true)).isTrue();
+
+        Run run = run(Map.of("JAVA_HOME", dir.resolve("jdk-17").toString(), "PATH", "/usr/bin:/bin"), "--help");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Usage: handlespy");
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("handlespy").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("handlespy " + String.join(" ", args) + " did not finish within 300 s");
+        }
+        return new Run(p.exitValue(), out.join(), err.join());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
