@@ -34,7 +34,7 @@ enum hs_frame_kind {
     HS_FRAME_GOODBYE = 11,
     HS_FRAME_DEFINE = 12,
     HS_FRAME_NOTE = 13,
-    HS_FRAME_OUTPUT = 14
+    HS_FRAME_OUTPUT = 15
 };
 
 enum hs_os { HS_OS_WINDOWS = 1, HS_OS_LINUX = 2 };

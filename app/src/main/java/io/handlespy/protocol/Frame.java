@@ -10,7 +10,7 @@ public sealed interface Frame {
 
     /** Frame kind numbers on the wire. */
     int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
-        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13, OUTPUT = 14;
+        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13, OUTPUT = 15;
 
     int kind();
 

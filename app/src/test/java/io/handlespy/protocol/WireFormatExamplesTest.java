@@ -119,7 +119,7 @@ class WireFormatExamplesTest {
         assertPinned(new Frame.Define(Frame.Define.TYPE, 256, "Ev"), "08000000 0c00 0000 0100 0001 0200 4576");
         assertPinned(new Frame.Note(1, Frame.Note.WARNING, "é"), "0e000000 0d00 0000 0100000000000000 0200 0200 c3a9");
         assertPinned(new Frame.Output(1, Frame.Output.STDERR, new byte[] {'o', 'k', '\n', (byte) 0xff}),
-            "10000000 0e00 0000 0100000000000000 0200 0000 6f6b0aff");
+            "10000000 0f00 0000 0100000000000000 0200 0000 6f6b0aff");
     }
 
     @Test

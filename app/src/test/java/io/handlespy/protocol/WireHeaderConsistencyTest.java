@@ -73,7 +73,7 @@ class WireHeaderConsistencyTest {
             seen++;
         }
         assertThat(seen).isEqualTo(14);
-        assertThat(Wire.fixedSize(15)).isEqualTo(-1);
+        assertThat(Wire.fixedSize(16)).isEqualTo(-1);
     }
 
     @Test
