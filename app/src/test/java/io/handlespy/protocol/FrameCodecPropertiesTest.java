@@ -42,7 +42,10 @@ class FrameCodecPropertiesTest {
         assertThat(d.fault()).isNull();
         assertThat(d.frames()).containsExactly(hello, frame);
         Statistics.coverage(c -> {
-            for (int kind = Frame.HELLO; kind <= Frame.NOTE; kind++) c.check(Wire.kindName(kind)).percentage(p -> p > 3);
+            // every known kind is generated; with fourteen and more kinds, a uniform share is about 5 %
+            for (int kind = Frame.HELLO; kind <= Frame.OUTPUT; kind++) {
+                if (Wire.fixedSize(kind) >= 0) c.check(Wire.kindName(kind)).percentage(p -> p > 1.5);
+            }
         });
     }
 
