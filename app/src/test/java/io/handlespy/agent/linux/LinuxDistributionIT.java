@@ -3,17 +3,15 @@ package io.handlespy.agent.linux;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.handlespy.Finished;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,10 +47,10 @@ class LinuxDistributionIT {
     @Test
     void launcherRecordsALaunchedProgramsLeaksFromTheTarballsOwnParts(@TempDir Path dir) throws Exception {
         Path recording = dir.resolve("fdleak.mv.db");
-        Run record = run(Map.of(), "record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak"));
+        Finished record = run(Map.of(), "record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak"));
         assertThat(record.exitCode()).as(record.err()).isZero();
 
-        Run leaks = run(Map.of(), "leaks", recording.toString(), "--format", "json");
+        Finished leaks = run(Map.of(), "leaks", recording.toString(), "--format", "json");
         assertThat(leaks.exitCode()).as(leaks.err()).isZero();
         Map<String, Integer> byFunction = new TreeMap<>();
         for (JsonNode g : new ObjectMapper().readTree(leaks.out()).get("groups")) {
@@ -67,15 +65,13 @@ class LinuxDistributionIT {
         Files.writeString(oldJava, "#!/bin/sh\necho '    java.specification.version = 17' >&2\n");
         assertThat(oldJava.toFile().setExecutable(true)).isTrue();
 
-        Run run = run(Map.of("JAVA_HOME", dir.resolve("jdk-17").toString(), "PATH", "/usr/bin:/bin"), "--help");
+        Finished run = run(Map.of("JAVA_HOME", dir.resolve("jdk-17").toString(), "PATH", "/usr/bin:/bin"), "--help");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Usage: handlespy");
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    private static Finished run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("handlespy").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -83,20 +79,6 @@ class LinuxDistributionIT {
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(300, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("handlespy " + String.join(" ", args) + " did not finish within 300 s");
-        }
-        return new Run(p.exitValue(), out.join(), err.join());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Finished.of(p, 300, "handlespy " + String.join(" ", args));
     }
 }

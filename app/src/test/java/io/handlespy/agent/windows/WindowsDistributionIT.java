@@ -2,9 +2,8 @@ package io.handlespy.agent.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.handlespy.Finished;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,13 +82,13 @@ class WindowsDistributionIT {
     @Test
     void appAndHelpersFromTheZipRecordALaunchedProgramsLeaks(Wine.Prefix wine, @TempDir Path dir) throws Exception {
         Path recording = dir.resolve("launched.mv.db");
-        Run record = cli(wine, "record", "--wine", "--out", recording.toString(), "--",
+        Finished record = cli(wine, "record", "--wine", "--out", recording.toString(), "--",
             Binaries.X64.testProgram("win-leaks").toString());
         assertThat(record.exitCode()).as(record.err()).isZero();
         assertThat(record.err()).contains("exit code 3");
         assertThat(record.out()).matches("(?s)pid \\d+\r?\nleaked\r?\n");
 
-        Run leaks = cli(wine, "leaks", recording.toString(), "--format", "json");
+        Finished leaks = cli(wine, "leaks", recording.toString(), "--format", "json");
         assertThat(leaks.exitCode()).as(leaks.err()).isZero();
         assertThat(WindowsCliTest.leaksByFunction(leaks.out())).isEqualTo(WindowsLaunchLeaksTest.expectedLeaks());
     }
@@ -100,14 +99,14 @@ class WindowsDistributionIT {
         try (Target target = Target.start(wine, Binaries.X64.testProgram("win-leaks"),
                 List.of("--wait-hooked", "--hold", Wine.windowsPath(hold)))) {
             long pid = target.windowsPid();
-            CompletableFuture<Run> record = CompletableFuture.supplyAsync(() -> cli(wine, "record", "--wine",
+            CompletableFuture<Finished> record = CompletableFuture.supplyAsync(() -> cli(wine, "record", "--wine",
                 "--pid", Long.toString(pid), "--duration", "12", "--out", recording.toString()));
             target.awaitLine("leaked", 120);
-            Run done = record.get(180, TimeUnit.SECONDS);
+            Finished done = record.get(180, TimeUnit.SECONDS);
             assertThat(done.exitCode()).as(done.err()).isZero();
             assertThat(target.isAlive()).isTrue();
 
-            Run leaks = cli(wine, "leaks", recording.toString(), "--format", "json");
+            Finished leaks = cli(wine, "leaks", recording.toString(), "--format", "json");
             assertThat(WindowsCliTest.leaksByFunction(leaks.out())).isEqualTo(WindowsLaunchLeaksTest.expectedLeaks());
             Target.touch(hold);
             assertThat(target.awaitExit(60)).isEqualTo(3);
@@ -121,11 +120,11 @@ class WindowsDistributionIT {
         Path temurin21 = fakeJava(dir.resolve("pf/Eclipse Adoptium/jdk-21.0.5-hotspot"), "21.0.5");
         fakeJava(dir.resolve("pf/Java/jdk-25"), "25");
 
-        Launcher run = launcher(wine, dir, "set \"JAVA_HOME=" + Wine.windowsPath(tooOld) + "\"",
+        Finished run = launcher(wine, dir, "set \"JAVA_HOME=" + Wine.windowsPath(tooOld) + "\"",
             "set \"ProgramFiles=" + Wine.windowsPath(dir.resolve("pf")) + "\"", "leaks", "\"my run.mv.db\"", "--format",
             "json");
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(launches(temurin21)).containsExactly(Wine.windowsPath(temurin21.resolve("bin/java.exe")), "-cp",
             Wine.windowsPath(home) + "\\lib\\*", "io.handlespy.Main", "leaks", "my run.mv.db", "--format", "json");
         assertThat(tooOld.resolve("bin/launches.txt")).doesNotExist();
@@ -135,9 +134,9 @@ class WindowsDistributionIT {
     void launcherPrefersJavaOnPathAndGivesNewerRuntimesTheirFlags(Wine.Prefix wine, @TempDir Path dir) throws Exception {
         Path jdk25 = fakeJava(dir.resolve("jdk-25"), "25.0.1");
 
-        Launcher run = launcher(wine, dir, "set \"PATH=" + Wine.windowsPath(jdk25.resolve("bin")) + ";%PATH%\"", "", "ps");
+        Finished run = launcher(wine, dir, "set \"PATH=" + Wine.windowsPath(jdk25.resolve("bin")) + ";%PATH%\"", "", "ps");
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(launches(jdk25)).containsExactly(Wine.windowsPath(jdk25.resolve("bin/java.exe")),
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
             Wine.windowsPath(home) + "\\lib\\*", "io.handlespy.Main", "ps");
@@ -147,33 +146,25 @@ class WindowsDistributionIT {
     void launcherWithoutASuitableJavaSaysWhatToInstall(Wine.Prefix wine, @TempDir Path dir) throws Exception {
         Path java17 = fakeJava(dir.resolve("jdk-17"), "17.0.12");
 
-        Launcher run = launcher(wine, dir, "set \"JAVA_HOME=" + Wine.windowsPath(java17) + "\"", "", "--help");
+        Finished run = launcher(wine, dir, "set \"JAVA_HOME=" + Wine.windowsPath(java17) + "\"", "", "--help");
 
         assertThat(run.exitCode()).isEqualTo(9);
-        assertThat(run.stderr())
+        assertThat(run.err())
             .contains("no Java 21 or newer was found (looked in JAVA_HOME, on PATH and in the usual install folders)")
             .contains("found only older ones: " + Wine.windowsPath(java17.resolve("bin/java.exe")) + " (Java 17.0.12);")
             .contains("winget install EclipseAdoptium.Temurin.21.JDK");
         assertThat(java17.resolve("bin/launches.txt")).doesNotExist();
     }
 
-    record Run(int exitCode, String out, String err) {}
-
     /** The CLI from the zip's jars, in a JVM of its own, on this Linux host (so Windows targets go through Wine). */
-    private static Run cli(Wine.Prefix wine, String... args) {
+    private static Finished cli(Wine.Prefix wine, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", home.resolve("lib") + "/*", "io.handlespy.Main"));
         cmd.addAll(List.of(args));
         try {
             Process p = wine.builder(cmd).start();
             p.getOutputStream().close();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("handlespy " + String.join(" ", args) + " did not finish within 300 s");
-            }
-            return new Run(p.exitValue(), out.join(), err.join());
+            return Finished.of(p, 300, "handlespy " + String.join(" ", args));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -182,15 +173,13 @@ class WindowsDistributionIT {
         }
     }
 
-    record Launcher(int exitCode, String stdout, String stderr) {}
-
     /**
      * Runs the zip's handlespy.cmd under Wine's cmd after the given SET lines. The
      * install folders point at empty places unless a line says otherwise, so only
      * the fake runtimes of the test can be found (Wine's registry would override
      * them if set from outside, hence a driver script).
      */
-    private static Launcher launcher(Wine.Prefix wine, Path dir, String set1, String set2, String... args)
+    private static Finished launcher(Wine.Prefix wine, Path dir, String set1, String set2, String... args)
         throws Exception {
         String nowhere = Wine.windowsPath(dir.resolve("nowhere"));
         List<String> lines = new ArrayList<>(List.of("@echo off", "set \"JAVA_HOME=\"", "set \"ProgramFiles=" + nowhere + "\"",
@@ -201,13 +190,7 @@ class WindowsDistributionIT {
         Files.writeString(driver, String.join("\r\n", lines) + "\r\n");
         Process p = wine.builder(List.of("wine", "cmd", "/c", Wine.windowsPath(driver))).start();
         p.getOutputStream().close();
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("handlespy.cmd did not finish within 120 s");
-        }
-        return new Launcher(p.exitValue(), out.join(), err.join());
+        return Finished.of(p, 120, "handlespy.cmd");
     }
 
     /** A runtime folder whose bin\java.exe answers -version with {@code version} and logs its launches. */
@@ -221,13 +204,5 @@ class WindowsDistributionIT {
     private static List<String> launches(Path runtime) throws IOException {
         return Files.readAllLines(runtime.resolve("bin/launches.txt")).stream()
             .map(String::strip).toList();
-    }
-
-    private static String readAll(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }
