@@ -1,6 +1,8 @@
 package io.handlespy.analysis;
 
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The answer to "what was created in this window and never closed": groups sorted
@@ -15,5 +17,20 @@ public record LeakReport(TimeWindow window, Horizon horizon, long horizonNanos, 
 
     public int totalLeaked() {
         return groups.stream().mapToInt(LeakGroup::count).sum();
+    }
+
+    /**
+     * The modules (as recorded, full paths) of the leak stacks' frames that no
+     * symbol source could name: their frames show as module+offset, and the user
+     * should hear why (no PDB or debug info found, or a stripped binary).
+     */
+    public SortedSet<String> modulesWithoutSymbols() {
+        SortedSet<String> modules = new TreeSet<>();
+        for (LeakGroup g : groups) {
+            for (StackFrame f : g.stack()) {
+                if (f.module() != null && f.function() == null) modules.add(f.module());
+            }
+        }
+        return modules;
     }
 }

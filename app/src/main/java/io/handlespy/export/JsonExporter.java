@@ -35,6 +35,9 @@ final class JsonExporter implements Exporter {
         j.writeStringField("horizon", r.horizon().name().toLowerCase(Locale.ROOT));
         j.writeEndObject();
         j.writeNumberField("openBeforeRecording", r.openBeforeRecording());
+        j.writeArrayFieldStart("modulesWithoutSymbols");
+        for (String m : r.modulesWithoutSymbols()) j.writeString(m);
+        j.writeEndArray();
         j.writeArrayFieldStart("groups");
         Groups.forEach(r.groups(), progress, (n, g) -> group(j, g));
         j.writeEndArray();

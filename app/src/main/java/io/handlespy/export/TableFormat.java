@@ -40,7 +40,14 @@ public final class TableFormat {
                 .append(pad(row[3], width[3], true)).append("  ")
                 .append(row[4]).append('\n');
         }
+        if (!report.modulesWithoutSymbols().isEmpty()) s.append('\n').append(withoutSymbols(report)).append('\n');
         return s.toString();
+    }
+
+    /** Names the modules shown as module+offset, so missing symbols are never silent. */
+    static String withoutSymbols(LeakReport r) {
+        return "No symbols for " + String.join(", ", r.modulesWithoutSymbols())
+            + " (shown as module+offset; put their PDB or debug files beside them, or set _NT_SYMBOL_PATH on Windows)";
     }
 
     /** "3 handles open before recording and still open are not counted as leaks". */

@@ -51,7 +51,7 @@ class ExportGoldenTest {
     void jsonIsTheDocumentOfLeaksFormatJson() throws Exception {
         String json = Fixtures.export(ExportFormat.JSON, Fixtures.INPUT);
         assertThat(json).isEqualTo("{\"recording\":\"/tmp/leaky.hspy\",\"window\":{\"from\":1,\"to\":4,\"horizon\":\"end\"},"
-            + "\"openBeforeRecording\":2,\"groups\":["
+            + "\"openBeforeRecording\":2,\"modulesWithoutSymbols\":[\"C:\\\\Windows\\\\System32\\\\kernel32.dll\"],\"groups\":["
             + "{\"count\":3,\"types\":{\"Event\":2,\"Mutant\":1},\"firstCreated\":1.5,\"lastCreated\":2.25,\"stack\":["
             + "{\"address\":\"0x7ff612341234\",\"module\":\"C:\\\\app\\\\leaky.exe\",\"function\":\"Worker::run\",\"file\":\"C:\\\\src\\\\worker.cpp\",\"line\":42},"
             + "{\"address\":\"0x7ff612340100\",\"module\":\"C:\\\\app\\\\leaky.exe\",\"function\":\"main\",\"file\":\"C:\\\\src\\\\worker.cpp\",\"line\":10},"
@@ -81,7 +81,7 @@ class ExportGoldenTest {
         LeakReport r = new LeakReport(new TimeWindow(1, 2_000_000_001L), Horizon.WINDOW, 2_000_000_001L, 0, List.of());
         String json = Fixtures.export(ExportFormat.JSON, new ExportInput(Fixtures.INFO, r, Fixtures.SERIES));
         assertThat(json).isEqualTo("{\"recording\":\"/tmp/leaky.hspy\",\"window\":{\"from\":0.000000001,"
-            + "\"to\":2.000000001,\"horizon\":\"window\"},\"openBeforeRecording\":0,\"groups\":[]}\n");
+            + "\"to\":2.000000001,\"horizon\":\"window\"},\"openBeforeRecording\":0,\"modulesWithoutSymbols\":[],\"groups\":[]}\n");
     }
 
     @Test
@@ -93,6 +93,8 @@ class ExportGoldenTest {
             COUNT  TYPES                FIRST (s)  LAST (s)  CREATED AT
                 3  Event x2, Mutant x1      1.500     2.250  leaky.exe!Worker::run worker.cpp:42
                 1  File x1                  3.000     3.000  0x401000
+
+            No symbols for C:\\Windows\\System32\\kernel32.dll (shown as module+offset; put their PDB or debug files beside them, or set _NT_SYMBOL_PATH on Windows)
             """);
     }
 
