@@ -1,7 +1,9 @@
 package io.handlespy.analysis;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -20,17 +22,21 @@ public record LeakReport(TimeWindow window, Horizon horizon, long horizonNanos, 
     }
 
     /**
-     * The modules (as recorded, full paths) of the leak stacks' frames that no
-     * symbol source could name: their frames show as module+offset, and the user
-     * should hear why (no PDB or debug info found, or a stripped binary).
+     * The modules (as recorded, full paths) of the leak stacks none of whose frames
+     * any symbol source could name: their frames show as module+offset, and the
+     * user should hear why (no PDB or debug info found, or a stripped binary).
      */
     public SortedSet<String> modulesWithoutSymbols() {
-        SortedSet<String> modules = new TreeSet<>();
+        Map<String, Boolean> named = new TreeMap<>();
         for (LeakGroup g : groups) {
             for (StackFrame f : g.stack()) {
-                if (f.module() != null && f.function() == null) modules.add(f.module());
+                if (f.module() != null) named.merge(f.module(), f.function() != null, Boolean::logicalOr);
             }
         }
+        SortedSet<String> modules = new TreeSet<>();
+        named.forEach((module, any) -> {
+            if (!any) modules.add(module);
+        });
         return modules;
     }
 }
