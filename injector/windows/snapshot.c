@@ -1,6 +1,7 @@
 /* SNAPSHOT of the handles open at attach and the periodic SAMPLE of OS counts. */
 #include "injector.h"
 #include "hs_types.h"
+#include "hs_names.h"
 #include <winternl.h>
 #include <string.h>
 #include <stdlib.h>
@@ -130,10 +131,50 @@ static void *query_grow(query_process_fn qp, query_system_fn qs, HANDLE process,
     return NULL;
 }
 
-static void snap(uint64_t handle, unsigned type_index)
+/* The TOKEN frame of a snapshot Token handle, asked through a copy with TOKEN_QUERY. */
+static void snap_token(HANDLE process, uint64_t handle)
 {
-    hs_snapshot s = { now_ticks(), handle, type_index < MAX_TYPE_INDEX ? g_type_id[type_index] : 0, 0 };
-    out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, "", 1);
+    HANDLE mine;
+    hs_token t;
+    WCHAR account[HS_ACCOUNT_CHARS];
+    char user[3 * HS_ACCOUNT_CHARS + 1];
+    uint32_t chars = 0;
+    if (!DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, TOKEN_QUERY, FALSE, 0)) return;
+    int known = hs_token_facts(mine, &t, account, HS_ACCOUNT_CHARS, &chars);
+    CloseHandle(mine);
+    if (!known) return;
+    t.time = now_ticks();
+    t.handle = handle;
+    int n = chars ? WideCharToMultiByte(CP_UTF8, 0, account, (int)chars, user, (int)sizeof user - 1, NULL, NULL) : 0;
+    user[n > 0 ? n : 0] = 0;
+    out_frame(HS_FRAME_TOKEN, &t, sizeof t, NULL, 0, user, 1);
+}
+
+/* The display name of a handle in the target, asked through a copy. Files
+ * other than disk files are left unnamed: asking a synchronous pipe for its
+ * name blocks while another thread of the target waits on it. */
+static void name_in_target(HANDLE process, uint64_t handle, uint16_t type, char *out, int cap)
+{
+    HANDLE mine;
+    WCHAR wide[HS_NAME_CHARS];
+    out[0] = 0;
+    if (type == HS_TYPE_PROCESS || type == HS_TYPE_THREAD || type == HS_TYPE_TOKEN) return;
+    if (!DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS))
+        return;
+    uint32_t chars = type == HS_TYPE_FILE && GetFileType(mine) != FILE_TYPE_DISK ? 0 : hs_handle_name(mine, wide, HS_NAME_CHARS);
+    CloseHandle(mine);
+    int n = chars ? WideCharToMultiByte(CP_UTF8, 0, wide, (int)chars, out, cap - 1, NULL, NULL) : 0;
+    out[n > 0 ? n : 0] = 0;
+}
+
+static void snap(HANDLE process, uint64_t handle, unsigned type_index)
+{
+    char name[3 * HS_NAME_CHARS + 1];
+    uint16_t type = type_index < MAX_TYPE_INDEX ? g_type_id[type_index] : 0;
+    hs_snapshot s = { now_ticks(), handle, type, 0 };
+    name_in_target(process, handle, type, name, (int)sizeof name);
+    out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, name, 1);
+    if (type == HS_TYPE_TOKEN) snap_token(process, handle);
 }
 
 void send_snapshot(HANDLE process, DWORD pid)
@@ -143,11 +184,12 @@ void send_snapshot(HANDLE process, DWORD pid)
     query_system_fn qs = (query_system_fn)(void *)GetProcAddress(ntdll, "NtQuerySystemInformation");
     query_object_fn qo = (query_object_fn)(void *)GetProcAddress(ntdll, "NtQueryObject");
     NTSTATUS status = 0;
+    hs_names_init();
     if (qo) load_types(qo);
     process_handle_snapshot *ph = query_grow(qp, NULL, process, PROCESS_HANDLE_INFORMATION_CLASS, &status);
     if (ph && status >= 0) {
         for (ULONG_PTR i = 0; i < ph->NumberOfHandles; i++)
-            snap((uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
+            snap(process, (uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
         free(ph);
         return;
     }
@@ -156,7 +198,7 @@ void send_snapshot(HANDLE process, DWORD pid)
     if (sh && status >= 0) {
         for (ULONG_PTR i = 0; i < sh->NumberOfHandles; i++)
             if (sh->Handles[i].UniqueProcessId == pid)
-                snap(sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
+                snap(process, sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
         free(sh);
         return;
     }

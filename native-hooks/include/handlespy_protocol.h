@@ -33,7 +33,8 @@ enum hs_frame_kind {
     HS_FRAME_DROPPED = 10,
     HS_FRAME_GOODBYE = 11,
     HS_FRAME_DEFINE = 12,
-    HS_FRAME_NOTE = 13
+    HS_FRAME_NOTE = 13,
+    HS_FRAME_TOKEN = 14
 };
 
 enum hs_os { HS_OS_WINDOWS = 1, HS_OS_LINUX = 2 };
@@ -202,6 +203,20 @@ typedef struct HS_PACKED hs_note {
     /* string text, e.g. "unhookable: NtCreateCpuPartition" */
 } hs_note;
 
+/* What a Token handle holds: which logon session it keeps alive, for whom.
+ * Follows the CREATE, DUPLICATE or SNAPSHOT that made `handle`. */
+enum hs_token_type { HS_TOKEN_PRIMARY = 1, HS_TOKEN_IMPERSONATION = 2 };
+#define HS_TOKEN_LEVEL_NONE 0xFFFFu   /* impersonation_level of a primary token */
+
+typedef struct HS_PACKED hs_token {
+    uint64_t time;
+    uint64_t handle;
+    uint64_t logon_session;       /* AuthenticationId: HighPart << 32 | LowPart */
+    uint16_t token_type;          /* enum hs_token_type */
+    uint16_t impersonation_level; /* SECURITY_IMPERSONATION_LEVEL 0..3, HS_TOKEN_LEVEL_NONE for primary */
+    /* string user: DOMAIN\name, or the SID (S-1-5-...) when the name is not known */
+} hs_token;
+
 #if defined(_MSC_VER)
 #pragma pack(pop)
 #endif
@@ -221,5 +236,6 @@ HS_STATIC_ASSERT(sizeof(hs_dropped) == 16, dropped);
 HS_STATIC_ASSERT(sizeof(hs_goodbye) == 10, goodbye);
 HS_STATIC_ASSERT(sizeof(hs_define) == 4, define);
 HS_STATIC_ASSERT(sizeof(hs_note) == 10, note);
+HS_STATIC_ASSERT(sizeof(hs_token) == 28, token);
 
 #endif
