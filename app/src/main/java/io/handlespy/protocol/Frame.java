@@ -10,7 +10,8 @@ public sealed interface Frame {
 
     /** Frame kind numbers on the wire. */
     int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
-        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13;
+        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13,
+        TOKEN = 14;
 
     int kind();
 
@@ -98,5 +99,18 @@ public sealed interface Frame {
     record Note(long time, int level, String text) implements Frame {
         public static final int INFO = 1, WARNING = 2, ERROR = 3;
         public int kind() { return NOTE; }
+    }
+
+    /**
+     * What the Token handle {@code handle} (made by the CREATE, DUPLICATE or SNAPSHOT
+     * before it) holds: its logon session (AuthenticationId as HighPart << 32 | LowPart),
+     * type and impersonation level, and the user (DOMAIN\name, or the SID).
+     */
+    record Token(long time, long handle, long logonSession, int tokenType, int impersonationLevel, String user)
+        implements Frame {
+        public static final int PRIMARY = 1, IMPERSONATION = 2;
+        /** impersonationLevel of a primary token. */
+        public static final int LEVEL_NONE = 0xFFFF;
+        public int kind() { return TOKEN; }
     }
 }

@@ -112,6 +112,11 @@ public final class FrameDecoder {
                     long time = b.getLong();
                     yield new Frame.Note(time, u16(b), string(Frame.NOTE, b));
                 }
+                case Frame.TOKEN -> {
+                    long time = b.getLong(), handle = b.getLong(), session = b.getLong();
+                    int type = u16(b), level = u16(b);
+                    yield new Frame.Token(time, handle, session, type, level, string(Frame.TOKEN, b));
+                }
                 default -> null;
             };
         } catch (java.nio.BufferUnderflowException e) {

@@ -105,6 +105,12 @@ public final class FrameEncoder {
                 buf.putLong(n.time()).putShort((short) n.level());
                 string(n.text());
             }
+            case Frame.Token t -> {
+                need(Wire.TOKEN_SIZE);
+                buf.putLong(t.time()).putLong(t.handle()).putLong(t.logonSession())
+                    .putShort((short) t.tokenType()).putShort((short) t.impersonationLevel());
+                string(t.user());
+            }
         }
         int payload = buf.position() - Wire.HEADER_SIZE;
         buf.putInt(0, payload).putShort(4, (short) frame.kind()).putShort(6, (short) 0);

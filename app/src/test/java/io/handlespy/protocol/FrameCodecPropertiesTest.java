@@ -42,7 +42,7 @@ class FrameCodecPropertiesTest {
         assertThat(d.fault()).isNull();
         assertThat(d.frames()).containsExactly(hello, frame);
         Statistics.coverage(c -> {
-            for (int kind = Frame.HELLO; kind <= Frame.NOTE; kind++) c.check(Wire.kindName(kind)).percentage(p -> p > 3);
+            for (int kind = Frame.HELLO; kind <= Frame.TOKEN; kind++) c.check(Wire.kindName(kind)).percentage(p -> p > 3);
         });
     }
 
@@ -95,6 +95,7 @@ class FrameCodecPropertiesTest {
             case Frame.Goodbye g -> utf8(g.message());
             case Frame.Define d -> utf8(d.name());
             case Frame.Note n -> utf8(n.text());
+            case Frame.Token t -> utf8(t.user());
             case Frame.ModuleUnload u -> 0;
             case Frame.Close c -> 0;
             case Frame.Duplicate dup -> 0;
@@ -207,7 +208,7 @@ class FrameCodecPropertiesTest {
 
     @Property
     void unknownKindsAreSkippedAndDecodingContinues(@ForAll("stream") List<Frame> frames,
-            @ForAll @IntRange(min = Frame.NOTE + 1, max = 0xFFFF) int unknownKind, @ForAll("randomBytes") byte[] payload,
+            @ForAll @IntRange(min = Frame.TOKEN + 1, max = 0xFFFF) int unknownKind, @ForAll("randomBytes") byte[] payload,
             @ForAll @IntRange(min = 1, max = 40) int every) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameEncoder encoder = new FrameEncoder();

@@ -72,8 +72,8 @@ class WireHeaderConsistencyTest {
             assertThat(Wire.fixedSize(kind)).as(name + " fixed size vs the struct's fields").isEqualTo(fieldSum(struct));
             seen++;
         }
-        assertThat(seen).isEqualTo(13);
-        assertThat(Wire.fixedSize(14)).isEqualTo(-1);
+        assertThat(seen).isEqualTo(14);
+        assertThat(Wire.fixedSize(15)).isEqualTo(-1);
     }
 
     @Test
@@ -114,6 +114,9 @@ class WireHeaderConsistencyTest {
         assertThat(constant("HS_NOTE_INFO")).isEqualTo(Frame.Note.INFO);
         assertThat(constant("HS_NOTE_WARNING")).isEqualTo(Frame.Note.WARNING);
         assertThat(constant("HS_NOTE_ERROR")).isEqualTo(Frame.Note.ERROR);
+        assertThat(constant("HS_TOKEN_PRIMARY")).isEqualTo(Frame.Token.PRIMARY);
+        assertThat(constant("HS_TOKEN_IMPERSONATION")).isEqualTo(Frame.Token.IMPERSONATION);
+        assertThat(constant("HS_TOKEN_LEVEL_NONE")).isEqualTo(Frame.Token.LEVEL_NONE);
         assertThat(constant("HS_NO_STACK")).isZero();
     }
 }
