@@ -5,6 +5,7 @@ import io.handlespy.store.Lifetime;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.StackLiveSample;
+import io.handlespy.store.TokenFacts;
 import io.handlespy.symbols.Symbolizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,14 +48,33 @@ public final class Analysis {
         long h = horizon == Horizon.END ? end : window.toNanos();
         Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
         Map<Integer, Group> groups = new HashMap<>();
+        Map<TokenFacts.Key, TokenFacts> tokens = recording.tokens(window.fromNanos(), window.toNanos());
         recording.lifetimes(window.fromNanos(), window.toNanos(), h, l -> {
-            if (!l.snapshot()) groups.computeIfAbsent(l.stackId(), Group::new).add(l, typeName(types, l.type()));
+            if (!l.snapshot()) {
+                groups.computeIfAbsent(l.stackId(), Group::new)
+                    .add(l, typeName(types, l.type()), tokens.get(new TokenFacts.Key(l.handle(), l.createNanos())));
+            }
         });
         Map<Integer, List<StackFrame>> frames = symbols.frames(groups.keySet(), window.fromNanos());
         List<LeakGroup> out = new ArrayList<>();
         for (Group g : groups.values()) out.add(g.toLeakGroup(frames.get(g.stackId)));
         out.sort(Comparator.comparingInt(LeakGroup::count).reversed().thenComparingInt(LeakGroup::stackId));
-        return new LeakReport(window, horizon, h, recording.openBeforeRecording(h), out);
+        return new LeakReport(window, horizon, h, recording.openBeforeRecording(h), out, symbolNotes(frames.values()));
+    }
+
+    /** One note per module of the stacks none of whose frames got a function name. */
+    static List<String> symbolNotes(java.util.Collection<List<StackFrame>> stacks) {
+        Map<String, Boolean> named = new TreeMap<>();
+        for (List<StackFrame> stack : stacks) {
+            for (StackFrame f : stack) {
+                if (f.module() != null) named.merge(f.module(), f.function() != null, Boolean::logicalOr);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        named.forEach((module, any) -> {
+            if (!any) notes.add(module + ": no usable debug info (no DWARF that binutils reads, no PDB that dbghelp finds)");
+        });
+        return notes;
     }
 
     private static String typeName(Map<Integer, String> types, int type) {
@@ -70,9 +90,9 @@ public final class Analysis {
 
         Group(int stackId) { this.stackId = stackId; }
 
-        void add(Lifetime l, String type) {
+        void add(Lifetime l, String type, TokenFacts token) {
             types.merge(type, 1, Integer::sum);
-            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread()));
+            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread(), token));
             first = Math.min(first, l.createNanos());
             last = Math.max(last, l.createNanos());
         }

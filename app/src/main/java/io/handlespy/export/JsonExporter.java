@@ -7,6 +7,7 @@ import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.store.TokenFacts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -35,12 +36,26 @@ final class JsonExporter implements Exporter {
         j.writeStringField("horizon", r.horizon().name().toLowerCase(Locale.ROOT));
         j.writeEndObject();
         j.writeNumberField("openBeforeRecording", r.openBeforeRecording());
+        if (!r.symbolNotes().isEmpty()) {
+            j.writeArrayFieldStart("symbolNotes");
+            for (String note : r.symbolNotes()) j.writeString(note);
+            j.writeEndArray();
+        }
         j.writeArrayFieldStart("groups");
         Groups.forEach(r.groups(), progress, (n, g) -> group(j, g));
         j.writeEndArray();
         j.writeEndObject();
         j.writeRaw('\n');
         j.flush();
+    }
+
+    private static void token(JsonGenerator j, TokenFacts t) throws IOException {
+        j.writeObjectFieldStart("token");
+        j.writeStringField("logonSession", t.logonSessionText());
+        j.writeStringField("account", t.account());
+        j.writeStringField("tokenType", t.typeName());
+        j.writeStringField("impersonationLevel", t.levelName());
+        j.writeEndObject();
     }
 
     private static void group(JsonGenerator j, LeakGroup g) throws IOException {
@@ -71,6 +86,7 @@ final class JsonExporter implements Exporter {
             j.writeStringField("name", h.name());
             j.writeNumberField("createdAt", Render.seconds(h.createdAtNanos()));
             j.writeNumberField("thread", h.thread());
+            if (h.token() != null) token(j, h.token());
             j.writeEndObject();
         }
         j.writeEndArray();

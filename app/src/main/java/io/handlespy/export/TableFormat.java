@@ -40,7 +40,23 @@ public final class TableFormat {
                 .append(pad(row[3], width[3], true)).append("  ")
                 .append(row[4]).append('\n');
         }
+        for (LeakGroup g : report.groups()) tokenLines(s, g);
+        if (!report.symbolNotes().isEmpty()) s.append('\n');
+        for (String note : report.symbolNotes()) s.append("note: ").append(note).append('\n');
         return s.toString();
+    }
+
+    /** Below the table, for each group that leaked tokens: which logon sessions they keep alive. */
+    private static void tokenLines(StringBuilder s, LeakGroup g) {
+        java.util.Map<String, Integer> sessions = new java.util.TreeMap<>();
+        for (io.handlespy.analysis.LeakedHandle h : g.handles()) {
+            if (h.token() == null) continue;
+            sessions.merge("logon session " + h.token().logonSessionText() + " (" + h.token().account() + ") "
+                + io.handlespy.analysis.LogonSessions.kind(h.token()), 1, Integer::sum);
+        }
+        if (sessions.isEmpty()) return;
+        s.append('\n').append("tokens from ").append(Render.createdAt(g)).append(":\n");
+        sessions.forEach((k, n) -> s.append("  ").append(n).append("  ").append(k).append('\n'));
     }
 
     /** "3 handles open before recording and still open are not counted as leaks". */
