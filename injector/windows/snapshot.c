@@ -150,29 +150,47 @@ static void snap_token(HANDLE process, uint64_t handle)
     out_frame(HS_FRAME_TOKEN, &t, sizeof t, NULL, 0, user, 1);
 }
 
-/* The display name of a handle in the target, asked through a copy. Files
- * other than disk files are left unnamed: asking a synchronous pipe for its
- * name blocks while another thread of the target waits on it. */
-static void name_in_target(HANDLE process, uint64_t handle, uint16_t type, char *out, int cap)
+/* The well-known type id of a handle of ours, asked by type name: Wine 8's
+ * handle list numbers types differently from its type list, so the index
+ * alone mislabels handles there. 0 when the name is not a well-known one. */
+static uint16_t known_type_of(query_object_fn qo, HANDLE h)
 {
-    HANDLE mine;
+    union { UNICODE_STRING name; uint8_t raw[1024]; } info;
+    char name[64];
+    if (!qo || qo(h, ObjectTypeInformation, &info, sizeof info, NULL) < 0) return 0;
+    int n = WideCharToMultiByte(CP_UTF8, 0, info.name.Buffer, info.name.Length / 2, name, sizeof name - 1, NULL, NULL);
+    name[n > 0 ? n : 0] = 0;
+    for (unsigned k = 0; k < HS_KNOWN_TYPE_COUNT; k++)
+        if (!strcmp(hs_known_types[k].name, name)) return hs_known_types[k].id;
+    return 0;
+}
+
+/* The display name of a handle copied from the target. Files other than disk
+ * files are left unnamed: asking a synchronous pipe for its name blocks while
+ * another thread of the target waits on it. */
+static void name_of_copy(HANDLE mine, uint16_t type, char *out, int cap)
+{
     WCHAR wide[HS_NAME_CHARS];
     out[0] = 0;
     if (type == HS_TYPE_PROCESS || type == HS_TYPE_THREAD || type == HS_TYPE_TOKEN) return;
-    if (!DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS))
-        return;
     uint32_t chars = type == HS_TYPE_FILE && GetFileType(mine) != FILE_TYPE_DISK ? 0 : hs_handle_name(mine, wide, HS_NAME_CHARS);
-    CloseHandle(mine);
     int n = chars ? WideCharToMultiByte(CP_UTF8, 0, wide, (int)chars, out, cap - 1, NULL, NULL) : 0;
     out[n > 0 ? n : 0] = 0;
 }
 
-static void snap(HANDLE process, uint64_t handle, unsigned type_index)
+static void snap(query_object_fn qo, HANDLE process, uint64_t handle, unsigned type_index)
 {
     char name[3 * HS_NAME_CHARS + 1];
+    HANDLE mine;
     uint16_t type = type_index < MAX_TYPE_INDEX ? g_type_id[type_index] : 0;
+    name[0] = 0;
+    if (DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        uint16_t known = known_type_of(qo, mine);
+        if (known) type = known;
+        name_of_copy(mine, type, name, (int)sizeof name);
+        CloseHandle(mine);
+    }
     hs_snapshot s = { now_ticks(), handle, type, 0 };
-    name_in_target(process, handle, type, name, (int)sizeof name);
     out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, name, 1);
     if (type == HS_TYPE_TOKEN) snap_token(process, handle);
 }
@@ -189,7 +207,7 @@ void send_snapshot(HANDLE process, DWORD pid)
     process_handle_snapshot *ph = query_grow(qp, NULL, process, PROCESS_HANDLE_INFORMATION_CLASS, &status);
     if (ph && status >= 0) {
         for (ULONG_PTR i = 0; i < ph->NumberOfHandles; i++)
-            snap(process, (uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
+            snap(qo, process, (uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
         free(ph);
         return;
     }
@@ -198,7 +216,7 @@ void send_snapshot(HANDLE process, DWORD pid)
     if (sh && status >= 0) {
         for (ULONG_PTR i = 0; i < sh->NumberOfHandles; i++)
             if (sh->Handles[i].UniqueProcessId == pid)
-                snap(process, sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
+                snap(qo, process, sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
         free(sh);
         return;
     }

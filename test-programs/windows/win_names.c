@@ -7,10 +7,11 @@
  * Built three ways: mingw GCC with DWARF 4 (win-names), DWARF 5 (GCC 12's
  * default, win-names-dwarf5), and clang + lld with a PDB (win-names-pdb).
  *
- * usage: win-names.exe DIR [--go PATH]
+ * usage: win-names.exe DIR [--wait-hooked] [--hold]
  *   DIR: a Windows directory the files are created in. Opens the "before"
- *   handles, prints "pid N", with --go waits for PATH to exist, leaks, prints
- *   "leaked", waits for DIR\release to exist, exits 5. */
+ *   handles, prints "pid N", with --wait-hooked waits until a profiler has
+ *   patched ntdll's NtCreateEvent, leaks, prints
+ *   "leaked", with --hold waits for DIR\release to exist, exits 5. */
 #include <windows.h>
 #include <winternl.h>
 #include <stdio.h>
@@ -26,6 +27,14 @@ static volatile int g_sink;
 static void wait_for(const wchar_t *path)
 {
     while (GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) Sleep(20);
+}
+
+/* A hooked x64 stub no longer starts with `mov r10, rcx`. */
+static void wait_hooked(void)
+{
+    const volatile unsigned char *stub =
+        (const volatile unsigned char *)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtCreateEvent");
+    while (stub[0] == 0x4C) Sleep(20);
 }
 
 NOINLINE void leak_hklm_keys(int n)
@@ -152,14 +161,16 @@ NOINLINE void leak_logon_user(void)
 
 int wmain(int argc, wchar_t **argv)
 {
-    const wchar_t *go = NULL;
     wchar_t release[MAX_PATH];
+    int hold = 0, hooked = 0;
     if (argc < 2) {
-        fprintf(stderr, "usage: win-names.exe DIR [--go PATH]\n");
+        fprintf(stderr, "usage: win-names.exe DIR [--wait-hooked] [--hold]\n");
         return 2;
     }
-    for (int i = 2; i < argc; i++)
-        if (!wcscmp(argv[i], L"--go") && i + 1 < argc) go = argv[++i];
+    for (int i = 2; i < argc; i++) {
+        if (!wcscmp(argv[i], L"--wait-hooked")) hooked = 1;
+        else if (!wcscmp(argv[i], L"--hold")) hold = 1;
+    }
     swprintf(release, MAX_PATH, L"%ls\\release", argv[1]);
     HKEY before_key;
     HANDLE before_token;
@@ -168,7 +179,7 @@ int wmain(int argc, wchar_t **argv)
     OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &before_token);
     printf("pid %lu\n", (unsigned long)GetCurrentProcessId());
     fflush(stdout);
-    if (go) wait_for(go);
+    if (hooked) wait_hooked();
     leak_hklm_keys(2);
     leak_hkcu_keys(3);
     leak_named_events(2);
@@ -182,6 +193,6 @@ int wmain(int argc, wchar_t **argv)
     leak_logon_user();
     printf("leaked\n");
     fflush(stdout);
-    wait_for(release);
+    if (hold) wait_for(release);
     return 5;
 }
