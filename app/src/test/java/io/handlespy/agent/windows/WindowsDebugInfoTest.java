@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.handlespy.cli.CliRun;
 import io.handlespy.store.LoadedModule;
 import io.handlespy.store.Recording;
+import io.handlespy.symbols.PeSymbolizer;
+import io.handlespy.symbols.SymbolInfo;
+import io.handlespy.symbols.WinePaths;
 
 /**
  * The debug info real Windows users' binaries carry, through the whole product
@@ -37,13 +42,24 @@ class WindowsDebugInfoTest {
         CliRun record = CliRun.of("record", "--wine", "--out", recording.toString(), "--", exe.toString(), Wine.windowsPath(files));
         assertThat(record.exitCode()).as(record.err()).isZero();
 
+        JsonNode leaks = NamesProgram.leaks(recording);
+        assertThat(callLines(leaks, "win-names-pdb.exe")).isEqualTo(NamesProgram.callLines());
         try (Recording r = Recording.open(recording)) {
             LoadedModule module = r.modules().stream().filter(m -> m.ref().path().endsWith("win-names-pdb.exe")).findFirst()
                 .orElseThrow();
             assertThat(module.ref().debugIdKind()).isEqualTo(1);
             assertThat(module.ref().debugIdHex()).isEqualTo(PdbInfo.debugIdHex(exe.resolveSibling("win-names-pdb.pdb")));
+            // the program's own code carries no DWARF (only the mingw CRT linked into it does): the names came from the PDB
+            List<Long> sites = new ArrayList<>();
+            for (JsonNode g : leaks.get("groups")) {
+                for (JsonNode f : g.get("stack")) {
+                    if (f.get("module").asText().endsWith("win-names-pdb.exe")) sites.add(Long.decode(f.get("address").asText()));
+                }
+            }
+            Map<Long, SymbolInfo> binutils = new PeSymbolizer(new WinePaths(wine.dir()), Optional.empty())
+                .resolve(module.ref(), sites);
+            assertThat(binutils.values()).extracting(SymbolInfo::function).doesNotContainAnyElementsOf(NamesProgram.callLines().keySet());
         }
-        assertThat(callLines(NamesProgram.leaks(recording), "win-names-pdb.exe")).isEqualTo(NamesProgram.callLines());
     }
 
     @Test
