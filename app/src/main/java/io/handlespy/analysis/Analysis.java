@@ -59,22 +59,7 @@ public final class Analysis {
         List<LeakGroup> out = new ArrayList<>();
         for (Group g : groups.values()) out.add(g.toLeakGroup(frames.get(g.stackId)));
         out.sort(Comparator.comparingInt(LeakGroup::count).reversed().thenComparingInt(LeakGroup::stackId));
-        return new LeakReport(window, horizon, h, recording.openBeforeRecording(h), out, symbolNotes(frames.values()));
-    }
-
-    /** One note per module of the stacks none of whose frames got a function name. */
-    static List<String> symbolNotes(java.util.Collection<List<StackFrame>> stacks) {
-        Map<String, Boolean> named = new TreeMap<>();
-        for (List<StackFrame> stack : stacks) {
-            for (StackFrame f : stack) {
-                if (f.module() != null) named.merge(f.module(), f.function() != null, Boolean::logicalOr);
-            }
-        }
-        List<String> notes = new ArrayList<>();
-        named.forEach((module, any) -> {
-            if (!any) notes.add(module + ": no usable debug info (no DWARF that binutils reads, no PDB that dbghelp finds)");
-        });
-        return notes;
+        return new LeakReport(window, horizon, h, recording.openBeforeRecording(h), out);
     }
 
     private static String typeName(Map<Integer, String> types, int type) {

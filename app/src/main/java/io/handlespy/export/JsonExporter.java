@@ -36,11 +36,6 @@ final class JsonExporter implements Exporter {
         j.writeStringField("horizon", r.horizon().name().toLowerCase(Locale.ROOT));
         j.writeEndObject();
         j.writeNumberField("openBeforeRecording", r.openBeforeRecording());
-        if (!r.symbolNotes().isEmpty()) {
-            j.writeArrayFieldStart("symbolNotes");
-            for (String note : r.symbolNotes()) j.writeString(note);
-            j.writeEndArray();
-        }
         j.writeArrayFieldStart("groups");
         Groups.forEach(r.groups(), progress, (n, g) -> group(j, g));
         j.writeEndArray();

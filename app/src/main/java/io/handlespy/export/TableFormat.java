@@ -41,8 +41,6 @@ public final class TableFormat {
                 .append(row[4]).append('\n');
         }
         for (LeakGroup g : report.groups()) tokenLines(s, g);
-        if (!report.symbolNotes().isEmpty()) s.append('\n');
-        for (String note : report.symbolNotes()) s.append("note: ").append(note).append('\n');
         return s.toString();
     }
 

@@ -82,14 +82,18 @@ class WindowsDebugInfoTest {
             assertThat(a.err()).contains("exit code 5");
             JsonNode leaks = NamesProgram.leaks(dwarf5);
             assertThat(callLines(leaks, "win-names-dwarf5.exe")).isEqualTo(NamesProgram.callLines());
-            assertThat(leaks.get("symbolNotes")).isNull();
 
             CliRun b = CliRun.of("record", "--wine", "--out", none.toString(), "--", "D:\\win-names-stripped.exe",
                 Wine.windowsPath(files));
             assertThat(b.exitCode()).as(b.err()).isZero();
-            JsonNode notes = NamesProgram.leaks(none).get("symbolNotes");
-            assertThat(notes).isNotNull();
-            assertThat(notes.toString()).contains("D:\\\\win-names-stripped.exe: no usable debug info");
+            // shown as module+offset, which the leak report then names among the modules without symbols
+            List<String> unnamed = new ArrayList<>();
+            for (JsonNode g : NamesProgram.leaks(none).get("groups")) {
+                for (JsonNode f : g.get("stack")) {
+                    if (f.get("module").asText().equals("D:\\win-names-stripped.exe")) unnamed.add(f.get("function").asText());
+                }
+            }
+            assertThat(unnamed).hasSizeGreaterThanOrEqualTo(NamesProgram.callLines().size()).containsOnly("null");
         } finally {
             Files.deleteIfExists(link);
         }
