@@ -62,6 +62,14 @@ class LogonSessionLeaksTest {
             "0x20", "00000000:000003e7 NT AUTHORITY\\SYSTEM Impersonation Delegation",
             "0x28", "-"));
 
+        CliRun leakTable = CliRun.of("leaks", file.toString());
+        assertThat(leakTable.out()).contains("tokens from 0x1000:\n"
+                + "  1  logon session 00000000:000003e7 (NT AUTHORITY\\SYSTEM) Impersonation/Impersonation\n"
+                + "  1  logon session 00000000:000003e7 (NT AUTHORITY\\SYSTEM) Primary\n")
+            .contains("tokens from 0x2000:\n"
+                + "  1  logon session 00000000:000003e7 (NT AUTHORITY\\SYSTEM) Impersonation/Delegation\n"
+                + "  2  logon session 00000000:00045a21 (CORP\\alice) Primary\n");
+
         CliRun csv = CliRun.of("leaks", file.toString(), "--group-by", "logon-session", "--format", "csv");
         assertThat(csv.exitCode()).isEqualTo(ExitCodes.USAGE);
     }
