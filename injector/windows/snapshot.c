@@ -165,17 +165,67 @@ static uint16_t known_type_of(query_object_fn qo, HANDLE h)
     return 0;
 }
 
+#define FILE_NAME_WAIT_MS 500
+
+/* Asks a File's name on a worker thread: the kernel serializes a synchronous
+ * file's operations, so while a thread of the target waits on one (a lock, a
+ * pipe read) the name query waits too. After one query outlives
+ * FILE_NAME_WAIT_MS the worker is left blocked (with its copy of the handle)
+ * and the remaining files stay unnamed, said in a NOTE. */
+static struct {
+    HANDLE go, done, thread, file;
+    WCHAR name[HS_NAME_CHARS];
+    uint32_t chars;
+    int stuck;
+} g_namer;
+
+static DWORD WINAPI namer(LPVOID arg)
+{
+    (void)arg;
+    while (WaitForSingleObject(g_namer.go, INFINITE) == WAIT_OBJECT_0) {
+        g_namer.chars = hs_handle_name(g_namer.file, g_namer.name, HS_NAME_CHARS);
+        SetEvent(g_namer.done);
+    }
+    return 0;
+}
+
+/* 0 when the name is unknown; *handed_over when the stuck worker keeps `file`. */
+static uint32_t file_name(HANDLE file, WCHAR *out, int *handed_over)
+{
+    if (g_namer.stuck) return 0;
+    if (!g_namer.thread) {
+        g_namer.go = CreateEventW(NULL, FALSE, FALSE, NULL);
+        g_namer.done = CreateEventW(NULL, FALSE, FALSE, NULL);
+        g_namer.thread = g_namer.go && g_namer.done ? CreateThread(NULL, 0, namer, NULL, 0, NULL) : NULL;
+        if (!g_namer.thread) return 0;
+    }
+    g_namer.file = file;
+    SetEvent(g_namer.go);
+    if (WaitForSingleObject(g_namer.done, FILE_NAME_WAIT_MS) != WAIT_OBJECT_0) {
+        g_namer.stuck = *handed_over = 1;
+        note(HS_NOTE_WARNING, "names of files open at attach are partly missing: asking one for its name blocked "
+                              "(a thread of the target is waiting on it)");
+        return 0;
+    }
+    memcpy(out, g_namer.name, g_namer.chars * sizeof(WCHAR));
+    return g_namer.chars;
+}
+
 /* The display name of a handle copied from the target. Files other than disk
- * files are left unnamed: asking a synchronous pipe for its name blocks while
- * another thread of the target waits on it. */
-static void name_of_copy(HANDLE mine, uint16_t type, char *out, int cap)
+ * files are left unnamed: a pipe's or a device's name query can block. Returns
+ * 0 when the copy now belongs to a stuck name query and must stay open. */
+static int name_of_copy(HANDLE mine, uint16_t type, char *out, int cap)
 {
     WCHAR wide[HS_NAME_CHARS];
+    uint32_t chars = 0;
+    int handed_over = 0;
     out[0] = 0;
-    if (type == HS_TYPE_PROCESS || type == HS_TYPE_THREAD || type == HS_TYPE_TOKEN) return;
-    uint32_t chars = type == HS_TYPE_FILE && GetFileType(mine) != FILE_TYPE_DISK ? 0 : hs_handle_name(mine, wide, HS_NAME_CHARS);
+    if (type == HS_TYPE_PROCESS || type == HS_TYPE_THREAD || type == HS_TYPE_TOKEN) return 1;
+    if (type != HS_TYPE_FILE) chars = hs_handle_name(mine, wide, HS_NAME_CHARS);
+    else if (GetFileType(mine) == FILE_TYPE_DISK) chars = file_name(mine, wide, &handed_over);
     int n = chars ? WideCharToMultiByte(CP_UTF8, 0, wide, (int)chars, out, cap - 1, NULL, NULL) : 0;
     out[n > 0 ? n : 0] = 0;
+    return !handed_over;
 }
 
 static void snap(query_object_fn qo, HANDLE process, uint64_t handle, unsigned type_index)
@@ -187,8 +237,7 @@ static void snap(query_object_fn qo, HANDLE process, uint64_t handle, unsigned t
     if (DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
         uint16_t known = known_type_of(qo, mine);
         if (known) type = known;
-        name_of_copy(mine, type, name, (int)sizeof name);
-        CloseHandle(mine);
+        if (name_of_copy(mine, type, name, (int)sizeof name)) CloseHandle(mine);
     }
     hs_snapshot s = { now_ticks(), handle, type, 0 };
     out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, name, 1);

@@ -109,7 +109,9 @@ class WindowsNamesTest {
                 if (t != null) snapshotTokens.add(t.logonSessionText() + " " + t.account() + " " + t.typeName());
             });
         }
-        assertThat(snapshot).contains("HKLM\\Software", SESSION + "HandleSpyNames.Before");
+        // the target's current directory, a File handle, named through the helper's bounded name query
+        assertThat(snapshot).contains("HKLM\\Software", SESSION + "HandleSpyNames.Before",
+            Wine.windowsPath(Path.of("").toAbsolutePath()));
         assertThat(snapshotTokens).containsExactly("00000000:00000000 " + NamesProgram.wineAccount() + " Primary");
         JsonNode leaks = NamesProgram.leaks(recording);
         assertThat(NamesProgram.namesByFunction(leaks, EXE))
