@@ -234,7 +234,8 @@ static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HAN
     }
     if ((options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh)) flags |= HS_DUP_CLOSES_SOURCE;
     if (flags) hs_emit_duplicate_event((uint64_t)(uintptr_t)sh, (uint64_t)(uintptr_t)made, type, DUP_DESC->api, flags, 2);
-    /* a copy of one of our own tokens inherits the source's facts in the app */
+    /* only a copy from another process is typed here; a copy of one of our
+     * own tokens inherits its source's facts in the app */
     if (made && type == HS_TYPE_TOKEN) emit_token(made);
     hs_guard_leave();
     return s;
