@@ -6,9 +6,11 @@ say() { printf 'handlespy: %s\n' "$*" >&2; }
 
 # Debian packages by purpose. "run" is what using HandleSpy needs: the build
 # tools, Wine for Windows targets, elfutils/binutils for symbols, libunwind
-# (the Linux agent's stack walker) and GTK/GL/Xtst for JavaFX's window. "test"
+# (the Linux agent's stack walker), GTK/GL/Xtst for JavaFX's window, and
+# clang + lld, which build a Windows test program with its debug info in a .pdb
+# (the build makes the test programs too). "test"
 # adds what the test suite drives: sanitizer runtimes, Xvfb for screenshots.
-HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6"
+HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6 clang lld"
 HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1"
 
 ensure_os_packages() {

@@ -1,6 +1,7 @@
 /* SNAPSHOT of the handles open at attach and the periodic SAMPLE of OS counts. */
 #include "injector.h"
 #include "hs_types.h"
+#include "hs_names.h"
 #include <winternl.h>
 #include <string.h>
 #include <stdlib.h>
@@ -130,10 +131,117 @@ static void *query_grow(query_process_fn qp, query_system_fn qs, HANDLE process,
     return NULL;
 }
 
-static void snap(uint64_t handle, unsigned type_index)
+/* The TOKEN frame of a snapshot Token handle, asked through a copy with TOKEN_QUERY. */
+static void snap_token(HANDLE process, uint64_t handle)
 {
-    hs_snapshot s = { now_ticks(), handle, type_index < MAX_TYPE_INDEX ? g_type_id[type_index] : 0, 0 };
-    out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, "", 1);
+    HANDLE mine;
+    hs_token t;
+    WCHAR account[HS_ACCOUNT_CHARS];
+    char user[3 * HS_ACCOUNT_CHARS + 1];
+    uint32_t chars = 0;
+    if (!DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, TOKEN_QUERY, FALSE, 0)) return;
+    int known = hs_token_facts(mine, &t, account, HS_ACCOUNT_CHARS, &chars);
+    CloseHandle(mine);
+    if (!known) return;
+    t.time = now_ticks();
+    t.handle = handle;
+    int n = chars ? WideCharToMultiByte(CP_UTF8, 0, account, (int)chars, user, (int)sizeof user - 1, NULL, NULL) : 0;
+    user[n > 0 ? n : 0] = 0;
+    out_frame(HS_FRAME_TOKEN, &t, sizeof t, NULL, 0, user, 1);
+}
+
+/* The well-known type id of a handle of ours, asked by type name: Wine 8's
+ * handle list numbers types differently from its type list, so the index
+ * alone mislabels handles there. 0 when the name is not a well-known one. */
+static uint16_t known_type_of(query_object_fn qo, HANDLE h)
+{
+    union { UNICODE_STRING name; uint8_t raw[1024]; } info;
+    char name[64];
+    if (!qo || qo(h, ObjectTypeInformation, &info, sizeof info, NULL) < 0) return 0;
+    int n = WideCharToMultiByte(CP_UTF8, 0, info.name.Buffer, info.name.Length / 2, name, sizeof name - 1, NULL, NULL);
+    name[n > 0 ? n : 0] = 0;
+    for (unsigned k = 0; k < HS_KNOWN_TYPE_COUNT; k++)
+        if (!strcmp(hs_known_types[k].name, name)) return hs_known_types[k].id;
+    return 0;
+}
+
+#define FILE_NAME_WAIT_MS 500
+
+/* Asks a File's name on a worker thread: the kernel serializes a synchronous
+ * file's operations, so while a thread of the target waits on one (a lock, a
+ * pipe read) the name query waits too. After one query outlives
+ * FILE_NAME_WAIT_MS the worker is left blocked (with its copy of the handle)
+ * and the remaining files stay unnamed, said in a NOTE. */
+static struct {
+    HANDLE go, done, thread, file;
+    WCHAR name[HS_NAME_CHARS];
+    uint32_t chars;
+    int stuck;
+} g_namer;
+
+static DWORD WINAPI namer(LPVOID arg)
+{
+    (void)arg;
+    while (WaitForSingleObject(g_namer.go, INFINITE) == WAIT_OBJECT_0) {
+        g_namer.chars = hs_handle_name(g_namer.file, g_namer.name, HS_NAME_CHARS);
+        SetEvent(g_namer.done);
+    }
+    return 0;
+}
+
+/* 0 when the name is unknown; *handed_over when the stuck worker keeps `file`. */
+static uint32_t file_name(HANDLE file, WCHAR *out, int *handed_over)
+{
+    if (g_namer.stuck) return 0;
+    if (!g_namer.thread) {
+        g_namer.go = CreateEventW(NULL, FALSE, FALSE, NULL);
+        g_namer.done = CreateEventW(NULL, FALSE, FALSE, NULL);
+        g_namer.thread = g_namer.go && g_namer.done ? CreateThread(NULL, 0, namer, NULL, 0, NULL) : NULL;
+        if (!g_namer.thread) return 0;
+    }
+    g_namer.file = file;
+    SetEvent(g_namer.go);
+    if (WaitForSingleObject(g_namer.done, FILE_NAME_WAIT_MS) != WAIT_OBJECT_0) {
+        g_namer.stuck = *handed_over = 1;
+        send_note(HS_NOTE_WARNING, "names of files open at attach are partly missing: asking one for its name blocked "
+                              "(a thread of the target is waiting on it)");
+        return 0;
+    }
+    memcpy(out, g_namer.name, g_namer.chars * sizeof(WCHAR));
+    return g_namer.chars;
+}
+
+/* The display name of a handle copied from the target. Files other than disk
+ * files are left unnamed: a pipe's or a device's name query can block. Returns
+ * 0 when the copy now belongs to a stuck name query and must stay open. */
+static int name_of_copy(HANDLE mine, uint16_t type, char *out, int cap)
+{
+    WCHAR wide[HS_NAME_CHARS];
+    uint32_t chars = 0;
+    int handed_over = 0;
+    out[0] = 0;
+    if (type == HS_TYPE_PROCESS || type == HS_TYPE_THREAD || type == HS_TYPE_TOKEN) return 1;
+    if (type != HS_TYPE_FILE) chars = hs_handle_name(mine, wide, HS_NAME_CHARS);
+    else if (GetFileType(mine) == FILE_TYPE_DISK) chars = file_name(mine, wide, &handed_over);
+    int n = chars ? WideCharToMultiByte(CP_UTF8, 0, wide, (int)chars, out, cap - 1, NULL, NULL) : 0;
+    out[n > 0 ? n : 0] = 0;
+    return !handed_over;
+}
+
+static void snap(query_object_fn qo, HANDLE process, uint64_t handle, unsigned type_index)
+{
+    char name[3 * HS_NAME_CHARS + 1];
+    HANDLE mine;
+    uint16_t type = type_index < MAX_TYPE_INDEX ? g_type_id[type_index] : 0;
+    name[0] = 0;
+    if (DuplicateHandle(process, (HANDLE)(uintptr_t)handle, GetCurrentProcess(), &mine, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+        uint16_t known = known_type_of(qo, mine);
+        if (known) type = known;
+        if (name_of_copy(mine, type, name, (int)sizeof name)) CloseHandle(mine);
+    }
+    hs_snapshot s = { now_ticks(), handle, type, 0 };
+    out_frame(HS_FRAME_SNAPSHOT, &s, sizeof s, NULL, 0, name, 1);
+    if (type == HS_TYPE_TOKEN) snap_token(process, handle);
 }
 
 void send_snapshot(HANDLE process, DWORD pid)
@@ -143,11 +251,12 @@ void send_snapshot(HANDLE process, DWORD pid)
     query_system_fn qs = (query_system_fn)(void *)GetProcAddress(ntdll, "NtQuerySystemInformation");
     query_object_fn qo = (query_object_fn)(void *)GetProcAddress(ntdll, "NtQueryObject");
     NTSTATUS status = 0;
+    hs_names_init();
     if (qo) load_types(qo);
     process_handle_snapshot *ph = query_grow(qp, NULL, process, PROCESS_HANDLE_INFORMATION_CLASS, &status);
     if (ph && status >= 0) {
         for (ULONG_PTR i = 0; i < ph->NumberOfHandles; i++)
-            snap((uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
+            snap(qo, process, (uint64_t)(uintptr_t)ph->Handles[i].HandleValue, ph->Handles[i].ObjectTypeIndex);
         free(ph);
         return;
     }
@@ -156,7 +265,7 @@ void send_snapshot(HANDLE process, DWORD pid)
     if (sh && status >= 0) {
         for (ULONG_PTR i = 0; i < sh->NumberOfHandles; i++)
             if (sh->Handles[i].UniqueProcessId == pid)
-                snap(sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
+                snap(qo, process, sh->Handles[i].HandleValue, sh->Handles[i].ObjectTypeIndex);
         free(sh);
         return;
     }

@@ -34,6 +34,7 @@ enum hs_frame_kind {
     HS_FRAME_GOODBYE = 11,
     HS_FRAME_DEFINE = 12,
     HS_FRAME_NOTE = 13,
+    HS_FRAME_TOKEN = 14,
     HS_FRAME_OUTPUT = 15
 };
 
@@ -211,6 +212,19 @@ typedef struct HS_PACKED hs_output {
     uint16_t reserved;
     /* the bytes the target wrote: the rest of the payload */
 } hs_output;
+/* What a Token handle holds: which logon session it keeps alive, for whom.
+ * Follows the CREATE, DUPLICATE or SNAPSHOT that made `handle`. */
+enum hs_token_type { HS_TOKEN_PRIMARY = 1, HS_TOKEN_IMPERSONATION = 2 };
+#define HS_TOKEN_LEVEL_NONE 0xFFFFu   /* impersonation_level of a primary token */
+
+typedef struct HS_PACKED hs_token {
+    uint64_t time;
+    uint64_t handle;
+    uint64_t logon_session;       /* AuthenticationId: HighPart << 32 | LowPart */
+    uint16_t token_type;          /* enum hs_token_type */
+    uint16_t impersonation_level; /* SECURITY_IMPERSONATION_LEVEL 0..3, HS_TOKEN_LEVEL_NONE for primary */
+    /* string user: DOMAIN\name, or the SID (S-1-5-...) when the name is not known */
+} hs_token;
 
 #if defined(_MSC_VER)
 #pragma pack(pop)
@@ -232,5 +246,6 @@ HS_STATIC_ASSERT(sizeof(hs_goodbye) == 10, goodbye);
 HS_STATIC_ASSERT(sizeof(hs_define) == 4, define);
 HS_STATIC_ASSERT(sizeof(hs_note) == 10, note);
 HS_STATIC_ASSERT(sizeof(hs_output) == 12, output);
+HS_STATIC_ASSERT(sizeof(hs_token) == 28, token);
 
 #endif

@@ -1,6 +1,7 @@
 /* The hooked ntdll functions: which argument holds the new handle, where its
  * name is, which type the API implies, and the replacement entry points. */
 #include "hs_hook.h"
+#include "hs_names.h"
 #include <string.h>
 
 #define NAME_CAP 1024   /* UTF-8 bytes of an object name kept per event */
@@ -127,6 +128,38 @@ static uint32_t name_of(const UNICODE_STRING *us, char *out)
     return hs_utf16_to_utf8(us->Buffer, us->Length / 2, out, NAME_CAP);
 }
 
+/* The name as users read it (HKLM\\..., C:\\...). A name relative to a
+ * RootDirectory handle costs one NtQueryObject: on the new handle, whose
+ * kernel name is exact (symbolic links such as Global\\ followed) and which
+ * no other thread can be using yet, so even a synchronous file cannot block
+ * the query; else on the root, joined with the relative name. */
+static uint32_t full_name_of(const OBJECT_ATTRIBUTES *oa, HANDLE created, char *out)
+{
+    WCHAR wide[HS_NAME_CHARS];
+    uint32_t n = 0;
+    if (!oa->ObjectName || !oa->ObjectName->Buffer || !oa->ObjectName->Length) return 0;
+    if (oa->RootDirectory && created) n = hs_handle_name(created, wide, HS_NAME_CHARS);
+    if (!n) n = hs_full_name(oa->RootDirectory, oa->ObjectName, wide, HS_NAME_CHARS);
+    return hs_utf16_to_utf8(wide, n, out, NAME_CAP);
+}
+
+/* A TOKEN frame after the CREATE or DUPLICATE of a Token handle. Its user
+ * string travels as the frame's extra bytes (u16 length + UTF-8), the same
+ * bytes a string field has on the wire. */
+static void emit_token(HANDLE h)
+{
+    hs_token t;
+    WCHAR account[HS_ACCOUNT_CHARS];
+    uint8_t user[2 + 3 * HS_ACCOUNT_CHARS];
+    uint32_t chars = 0;
+    if (!hs_token_facts(h, &t, account, HS_ACCOUNT_CHARS, &chars)) return;
+    t.time = hs_now();
+    t.handle = (uint64_t)(uintptr_t)h;
+    uint16_t len = (uint16_t)hs_utf16_to_utf8(account, chars, (char *)user + 2, sizeof user - 2);
+    memcpy(user, &len, 2);
+    hs_emit(HS_FRAME_TOKEN, &t, sizeof t, user, 2u + len, NULL, 0);
+}
+
 static int is_afd(const char *name, uint32_t len)
 {
     static const char afd[] = "\\Device\\Afd";
@@ -140,6 +173,7 @@ static void record_one(const hs_desc *d, HANDLE h, uint16_t type, const char *na
     if (type == HS_TYPE_FILE && is_afd(name, len)) type = HS_TYPE_SOCKET;
     /* skip 3: hs_emit_create, this chain's hs_after_create and the hook itself */
     hs_emit_create((uint64_t)(uintptr_t)h, type, d->api, 3, name, len);
+    if (type == HS_TYPE_TOKEN) emit_token(h);
 }
 
 /* Called after a successful create-like call with the caller's arguments. */
@@ -149,7 +183,7 @@ __declspec(noinline) void hs_after_create(const hs_desc *d, const ULONG_PTR *arg
     uint32_t len = 0;
     if (!hs_record_active() || !hs_guard_enter()) return;
     if (d->attrs >= 0 && args[d->attrs])
-        len = name_of(((const OBJECT_ATTRIBUTES *)args[d->attrs])->ObjectName, name);
+        len = full_name_of((const OBJECT_ATTRIBUTES *)args[d->attrs], d->out >= 0 && args[d->out] ? *(HANDLE *)args[d->out] : NULL, name);
     else if (d->ustr >= 0 && args[d->ustr])
         len = name_of((const UNICODE_STRING *)args[d->ustr], name);
     if (args[d->out]) record_one(d, *(HANDLE *)args[d->out], d->type, name, len);
@@ -200,6 +234,9 @@ static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HAN
     }
     if ((options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh)) flags |= HS_DUP_CLOSES_SOURCE;
     if (flags) hs_emit_duplicate_event((uint64_t)(uintptr_t)sh, (uint64_t)(uintptr_t)made, type, DUP_DESC->api, flags, 2);
+    /* only a copy from another process is typed here; a copy of one of our
+     * own tokens inherits its source's facts in the app */
+    if (made && type == HS_TYPE_TOKEN) emit_token(made);
     hs_guard_leave();
     return s;
 }
@@ -437,6 +474,7 @@ _Static_assert(sizeof k_gen / sizeof k_gen[0] == sizeof hs_descs / sizeof hs_des
 
 void hs_hooks_bind(void)
 {
+    hs_names_init();
     for (unsigned i = 0; i < hs_desc_count; i++) {
         hs_descs[i].api = (uint16_t)(i + 1);
         hs_descs[i].hook = k_gen[i];
@@ -493,6 +531,7 @@ void hs_dispatch32(void);
 
 void hs_hooks_bind(void)
 {
+    hs_names_init();
     for (unsigned i = 0; i < hs_desc_count; i++) {
         hs_descs[i].api = (uint16_t)(i + 1);
         hs_descs[i].hook = (void *)hs_dispatch32;

@@ -5,6 +5,7 @@ import io.handlespy.store.Lifetime;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.StackLiveSample;
+import io.handlespy.store.TokenFacts;
 import io.handlespy.symbols.Symbolizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,8 +48,12 @@ public final class Analysis {
         long h = horizon == Horizon.END ? end : window.toNanos();
         Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
         Map<Integer, Group> groups = new HashMap<>();
+        Map<TokenFacts.Key, TokenFacts> tokens = recording.tokens(window.fromNanos(), window.toNanos());
         recording.lifetimes(window.fromNanos(), window.toNanos(), h, l -> {
-            if (!l.snapshot()) groups.computeIfAbsent(l.stackId(), Group::new).add(l, typeName(types, l.type()));
+            if (!l.snapshot()) {
+                groups.computeIfAbsent(l.stackId(), Group::new)
+                    .add(l, typeName(types, l.type()), tokens.get(new TokenFacts.Key(l.handle(), l.createNanos())));
+            }
         });
         Map<Integer, List<StackFrame>> frames = symbols.frames(groups.keySet(), window.fromNanos());
         List<LeakGroup> out = new ArrayList<>();
@@ -70,9 +75,9 @@ public final class Analysis {
 
         Group(int stackId) { this.stackId = stackId; }
 
-        void add(Lifetime l, String type) {
+        void add(Lifetime l, String type, TokenFacts token) {
             types.merge(type, 1, Integer::sum);
-            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread()));
+            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread(), token));
             first = Math.min(first, l.createNanos());
             last = Math.max(last, l.createNanos());
         }

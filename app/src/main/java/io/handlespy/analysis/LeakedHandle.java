@@ -1,4 +1,13 @@
 package io.handlespy.analysis;
 
-/** One handle created in the window and still open at the horizon. */
-public record LeakedHandle(long value, String type, String name, long createdAtNanos, long thread) {}
+import io.handlespy.store.TokenFacts;
+
+/**
+ * One handle created in the window and still open at the horizon; {@code token} is
+ * what a Token handle holds (logon session, account, type, level), null otherwise.
+ */
+public record LeakedHandle(long value, String type, String name, long createdAtNanos, long thread, TokenFacts token) {
+    public LeakedHandle(long value, String type, String name, long createdAtNanos, long thread) {
+        this(value, type, name, createdAtNanos, thread, null);
+    }
+}

@@ -7,6 +7,7 @@ import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.store.TokenFacts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
@@ -46,6 +47,15 @@ final class JsonExporter implements Exporter {
         j.flush();
     }
 
+    private static void token(JsonGenerator j, TokenFacts t) throws IOException {
+        j.writeObjectFieldStart("token");
+        j.writeStringField("logonSession", t.logonSessionText());
+        j.writeStringField("account", t.account());
+        j.writeStringField("tokenType", t.typeName());
+        j.writeStringField("impersonationLevel", t.levelName());
+        j.writeEndObject();
+    }
+
     private static void group(JsonGenerator j, LeakGroup g) throws IOException {
         j.writeStartObject();
         j.writeNumberField("count", g.count());
@@ -74,6 +84,7 @@ final class JsonExporter implements Exporter {
             j.writeStringField("name", h.name());
             j.writeNumberField("createdAt", Render.seconds(h.createdAtNanos()));
             j.writeNumberField("thread", h.thread());
+            if (h.token() != null) token(j, h.token());
             j.writeEndObject();
         }
         j.writeEndArray();

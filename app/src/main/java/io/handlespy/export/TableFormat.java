@@ -3,9 +3,13 @@ package io.handlespy.export;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.LeakedHandle;
+import io.handlespy.analysis.LogonSessions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The plain-text table of {@code handlespy leaks --format table}: a summary line,
@@ -40,6 +44,7 @@ public final class TableFormat {
                 .append(pad(row[3], width[3], true)).append("  ")
                 .append(row[4]).append('\n');
         }
+        for (LeakGroup g : report.groups()) tokenLines(s, g);
         if (!report.modulesWithoutSymbols().isEmpty()) s.append('\n').append(withoutSymbols(report)).append('\n');
         return s.toString();
     }
@@ -48,6 +53,19 @@ public final class TableFormat {
     static String withoutSymbols(LeakReport r) {
         return "No symbols for " + String.join(", ", r.modulesWithoutSymbols())
             + " (shown as module+offset; put their PDB or debug files beside them, or set _NT_SYMBOL_PATH on Windows)";
+    }
+
+    /** Below the table, for each group that leaked tokens: which logon sessions they keep alive. */
+    private static void tokenLines(StringBuilder s, LeakGroup g) {
+        Map<String, Integer> sessions = new TreeMap<>();
+        for (LeakedHandle h : g.handles()) {
+            if (h.token() == null) continue;
+            sessions.merge("logon session " + h.token().logonSessionText() + " (" + h.token().account() + ") "
+                + LogonSessions.kind(h.token()), 1, Integer::sum);
+        }
+        if (sessions.isEmpty()) return;
+        s.append('\n').append("tokens from ").append(Render.createdAt(g)).append(":\n");
+        sessions.forEach((k, n) -> s.append("  ").append(n).append("  ").append(k).append('\n'));
     }
 
     /** "3 handles open before recording and still open are not counted as leaks". */

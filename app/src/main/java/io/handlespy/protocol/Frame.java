@@ -10,7 +10,8 @@ public sealed interface Frame {
 
     /** Frame kind numbers on the wire. */
     int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
-        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13, OUTPUT = 15;
+        DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13,
+        TOKEN = 14, OUTPUT = 15;
 
     int kind();
 
@@ -113,5 +114,18 @@ public sealed interface Frame {
         @Override public String toString() {
             return "Output[time=" + time + ", stream=" + stream + ", bytes=" + data.length + "]";
         }
+    }
+
+    /**
+     * What the Token handle {@code handle} (made by the CREATE, DUPLICATE or SNAPSHOT
+     * before it) holds: its logon session (AuthenticationId as HighPart << 32 | LowPart),
+     * type and impersonation level, and the user (DOMAIN\name, or the SID).
+     */
+    record Token(long time, long handle, long logonSession, int tokenType, int impersonationLevel, String user)
+        implements Frame {
+        public static final int PRIMARY = 1, IMPERSONATION = 2;
+        /** impersonationLevel of a primary token. */
+        public static final int LEVEL_NONE = 0xFFFF;
+        public int kind() { return TOKEN; }
     }
 }

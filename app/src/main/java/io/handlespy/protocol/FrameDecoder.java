@@ -120,6 +120,11 @@ public final class FrameDecoder {
                     b.get(data);
                     yield new Frame.Output(time, stream, data);
                 }
+                case Frame.TOKEN -> {
+                    long time = b.getLong(), handle = b.getLong(), session = b.getLong();
+                    int type = u16(b), level = u16(b);
+                    yield new Frame.Token(time, handle, session, type, level, string(Frame.TOKEN, b));
+                }
                 default -> null;
             };
         } catch (java.nio.BufferUnderflowException e) {

@@ -110,6 +110,12 @@ public final class FrameEncoder {
                 need(Wire.OUTPUT_SIZE + data.length);
                 buf.putLong(o.time()).putShort((short) o.stream()).putShort((short) 0).put(data);
             }
+            case Frame.Token t -> {
+                need(Wire.TOKEN_SIZE);
+                buf.putLong(t.time()).putLong(t.handle()).putLong(t.logonSession())
+                    .putShort((short) t.tokenType()).putShort((short) t.impersonationLevel());
+                string(t.user());
+            }
         }
         int payload = buf.position() - Wire.HEADER_SIZE;
         buf.putInt(0, payload).putShort(4, (short) frame.kind()).putShort(6, (short) 0);

@@ -19,7 +19,8 @@ public final class Wire {
     /** Fixed part of each frame kind's payload, before its strings, debug id or stack frames. */
     public static final int HELLO_SIZE = 40, MODULE_LOAD_SIZE = 26, MODULE_UNLOAD_SIZE = 16, STACK_SIZE = 8,
         CREATE_SIZE = 28, CLOSE_SIZE = 28, DUPLICATE_SIZE = 40, SNAPSHOT_SIZE = 20, SAMPLE_SIZE = 24,
-        DROPPED_SIZE = 16, GOODBYE_SIZE = 10, DEFINE_SIZE = 4, NOTE_SIZE = 10, OUTPUT_SIZE = 12;
+        DROPPED_SIZE = 16, GOODBYE_SIZE = 10, DEFINE_SIZE = 4, NOTE_SIZE = 10,
+        TOKEN_SIZE = 28, OUTPUT_SIZE = 12;
 
     private Wire() {}
 
@@ -40,6 +41,7 @@ public final class Wire {
             case Frame.DEFINE -> DEFINE_SIZE;
             case Frame.NOTE -> NOTE_SIZE;
             case Frame.OUTPUT -> OUTPUT_SIZE;
+            case Frame.TOKEN -> TOKEN_SIZE;
             default -> -1;
         };
     }
@@ -61,6 +63,7 @@ public final class Wire {
             case Frame.DEFINE -> "DEFINE";
             case Frame.NOTE -> "NOTE";
             case Frame.OUTPUT -> "OUTPUT";
+            case Frame.TOKEN -> "TOKEN";
             default -> "kind " + kind;
         };
     }

@@ -24,6 +24,7 @@ final class Ingest {
         long id = -1;
         boolean ended, deferred;
         StackCount count;
+        Frame.Token token;
 
         Open(long handle, int type, int api, int stack, long thread, long create, boolean snapshot, String name) {
             this.handle = handle;
@@ -40,6 +41,8 @@ final class Ingest {
     record Closed(long id, long createNanos, long closeNanos) {}
     record StackLive(int stack, long t, long live) {}
     record Note(long t, int level, String text) {}
+    /** The token facts of the lifetime created at {@code createNanos} with value {@code handle}. */
+    record TokenRow(long handle, long createNanos, Frame.Token token) {}
     record Sample(long t, long os, long gdi, long user) {}
     record Module(int seq, long loadNanos, long unloadNanos, long base, long size, int debugKind, byte[] debugId,
                   String path) {}
@@ -71,6 +74,7 @@ final class Ingest {
     final List<Sample> newSamples = new ArrayList<>();
     final List<StackLive> newStackLive = new ArrayList<>();
     final List<Module> changedModules = new ArrayList<>();
+    final List<TokenRow> newTokens = new ArrayList<>();
     final Map<String, String> newMeta = new LinkedHashMap<>();
     int notes;
 
@@ -139,6 +143,11 @@ final class Ingest {
             case Frame.Note n -> newNotes.add(new Note(time(n.time()), n.level(), n.text()));
             // A launched target's console output goes to the user (CaptureSession), not into the recording.
             case Frame.Output o -> time(o.time());
+            case Frame.Token t -> {
+                time(t.time());
+                Open o = open.get(t.handle());
+                if (o != null) token(o, t);
+            }
             case Frame.Stack s -> newStacks.add(s);
             case Frame.ModuleLoad m -> {
                 Module mod = new Module(modules.size(), time(m.time()), -1, m.base(), m.size(), m.debugIdKind(),
@@ -182,8 +191,16 @@ final class Ingest {
                 if (!d.has(Frame.Duplicate.REPLACED_TARGET)) implicitCloses++;
                 end(old, t);
             }
-            begin(new Open(d.newHandle(), type, d.api(), d.stackId(), d.thread(), t, false, name));
+            Open copy = new Open(d.newHandle(), type, d.api(), d.stackId(), d.thread(), t, false, name);
+            begin(copy);
+            // a duplicate refers to the same token object: same logon session, type and level
+            if (src != null && src.token != null) token(copy, src.token);
         }
+    }
+
+    private void token(Open o, Frame.Token t) {
+        o.token = t;
+        newTokens.add(new TokenRow(o.handle, o.create, t));
     }
 
     private void begin(Open o) {

@@ -287,6 +287,36 @@ public final class Recording implements AutoCloseable {
         return h < Long.MIN_VALUE + longest ? Long.MIN_VALUE : h - longest + 1;
     }
 
+    /**
+     * Token facts of the lifetimes created in [{@code createFrom}, {@code createTo}];
+     * empty for a recording made before the tokens table existed.
+     */
+    public synchronized Map<TokenFacts.Key, TokenFacts> tokens(long createFrom, long createTo) throws RecordingException {
+        Map<TokenFacts.Key, TokenFacts> out = new HashMap<>();
+        try {
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'TOKENS'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) return out;
+            }
+            try (PreparedStatement p = conn.prepareStatement("SELECT handle, create_ns, logon_session, token_type, "
+                     + "impersonation_level, account FROM tokens WHERE create_ns BETWEEN ? AND ?")) {
+                p.setLong(1, createFrom);
+                p.setLong(2, createTo);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(new TokenFacts.Key(rs.getLong(1), rs.getLong(2)),
+                            new TokenFacts(rs.getLong(3), rs.getInt(4), rs.getInt(5), rs.getString(6)));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
     /** Handles that were open before the recording started (SNAPSHOT) and are still open after {@code t}. */
     public int openBeforeRecording(long t) throws RecordingException {
         String last;

@@ -45,6 +45,16 @@ final class Schema {
             + "file VARCHAR(65535), line INT, PRIMARY KEY(module, debug_id, module_offset))",
     };
 
+    /**
+     * Added after format 2 without a version bump: a recording without these tables
+     * simply has no token facts (see {@link Recording#tokens}). One row per Token
+     * lifetime, keyed like the lifetime itself by (handle value, create time).
+     */
+    private static final String[] TOKEN_DDL = {
+        "CREATE TABLE tokens(handle BIGINT, create_ns BIGINT, logon_session BIGINT, token_type INT, "
+            + "impersonation_level INT, account VARCHAR(65535), PRIMARY KEY(handle, create_ns))",
+    };
+
     private Schema() {}
 
     /**
@@ -62,6 +72,7 @@ final class Schema {
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String ddl : DDL) s.execute(ddl);
+            for (String ddl : TOKEN_DDL) s.execute(ddl);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 final class StoreWriter implements AutoCloseable {
     private final Connection c;
     private final PreparedStatement chunk, chunkIndex, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
-        meta, totals;
+        meta, totals, token;
     private int nextChunk = 1;
     private long nextSample = 1;
 
@@ -34,6 +34,7 @@ final class StoreWriter implements AutoCloseable {
         note = c.prepareStatement("INSERT INTO notes VALUES (?, ?, ?, ?)");
         module = c.prepareStatement("MERGE INTO modules KEY(seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         meta = c.prepareStatement("MERGE INTO meta KEY(k) VALUES (?, ?)");
+        token = c.prepareStatement("MERGE INTO tokens KEY(handle, create_ns) VALUES (?, ?, ?, ?, ?, ?)");
         totals = c.prepareStatement("UPDATE totals SET events = ?, creates = ?, closes = ?, drops = ?, "
             + "unmatched_closes = ?, implicit_closes = ?, open_now = ?, open_snapshots = ?, last_ns = ?, os_last = ?, "
             + "status = ?, end_reason = ? WHERE id = 1");
@@ -114,6 +115,7 @@ final class StoreWriter implements AutoCloseable {
         in.newStacks.clear();
         stack.executeBatch();
         writeLifetimeRows(in, last);
+        writeTokens(in);
         writeCounts(in);
         totals.setLong(1, in.events);
         totals.setLong(2, in.creates);
@@ -159,6 +161,20 @@ final class StoreWriter implements AutoCloseable {
         }
         if (!in.closedOpen.isEmpty()) closeRow.executeBatch();
         in.closedOpen.clear();
+    }
+
+    private void writeTokens(Ingest in) throws SQLException {
+        for (Ingest.TokenRow r : in.newTokens) {
+            token.setLong(1, r.handle());
+            token.setLong(2, r.createNanos());
+            token.setLong(3, r.token().logonSession());
+            token.setInt(4, r.token().tokenType());
+            token.setInt(5, r.token().impersonationLevel());
+            token.setString(6, r.token().user());
+            token.addBatch();
+        }
+        if (!in.newTokens.isEmpty()) token.executeBatch();
+        in.newTokens.clear();
     }
 
     private void writeCounts(Ingest in) throws SQLException {

@@ -52,10 +52,13 @@ public final class PeSymbolizer implements Symbolizer {
         return out;
     }
 
-    /** Runs one addr2line batch; {@code shift} turns a run-time address into the image's preferred address. */
+    /**
+     * Runs one addr2line batch on the call sites of the return addresses given;
+     * {@code shift} turns a run-time address into the image's preferred address.
+     */
     private static void addr2line(String tool, Path file, long shift, List<Long> addresses, Map<Long, SymbolInfo> out) {
         List<String> cmd = new ArrayList<>(List.of(tool, "-f", "-C", "-e", file.toString()));
-        for (long a : addresses) cmd.add(Long.toHexString(a + shift));
+        for (long a : addresses) cmd.add(Long.toHexString(a - 1 + shift));
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();

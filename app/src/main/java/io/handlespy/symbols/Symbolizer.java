@@ -10,7 +10,10 @@ import java.util.Map;
  */
 public interface Symbolizer {
     /**
-     * Resolves {@code addresses} (absolute, as captured) inside {@code module}.
+     * Resolves {@code addresses} (absolute, as captured) inside {@code module}. Every
+     * captured frame is a return address (the agents record no faulting or
+     * interrupted instruction pointers), so implementations look up the call site,
+     * the byte before it: its file:line is the line that made the call, not the next one.
      * Addresses it cannot resolve are absent from the result; it never throws for
      * a missing file or tool, it answers less.
      */

@@ -48,13 +48,19 @@ public final class WineHelperSymbolizer implements Symbolizer {
         pb.environment().putAll(environment);
         try {
             Process p = pb.start();
+            // the helper answers for the address it was given: the call site, one byte before the return address
             try (Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
                 for (long a : addresses) {
-                    w.write(module.path() + "\t" + Long.toHexString(module.base()) + "\t" + Long.toHexString(a) + "\n");
+                    w.write(module.path() + "\t" + Long.toHexString(module.base()) + "\t" + Long.toHexString(a - 1) + "\n");
                 }
             }
+            Map<Long, SymbolInfo> bySite = new HashMap<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) parseLine(line, out);
+                for (String line; (line = r.readLine()) != null; ) parseLine(line, bySite);
+            }
+            for (long a : addresses) {
+                SymbolInfo s = bySite.get(a - 1);
+                if (s != null) out.put(a, s);
             }
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) p.destroyForcibly();
         } catch (IOException e) {

@@ -8,8 +8,9 @@ import java.util.stream.Stream;
 
 /**
  * Maps the Windows paths a program under Wine reports (MODULE_LOAD paths) to
- * files on the Linux host: drive Z: is the Linux root, drive C: is
- * {@code $WINEPREFIX/drive_c}. Other drives are unknown here.
+ * files on the Linux host through Wine's own drive map, the links
+ * {@code $WINEPREFIX/dosdevices/x:}; without them drive Z: is the Linux root and
+ * drive C: is {@code $WINEPREFIX/drive_c}, and other drives are unknown.
  */
 public record WinePaths(Path prefix) {
 
@@ -28,7 +29,16 @@ public record WinePaths(Path prefix) {
         if (p.startsWith("/")) return Optional.of(Path.of(p));
         if (p.length() < 3 || p.charAt(1) != ':' || (p.charAt(2) != '\\' && p.charAt(2) != '/')) return Optional.empty();
         String rest = p.substring(3).replace('\\', '/');
-        return switch (Character.toLowerCase(p.charAt(0))) {
+        char drive = Character.toLowerCase(p.charAt(0));
+        Path mapped = prefix.resolve("dosdevices").resolve(drive + ":");
+        if (Files.isDirectory(mapped)) {
+            try {
+                return Optional.of(ignoringCase(mapped.toRealPath(), rest));
+            } catch (IOException e) {
+                return Optional.of(ignoringCase(mapped, rest));
+            }
+        }
+        return switch (drive) {
             case 'z' -> Optional.of(Path.of("/" + rest));
             case 'c' -> Optional.of(ignoringCase(prefix.resolve("drive_c"), rest));
             default -> Optional.empty();

@@ -87,6 +87,10 @@ final class FrameArbitraries {
         return Combinators.combine(u16(), u16(), string()).as(Frame.Define::new);
     }
 
+    static Arbitrary<Frame.Token> token() {
+        return Combinators.combine(u64(), u64(), u64(), u16(), u16(), string()).as(Frame.Token::new);
+    }
+
     static Arbitrary<Frame.Note> note() {
         return Combinators.combine(u64(), u16(), string()).as(Frame.Note::new);
     }
@@ -98,7 +102,7 @@ final class FrameArbitraries {
 
     static Arbitrary<Frame> anyFrame() {
         return Arbitraries.oneOf(List.of(hello(), moduleLoad(), moduleUnload(), stack(), create(), close(), duplicate(),
-            snapshot(), sample(), dropped(), goodbye(), define(), note(), output()));
+            snapshot(), sample(), dropped(), goodbye(), define(), note(), token(), output()));
     }
 
     /** A stream body: HELLO first, then any frames. */

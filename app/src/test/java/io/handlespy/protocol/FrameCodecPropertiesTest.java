@@ -99,6 +99,7 @@ class FrameCodecPropertiesTest {
             case Frame.Define d -> utf8(d.name());
             case Frame.Note n -> utf8(n.text());
             case Frame.Output o -> o.data().length;
+            case Frame.Token t -> utf8(t.user());
             case Frame.ModuleUnload u -> 0;
             case Frame.Close c -> 0;
             case Frame.Duplicate dup -> 0;

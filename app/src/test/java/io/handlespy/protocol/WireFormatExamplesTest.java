@@ -120,6 +120,10 @@ class WireFormatExamplesTest {
         assertPinned(new Frame.Note(1, Frame.Note.WARNING, "é"), "0e000000 0d00 0000 0100000000000000 0200 0200 c3a9");
         assertPinned(new Frame.Output(1, Frame.Output.STDERR, new byte[] {'o', 'k', '\n', (byte) 0xff}),
             "10000000 0f00 0000 0100000000000000 0200 0000 6f6b0aff");
+        assertPinned(new Frame.Token(1, 0x10, 0x3e7, Frame.Token.PRIMARY, Frame.Token.LEVEL_NONE, "SY"),
+            "20000000 0e00 0000 0100000000000000 1000000000000000 e703000000000000 0100 ffff 0200 5359");
+        assertPinned(new Frame.Token(1, 0x14, 0x1_0000_0002L, Frame.Token.IMPERSONATION, 2, ""),
+            "1e000000 0e00 0000 0100000000000000 1400000000000000 0200000001000000 0200 0200 0000");
     }
 
     @Test

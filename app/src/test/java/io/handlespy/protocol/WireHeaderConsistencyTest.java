@@ -72,7 +72,7 @@ class WireHeaderConsistencyTest {
             assertThat(Wire.fixedSize(kind)).as(name + " fixed size vs the struct's fields").isEqualTo(fieldSum(struct));
             seen++;
         }
-        assertThat(seen).isEqualTo(14);
+        assertThat(seen).isEqualTo(15);
         assertThat(Wire.fixedSize(16)).isEqualTo(-1);
     }
 
@@ -116,6 +116,9 @@ class WireHeaderConsistencyTest {
         assertThat(constant("HS_NOTE_ERROR")).isEqualTo(Frame.Note.ERROR);
         assertThat(constant("HS_OUTPUT_STDOUT")).isEqualTo(Frame.Output.STDOUT);
         assertThat(constant("HS_OUTPUT_STDERR")).isEqualTo(Frame.Output.STDERR);
+        assertThat(constant("HS_TOKEN_PRIMARY")).isEqualTo(Frame.Token.PRIMARY);
+        assertThat(constant("HS_TOKEN_IMPERSONATION")).isEqualTo(Frame.Token.IMPERSONATION);
+        assertThat(constant("HS_TOKEN_LEVEL_NONE")).isEqualTo(Frame.Token.LEVEL_NONE);
         assertThat(constant("HS_NO_STACK")).isZero();
     }
 }

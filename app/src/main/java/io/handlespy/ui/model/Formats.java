@@ -56,6 +56,12 @@ public final class Formats {
         return "0x" + Long.toHexString(value);
     }
 
+    /** "logon 00000000:000003e7 NT AUTHORITY\SYSTEM Impersonation/Delegation"; "" for a handle that is no token. */
+    public static String token(io.handlespy.store.TokenFacts t) {
+        return t == null ? "" : "logon " + t.logonSessionText() + " " + t.account() + " "
+            + io.handlespy.analysis.LogonSessions.kind(t);
+    }
+
     /** Milliseconds with one decimal: "3.4 ms". */
     public static String millis(double ms) {
         return String.format(Locale.ROOT, "%.1f ms", ms);

@@ -80,6 +80,7 @@ public final class LeakTableViewModel {
         for (LeakedHandle h : g.handles()) {
             s.append("    ").append(Formats.hex(h.value())).append(' ').append(h.type())
              .append(h.name() == null ? "" : " " + h.name())
+             .append(h.token() == null ? "" : " (" + Formats.token(h.token()) + ")")
              .append(" at ").append(Formats.seconds(h.createdAtNanos())).append(" s thread ").append(h.thread())
              .append('\n');
         }

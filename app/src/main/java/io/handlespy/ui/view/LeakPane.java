@@ -120,7 +120,8 @@ final class LeakPane extends SplitPane {
         TableColumn<LeakedHandle, Long> at = column("Created", LeakedHandle::createdAtNanos);
         at.setCellFactory(c -> secondsCell());
         TableColumn<LeakedHandle, Long> thread = column("Thread", LeakedHandle::thread);
-        handles.getColumns().setAll(java.util.List.of(value, type, name, at, thread));
+        TableColumn<LeakedHandle, String> token = column("Token", h -> Formats.token(h.token()));
+        handles.getColumns().setAll(java.util.List.of(value, type, name, at, thread, token));
         handles.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         handles.setPlaceholder(new Label(""));
         Label handlesTitle = new Label("Handles");

@@ -65,8 +65,8 @@ public final class LeakTable {
             long[] frames = stacks.getOrDefault(o.stackId(), new long[0]);
             for (long a : frames) {
                 if (module.isPresent() && module.get().contains(a)) {
-                    innermost.put(o, a - 1);   // a return address: the call is the byte before
-                    wanted.add(a - 1);
+                    innermost.put(o, a);
+                    wanted.add(a);
                     break;
                 }
             }

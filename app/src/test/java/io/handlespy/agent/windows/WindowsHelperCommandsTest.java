@@ -60,7 +60,7 @@ class WindowsHelperCommandsTest {
         // mingw CRT startup code does not, and Wine's dbghelp reads only DWARF 4)
         Set<Long> callers = r.all(Frame.Create.class).stream().filter(c -> c.api() == eventsApi)
             .flatMap(c -> r.all(Frame.Stack.class).stream().filter(s -> s.stackId() == c.stackId()))
-            .flatMap(s -> Arrays.stream(s.frames()).boxed().filter(module::contains).limit(1)).map(a -> a - 1)
+            .flatMap(s -> Arrays.stream(s.frames()).boxed().filter(module::contains).limit(1))
             .collect(Collectors.toSet());
 
         Map<Long, SymbolInfo> dbghelp = new WineHelperSymbolizer(Binaries.X64.injector(), true,

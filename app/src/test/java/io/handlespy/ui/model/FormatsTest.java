@@ -51,4 +51,13 @@ class FormatsTest {
                 .containsExactly("C:\\tools\\x.exe", "say \"hi\"", "");
         assertThat(CommandLine.split("   ")).isEmpty();
     }
+
+    @Test
+    void tokensNameTheirLogonSessionAccountAndKind() {
+        assertThat(Formats.token(new io.handlespy.store.TokenFacts(0x3e7, 2, 3, "NT AUTHORITY\\SYSTEM")))
+            .isEqualTo("logon 00000000:000003e7 NT AUTHORITY\\SYSTEM Impersonation/Delegation");
+        assertThat(Formats.token(new io.handlespy.store.TokenFacts(0x1_0000_0002L, 1, 0xFFFF, "S-1-5-21-1-2-3-1001")))
+            .isEqualTo("logon 00000001:00000002 S-1-5-21-1-2-3-1001 Primary");
+        assertThat(Formats.token(null)).isEmpty();
+    }
 }
