@@ -88,7 +88,11 @@ class WindowsDebugInfoTest {
             assertThat(b.exitCode()).as(b.err()).isZero();
             // shown as module+offset, which the leak report then names among the modules without symbols
             List<String> unnamed = new ArrayList<>();
-            for (JsonNode g : NamesProgram.leaks(none).get("groups")) {
+            JsonNode report = NamesProgram.leaks(none);
+            List<String> withoutSymbols = new ArrayList<>();
+            report.get("modulesWithoutSymbols").forEach(m -> withoutSymbols.add(m.asText()));
+            assertThat(withoutSymbols).contains("D:\\win-names-stripped.exe");
+            for (JsonNode g : report.get("groups")) {
                 for (JsonNode f : g.get("stack")) {
                     if (f.get("module").asText().equals("D:\\win-names-stripped.exe")) unnamed.add(f.get("function").asText());
                 }
