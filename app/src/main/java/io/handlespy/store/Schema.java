@@ -45,6 +45,14 @@ final class Schema {
             + "file VARCHAR(65535), line INT, PRIMARY KEY(module, debug_id, module_offset))",
     };
 
+    /**
+     * Iteration markers (issue 15). Created with the recording, and on first use in a
+     * recording made before markers existed, so such files stay readable without a
+     * format change.
+     */
+    static final String MARKERS_DDL =
+        "CREATE TABLE IF NOT EXISTS markers(seq INT AUTO_INCREMENT PRIMARY KEY, t BIGINT, label VARCHAR(4096))";
+
     private Schema() {}
 
     /**
@@ -62,6 +70,7 @@ final class Schema {
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String ddl : DDL) s.execute(ddl);
+            s.execute(MARKERS_DDL);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }

@@ -1,0 +1,42 @@
+package io.handlespy.analysis.compare;
+
+import io.handlespy.analysis.StackFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What makes two create stacks "the same" across recordings, builds and machines:
+ * each frame by its symbolized identity, never by its address. A symbolized frame is
+ * {@code module!function:line} (the module's file name, lower-cased so Windows'
+ * case-insensitive paths match; the line of the call inside the function, which is
+ * what the symbolizers report and what stays put when other functions move). A frame
+ * without symbols is {@code module+0xOFFSET}, which matches only the same build of
+ * that module; one outside every module is {@code ?}.
+ */
+public record StackKey(List<String> frames) {
+    public static final String UNKNOWN_FRAME = "?";
+
+    public StackKey {
+        frames = List.copyOf(frames);
+    }
+
+    public static StackKey of(List<StackFrame> stack) {
+        List<String> keys = new ArrayList<>(stack.size());
+        for (StackFrame f : stack) keys.add(frameKey(f));
+        return new StackKey(keys);
+    }
+
+    static String frameKey(StackFrame f) {
+        if (f.module() == null) return UNKNOWN_FRAME;
+        String module = moduleName(f.module());
+        if (f.function() == null) return module + "+0x" + Long.toHexString(f.moduleOffset());
+        return module + "!" + f.function() + (f.line() > 0 ? ":" + f.line() : "");
+    }
+
+    /** The file name of a module path, lower-cased. */
+    public static String moduleName(String path) {
+        int i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(i + 1).toLowerCase(Locale.ROOT);
+    }
+}
