@@ -44,8 +44,8 @@ final class DiffCommand implements Callable<Integer> {
         else out.print(DiffOutput.table(diff));
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
-        SuppressionOptions.report(err, "OLD " + old, before);
-        SuppressionOptions.report(err, "NEW " + now, after);
+        SuppressionOptions.report(err, "OLD " + old, before.hits());
+        SuppressionOptions.report(err, "NEW " + now, after.hits());
         return ExitCodes.OK;
     }
 }

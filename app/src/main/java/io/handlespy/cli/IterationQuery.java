@@ -45,11 +45,7 @@ final class IterationQuery {
         if (json) JsonOutput.print(out, json(report));
         else out.print(table(report));
         out.flush();
-        if (!rules.rules().isEmpty()) {
-            err.printf("handlespy: suppressions: %d %s applied to every iteration (see leaks without --per-iteration "
-                + "for what they hid)%n", rules.rules().size(), rules.rules().size() == 1 ? "rule" : "rules");
-            err.flush();
-        }
+        SuppressionOptions.report(err, "summed over the iterations", report.hidden());
         return failOnLeaks && !report.leaks().isEmpty() ? ExitCodes.LEAKS_FOUND : ExitCodes.OK;
     }
 

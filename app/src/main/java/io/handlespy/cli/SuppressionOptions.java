@@ -40,18 +40,18 @@ final class SuppressionOptions {
 
     /** One line for the rules applied, then one per rule that hid something. */
     static void report(PrintWriter err, Suppressed s) {
-        report(err, null, s);
+        report(err, null, s.hits());
     }
 
     /** Like {@link #report(PrintWriter, Suppressed)}, naming which report ({@code what}) the rules hid from. */
-    static void report(PrintWriter err, String what, Suppressed s) {
-        List<RuleHits> hits = s.hits();
+    static void report(PrintWriter err, String what, List<RuleHits> hits) {
         if (hits.isEmpty()) return;
+        int hidden = hits.stream().mapToInt(RuleHits::handles).sum();
         long defaults = hits.stream().filter(h -> h.rule().isDefault()).count();
         err.printf("handlespy: suppressions%s: %d %s applied (%d built-in%s), %d %s hidden%n",
             what == null ? "" : " (" + what + ")", hits.size(), hits.size() == 1 ? "rule" : "rules", defaults,
             defaults > 0 ? ", off with --no-default-suppressions" : "",
-            s.hiddenHandles(), s.hiddenHandles() == 1 ? "handle" : "handles");
+            hidden, hidden == 1 ? "handle" : "handles");
         for (RuleHits h : hits) {
             if (h.handles() == 0) continue;
             err.printf("handlespy:   %d %s from %d %s hidden by '%s' (%s): %s%n", h.handles(),

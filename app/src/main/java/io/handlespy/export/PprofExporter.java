@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -32,9 +31,7 @@ public final class PprofExporter {
         P_COMMENT = 13, P_DEFAULT_SAMPLE_TYPE = 14;
 
     private final Map<String, Long> strings = new LinkedHashMap<>();
-    private final Map<String, Long> mappingIds = new LinkedHashMap<>();
-    private final Map<Long, long[]> mappingBounds = new HashMap<>();
-    private final Map<Long, String[]> mappingFiles = new HashMap<>();
+    private final Map<String, Mapping> mappings = new LinkedHashMap<>();
     private final Map<String, Long> functionIds = new LinkedHashMap<>();
     private final List<ProtoWriter> functions = new ArrayList<>();
     private final Map<String, Long> locationIds = new LinkedHashMap<>();
@@ -79,7 +76,7 @@ public final class PprofExporter {
             if (k.name() != null && !k.name().isEmpty()) s.message(3, label("name", k.name()));
             p.message(P_SAMPLE, s);
         }
-        for (Map.Entry<String, Long> m : mappingIds.entrySet()) p.message(P_MAPPING, mapping(m.getValue()));
+        for (Mapping m : mappings.values()) p.message(P_MAPPING, m.encode(id(m.file)));
         for (ProtoWriter l : locations) p.message(P_LOCATION, l);
         for (ProtoWriter f : functions) p.message(P_FUNCTION, f);
         long start = in.info().startedAtUnixNanos() + in.leaks().window().fromNanos();
@@ -117,29 +114,36 @@ public final class PprofExporter {
         return id;
     }
 
-    private long mapping(StackFrame f) {
-        long base = f.address() - f.moduleOffset();
-        String key = f.module() + "@" + Long.toHexString(base);
-        Long id = mappingIds.get(key);
-        if (id == null) {
-            id = mappingIds.size() + 1L;
-            mappingIds.put(key, id);
-            mappingBounds.put(id, new long[] {base, f.address() + 1});
-            mappingFiles.put(id, new String[] {f.module()});
+    /** A module as loaded at one base; its limit grows to cover every frame seen in it. */
+    private static final class Mapping {
+        final long id, start;
+        final String file;
+        long limit;
+
+        Mapping(long id, long start, String file) {
+            this.id = id;
+            this.start = start;
+            this.file = file;
+            this.limit = start;
         }
-        long[] b = mappingBounds.get(id);
-        b[1] = Math.max(b[1], f.address() + 1);
-        return id;
+
+        ProtoWriter encode(long fileName) {
+            // has_functions, has_filenames, has_line_numbers: the locations carry symbols already
+            return new ProtoWriter().varint(1, id).varint(2, start).varint(3, limit).varint(5, fileName)
+                .varint(7, 1).varint(8, 1).varint(9, 1);
+        }
     }
 
-    private ProtoWriter mapping(long id) {
-        long[] b = mappingBounds.get(id);
-        return new ProtoWriter().varint(1, id).varint(2, b[0]).varint(3, b[1]).varint(5, id(mappingFiles.get(id)[0]))
-            .varint(7, 1).varint(8, 1).varint(9, 1);
+    private long mapping(StackFrame f) {
+        long base = f.address() - f.moduleOffset();
+        Mapping m = mappings.computeIfAbsent(f.module() + "@" + Long.toHexString(base),
+            k -> new Mapping(mappings.size() + 1L, base, f.module()));
+        m.limit = Math.max(m.limit, f.address() + 1);
+        return m.id;
     }
 
     private long function(StackFrame f) {
-        String name = f.function() != null ? f.function() : shortFrame(f);
+        String name = f.function() != null ? f.function() : Render.shortFrame(f);
         String file = f.file() == null ? "" : f.file();
         String key = name + "\u0000" + file;
         Long known = functionIds.get(key);
@@ -148,10 +152,6 @@ public final class PprofExporter {
         functionIds.put(key, id);
         functions.add(new ProtoWriter().varint(1, id).varint(2, id(name)).varint(3, id(name)).varint(4, id(file)));
         return id;
-    }
-
-    private static String shortFrame(StackFrame f) {
-        return Objects.requireNonNullElse(Render.shortFrame(f), "0x" + Long.toHexString(f.address()));
     }
 
     private long id(String s) {

@@ -7,7 +7,9 @@ import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.StackFrame;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.analysis.compare.StackKey;
+import io.handlespy.analysis.suppress.RuleHits;
 import io.handlespy.analysis.suppress.SuppressionSet;
+import io.handlespy.analysis.suppress.Suppressed;
 import io.handlespy.store.Marker;
 import io.handlespy.store.RecordingException;
 import java.util.ArrayList;
@@ -49,8 +51,14 @@ public final class Iterations {
         Map<StackKey, int[]> counts = new LinkedHashMap<>();
         Map<StackKey, List<StackFrame>> stacks = new LinkedHashMap<>();
         Map<StackKey, Map<String, Integer>> types = new LinkedHashMap<>();
+        int[] hiddenHandles = new int[suppressions.rules().size()], hiddenStacks = new int[hiddenHandles.length];
         for (int i = 0; i < n; i++) {
-            LeakReport r = suppressions.apply(analysis.leaks(iterations.get(i), horizon)).report();
+            Suppressed s = suppressions.apply(analysis.leaks(iterations.get(i), horizon));
+            for (int h = 0; h < hiddenHandles.length; h++) {
+                hiddenHandles[h] += s.hits().get(h).handles();
+                hiddenStacks[h] += s.hits().get(h).stacks();
+            }
+            LeakReport r = s.report();
             for (LeakGroup g : r.groups()) {
                 StackKey k = StackKey.of(g.stack());
                 counts.computeIfAbsent(k, x -> new int[n])[i] += g.count();
@@ -69,6 +77,10 @@ public final class Iterations {
             .thenComparingDouble(IterationLeak::spread)
             .thenComparing(Comparator.comparingInt(IterationLeak::total).reversed())
             .thenComparing(l -> String.join("|", l.key().frames())));
-        return new IterationReport(markers, iterations, horizon, Math.max(1, minIterations), leaks);
+        List<RuleHits> hidden = new ArrayList<>();
+        for (int h = 0; h < hiddenHandles.length; h++) {
+            hidden.add(new RuleHits(suppressions.rules().get(h), hiddenHandles[h], hiddenStacks[h]));
+        }
+        return new IterationReport(markers, iterations, horizon, Math.max(1, minIterations), leaks, hidden);
     }
 }
