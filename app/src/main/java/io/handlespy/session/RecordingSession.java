@@ -6,6 +6,7 @@ import io.handlespy.capture.CaptureResult;
 import io.handlespy.capture.CaptureSession;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.store.IngestProgress;
+import io.handlespy.store.Marker;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Records one target into one recording file: the capture feeds the writer, and
@@ -74,6 +77,19 @@ public final class RecordingSession implements AutoCloseable {
     public boolean isRunning() { return capture.isRunning(); }
 
     public CaptureSession capture() { return capture; }
+
+    /**
+     * Adds an iteration marker at the current time; empty while the recording's start
+     * time is not known yet (before the target's first frames arrive).
+     */
+    public Optional<Marker> markNow(String label) throws RecordingException {
+        long started = recording.info().startedAtUnixNanos();
+        if (started == 0) return Optional.empty();
+        Instant now = Instant.now();
+        Marker m = new Marker(Math.max(0, now.getEpochSecond() * 1_000_000_000L + now.getNano() - started), label);
+        recording.addMarker(m);
+        return Optional.of(m);
+    }
 
     /** Detaches cleanly; {@link #awaitEnd()} returns once the file is finalized. */
     public void stop() { capture.requestStop(); }
