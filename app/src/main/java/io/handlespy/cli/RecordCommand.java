@@ -76,8 +76,8 @@ final class RecordCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("handlespy: " + describe(request) + "…");
-        try (RecordingSession session = RecordingSession.start(request, out, NativeLocator.fromEnvironment(), ATTACH_TIMEOUT);
-             Markers markers = new Markers(session, markEvery)) {
+        try (RecordingSession session = RecordingSession.start(request, out, NativeLocator.fromEnvironment(), ATTACH_TIMEOUT)) {
+            Markers every = markEvery == null ? null : new Markers(session.recording(), markEvery);
             CountDownLatch finalized = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
                 session.stop();
@@ -94,13 +94,12 @@ final class RecordCommand implements Callable<Integer> {
             while (session.isRunning()) {
                 if (System.nanoTime() >= deadline) session.stop();
                 progress.update(session.progress());
-                markers.poll();
+                if (every != null) every.poll();
                 waitForEnd(session, Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             }
             RecordingSession.SessionResult result;
             try {
                 result = session.awaitEnd();
-                markers.deliverRequests();
             } finally {
                 finalized.countDown();
             }
@@ -114,8 +113,9 @@ final class RecordCommand implements Callable<Integer> {
             err.printf("handlespy: %s. Recorded %,d events (%,d creates, %,d closes, %,d drops) into %s; %,d handles open at the end.%n",
                 result.capture().message(), info.events(), info.creates(), info.closes(), info.drops(), info.file(),
                 info.openAtEnd());
-            if (markers.count() > 0) {
-                err.printf("handlespy: %d iteration markers; next: handlespy leaks %s --per-iteration%n", markers.count(),
+            int markers = session.recording().markers().size();
+            if (markers > 0) {
+                err.printf("handlespy: %d iteration markers; next: handlespy leaks %s --per-iteration%n", markers,
                     info.file());
             }
             err.println("handlespy: next: handlespy leaks " + info.file());

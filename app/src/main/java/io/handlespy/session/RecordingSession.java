@@ -26,26 +26,33 @@ public final class RecordingSession implements AutoCloseable {
     private final Recording recording;
     private final RecordingWriter writer;
     private final CaptureSession capture;
+    private final MarkerRequests markerRequests;
 
-    private RecordingSession(Recording recording, RecordingWriter writer, CaptureSession capture) {
+    private RecordingSession(Recording recording, RecordingWriter writer, CaptureSession capture,
+                             MarkerRequests markerRequests) {
         this.recording = recording;
         this.writer = writer;
         this.capture = capture;
+        this.markerRequests = markerRequests;
     }
 
     /**
      * Creates the recording and attaches to or launches the target. On failure no
-     * recording file is left behind.
+     * recording file is left behind. While the session runs, {@code handlespy mark}
+     * can add markers to the recording (see {@link MarkerInbox}).
      */
     public static RecordingSession start(CaptureRequest request, Path out, NativeLocator natives, Duration attachTimeout)
         throws CaptureException, RecordingException {
         Recording recording = Recording.create(out);
         RecordingWriter writer = null;
+        MarkerRequests markerRequests = null;
         try {
             writer = recording.startWriting();
+            markerRequests = MarkerRequests.start(recording);
             CaptureSession capture = CaptureSession.start(request, natives, writer::accept, attachTimeout);
-            return new RecordingSession(recording, writer, capture);
+            return new RecordingSession(recording, writer, capture, markerRequests);
         } catch (CaptureException | RecordingException | RuntimeException e) {
+            if (markerRequests != null) markerRequests.close();
             discard(recording, writer);
             throw e;
         }
@@ -98,11 +105,13 @@ public final class RecordingSession implements AutoCloseable {
     public SessionResult awaitEnd() throws InterruptedException, RecordingException {
         CaptureResult result = capture.awaitEnd();
         writer.finish(result.message());
+        markerRequests.deliver();
         return new SessionResult(result, recording.info());
     }
 
     @Override
     public void close() {
+        markerRequests.close();
         writer.close();
         recording.close();
     }
