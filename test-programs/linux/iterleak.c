@@ -5,8 +5,9 @@
  * iteration 2 only (leak_burst); setup leaks before the first iteration
  * (leak_setup) and every iteration also opens and closes descriptors (churn).
  *
- * Usage: iterleak DIR N    runs iteration i (1..N) once DIR/go-i exists, then
- *                           creates DIR/done-i; prints "done" at the end.
+ * Usage: iterleak DIR N    creates DIR/ready after the setup, runs iteration i (1..N)
+ *                           once DIR/go-i exists, then creates DIR/done-i; prints
+ *                           "done" at the end.
  *        iterleak DIR N --free    runs the iterations without waiting, 50 ms apart.
  */
 #include <fcntl.h>
@@ -62,9 +63,9 @@ static void wait_for(const char *dir, const char *what, int i) {
     while (access(path, F_OK) != 0) nap_ms(5);
 }
 
-static void signal_done(const char *dir, int i) {
+static void signal_file(const char *dir, const char *name) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/done-%d", dir, i);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     int fd = open(path, O_CREAT | O_WRONLY, 0600);
     must(fd >= 0, "open done");
     close(fd);
@@ -79,6 +80,7 @@ int main(int argc, char **argv) {
     int n = atoi(argv[2]);
     int free_run = argc > 3 && strcmp(argv[3], "--free") == 0;
     leak_setup();
+    if (!free_run) signal_file(dir, "ready");
     for (int i = 1; i <= n; i++) {
         if (free_run) nap_ms(50);
         else wait_for(dir, "go", i);
@@ -87,7 +89,11 @@ int main(int argc, char **argv) {
         if (i % 3 == 0) leak_sometimes();
         if (i == 2) leak_burst();
         churn();
-        if (!free_run) signal_done(dir, i);
+        if (!free_run) {
+            char name[32];
+            snprintf(name, sizeof name, "done-%d", i);
+            signal_file(dir, name);
+        }
     }
     printf("done\n");
     return 0;

@@ -46,10 +46,14 @@ public final class MarkerInbox implements AutoCloseable {
         return f.resolveSibling(f.getFileName() + ".marks");
     }
 
-    /** Opens the inbox of a recording this process is writing; a stale folder from a killed recorder is taken over. */
+    /**
+     * Opens the inbox of a recording this process is writing. A folder left by a killed
+     * recorder is emptied first: its requests were meant for another recording.
+     */
     public static MarkerInbox open(Path recording) throws IOException {
         Path folder = folderOf(recording);
         Files.createDirectories(folder);
+        empty(folder);
         Files.writeString(folder.resolve(OWNER), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
         return new MarkerInbox(folder);
     }
@@ -152,9 +156,13 @@ public final class MarkerInbox implements AutoCloseable {
     /** Removes the folder; requests still in it were not delivered and are dropped with it. */
     @Override
     public void close() throws IOException {
+        empty(folder);
+        Files.deleteIfExists(folder);
+    }
+
+    private static void empty(Path folder) throws IOException {
         try (DirectoryStream<Path> d = Files.newDirectoryStream(folder)) {
             for (Path p : d) Files.deleteIfExists(p);
         }
-        Files.deleteIfExists(folder);
     }
 }

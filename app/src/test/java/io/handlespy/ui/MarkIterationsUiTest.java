@@ -82,6 +82,7 @@ class MarkIterationsUiTest {
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.capturingProperty().get()
                 && vm.recordingProperty().get() != null && vm.recordingProperty().get().infoProperty().get() != null
                 && vm.recordingProperty().get().infoProperty().get().startedAtUnixNanos() != 0);
+        await(control.resolve("ready"));
         assertThat(robot.lookup("#mark-button").queryButton().getText()).isEqualTo("Mark (0)");
 
         for (int i = 1; i <= ITERATIONS; i++) {

@@ -48,7 +48,7 @@ class LinuxIterationMarkerTest {
         Path control = Files.createDirectories(dir.resolve("control"));
         CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() -> CliRun.of("record", "--out",
             recording.toString(), "--", LinuxAgent.program("iterleak"), control.toString(), Integer.toString(ITERATIONS)));
-        await(MarkerInbox.folderOf(recording).resolve("recorder.pid"));
+        await(control.resolve("ready"));
         for (int i = 1; i <= ITERATIONS; i++) {
             CliRun mark = CliRun.of("mark", recording.toString(), "--label", "open tab " + i);
             assertThat(mark.exitCode()).as(mark.err()).isZero();
