@@ -42,7 +42,7 @@ final class RuleMatcher {
         return function == null || function.matches(f.function());
     }
 
-    private static boolean isHook(StackFrame f) {
+    static boolean isHook(StackFrame f) {
         return f.module() != null && HOOK_MODULE.matcher(StackKey.moduleName(f.module())).matches();
     }
 }

@@ -79,6 +79,41 @@ public final class SuppressionFile {
         return out;
     }
 
+    /** One rule as a {@code [[suppress]]} table, in the format {@link #parse} reads. */
+    public static String format(SuppressionRule r) {
+        StringBuilder s = new StringBuilder("[[suppress]]\n");
+        s.append("name = ").append(quote(r.name())).append('\n');
+        s.append("reason = ").append(quote(r.reason())).append('\n');
+        if (r.module() != null) s.append("module = ").append(quote(r.module())).append('\n');
+        if (r.function() != null) s.append("function = ").append(quote(r.function())).append('\n');
+        if (r.type() != null) s.append("type = ").append(quote(r.type())).append('\n');
+        if (!r.stack().isEmpty()) {
+            s.append("stack = [");
+            for (int i = 0; i < r.stack().size(); i++) s.append(i == 0 ? "" : ", ").append(quote(r.stack().get(i)));
+            s.append("]\n");
+        }
+        return s.toString();
+    }
+
+    /** A TOML basic string. */
+    private static String quote(String v) {
+        StringBuilder s = new StringBuilder("\"");
+        for (char c : v.toCharArray()) {
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\t' -> s.append("\\t");
+                case '\r' -> s.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) s.append(String.format("\\u%04X", (int) c));
+                    else s.append(c);
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+
     private static SuppressionRule rule(JsonNode t, int number, String origin) throws SuppressionException {
         String where = origin + ", rule " + number;
         if (!t.isObject()) throw new SuppressionException(where + ": a rule must be a [[suppress]] table");

@@ -147,6 +147,28 @@ class SuppressionSetTest {
     }
 
     @Test
+    void aRuleMadeFromARowHidesThatRowsHandlesOnlyAndSurvivesTheFileFormat() throws Exception {
+        SuppressionRule made = RuleFromStack.of(REPORT.groups().get(1), "leak table");
+
+        assertThat(made.stack()).containsExactly("libc.so.6!open64", "server!open_cache");
+        assertThat(made.type()).isEqualTo("file");
+        assertThat(made.name()).isEqualTo("accepted open_cache");
+        List<SuppressionRule> read = SuppressionFile.parse(SuppressionFile.format(made), "leak table");
+        assertThat(read).containsExactly(made);
+        Suppressed s = new SuppressionSet(read).apply(REPORT);
+        assertThat(left(s)).isEqualTo(Map.of(1, 4, 3, 2));
+        assertThat(s.hiddenHandles()).isEqualTo(2);
+    }
+
+    @Test
+    void formattedRulesKeepQuotesBackslashesAndLineBreaks() throws Exception {
+        SuppressionRule odd = new SuppressionRule("a \"b\"", "line 1\nC:\\path\ttab", "C:\\x\\*.dll", "ns::f<a;b>",
+            null, List.of("m!operator!", "*"), "odd.toml");
+
+        assertThat(SuppressionFile.parse(SuppressionFile.format(odd), "odd.toml")).containsExactly(odd);
+    }
+
+    @Test
     void theBuiltInListParsesAndEveryRuleHasAReason() {
         List<SuppressionRule> defaults = SuppressionFile.defaults();
 
