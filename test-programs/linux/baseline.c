@@ -1,10 +1,11 @@
 /*
- * Two builds of one program for the baseline and diff tests. baseline-b is built
+ * Three builds of one program for the baseline and diff tests. baseline-b is built
  * with HS_PADDING, which puts a large function in front of every other one, so
  * the same leak sits at other addresses in the two builds (the #ifdef keeps the
  * source lines the same). A baseline must still match the leaks by function and
- * line. "--changed" is the next version of the program: one leak grows, one
- * shrinks, one is gone and one is new.
+ * line. baseline-c is built with HS_SHIFT_LINES, which renumbers every line below
+ * as an edit near the top of the file would. "--changed" is the next version of the
+ * program: one leak grows, one shrinks, one is gone and one is new.
  *
  * Usage: baseline [--changed]    (leaks, prints "done")
  *        baseline [--changed] --expect    (prints "function count" per leaking function)
@@ -16,6 +17,10 @@
 #include <unistd.h>
 
 #define NOINLINE __attribute__((noinline))
+
+#ifdef HS_SHIFT_LINES
+#line 500
+#endif
 
 #ifdef HS_PADDING
 /* Never called (argc > 100); "hot" puts it in .text.hot, which the linker places before the leak functions. */

@@ -9,10 +9,11 @@ import java.util.Locale;
  * What makes two create stacks "the same" across recordings, builds and machines:
  * each frame by its symbolized identity, never by its address. A symbolized frame is
  * {@code module!function:line} (the module's file name, lower-cased so Windows'
- * case-insensitive paths match; the line of the call inside the function, which is
- * what the symbolizers report and what stays put when other functions move). A frame
+ * case-insensitive paths match; the source line of the call, which is what the
+ * symbolizers report and what stays put when code moves in the binary). A frame
  * without symbols is {@code module+0xOFFSET}, which matches only the same build of
- * that module; one outside every module is {@code ?}.
+ * that module; one outside every module is {@code ?}. {@link #withoutLines} is the
+ * coarser identity used when an edit moved lines.
  */
 public record StackKey(List<String> frames) {
     public static final String UNKNOWN_FRAME = "?";
@@ -24,6 +25,15 @@ public record StackKey(List<String> frames) {
     public static StackKey of(List<StackFrame> stack) {
         List<String> keys = new ArrayList<>(stack.size());
         for (StackFrame f : stack) keys.add(frameKey(f));
+        return new StackKey(keys);
+    }
+
+    /** The stack's frames without their lines ({@code module!function}), for stacks whose source lines moved. */
+    public static StackKey withoutLines(List<StackFrame> stack) {
+        List<String> keys = new ArrayList<>(stack.size());
+        for (StackFrame f : stack) {
+            keys.add(f.module() == null || f.function() == null ? frameKey(f) : moduleName(f.module()) + "!" + f.function());
+        }
         return new StackKey(keys);
     }
 

@@ -98,6 +98,24 @@ class LinuxBaselineDiffTest {
     }
 
     @Test
+    void anEditThatMovedSourceLinesStillMatchesItsBaselineByFunction() throws Exception {
+        Path old = record("old", install("baseline-a", "v1"));
+        Path moved = record("moved", install("baseline-c", "v2"));
+        Path movedAndChanged = record("changed", install("baseline-c", "v3"), "--changed");
+
+        CliRun same = CliRun.of("leaks", moved.toString(), "--baseline", old.toString(), "--fail-on-new-leaks");
+        CliRun changed = CliRun.of("leaks", movedAndChanged.toString(), "--baseline", old.toString(),
+            "--fail-on-new-leaks");
+
+        assertThat(same.out()).containsPattern("server!leak_config baseline.c:5\\d\\d");
+        assertThat(same.exitCode()).as(same.err()).isZero();
+        assertThat(same.err()).contains("no new or grown leak stacks (4 stacks as before, 0 fewer or gone)");
+        assertThat(changed.exitCode()).as(changed.err()).isEqualTo(1);
+        assertThat(changed.err()).contains("2 new or grown leak stacks, 3 handles beyond the baseline")
+            .containsPattern("grew 2 -> 3  server!leak_config baseline.c:5\\d\\d");
+    }
+
+    @Test
     void failOnNewLeaksNeedsABaselineAndExcludesFailOnLeaks() throws Exception {
         Path now = record("new", install("baseline-a", "v1"));
 
