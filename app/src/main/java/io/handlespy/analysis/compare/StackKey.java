@@ -16,7 +16,7 @@ import java.util.Locale;
  * coarser identity used when an edit moved lines.
  */
 public record StackKey(List<String> frames) {
-    public static final String UNKNOWN_FRAME = "?";
+    private static final String UNKNOWN_FRAME = "?";
 
     public StackKey {
         frames = List.copyOf(frames);

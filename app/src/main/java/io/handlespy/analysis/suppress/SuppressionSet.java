@@ -16,8 +16,6 @@ import java.util.stream.IntStream;
  * its create stack and type, and counted against that rule only.
  */
 public final class SuppressionSet {
-    public static final SuppressionSet NONE = new SuppressionSet(List.of());
-
     private final List<RuleMatcher> matchers;
 
     public SuppressionSet(List<SuppressionRule> rules) {
