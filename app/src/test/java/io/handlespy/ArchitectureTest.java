@@ -64,6 +64,23 @@ class ArchitectureTest {
         .orShould().dependOnClassesThat().haveFullyQualifiedName("io.handlespy.capture.FifoChannel")
         .orShould().dependOnClassesThat().resideInAPackage("com.sun.jna..");
 
+    /** Suppressions, comparisons and iterations are built on the leak analysis; it never needs them. */
+    @ArchTest
+    static final ArchRule analysisCoreBelowItsFeatures = noClasses()
+        .that().resideInAPackage("io.handlespy.analysis")
+        .should().dependOnClassesThat().resideInAnyPackage("io.handlespy.analysis.compare..",
+            "io.handlespy.analysis.suppress..", "io.handlespy.analysis.iterations..");
+
+    @ArchTest
+    static final ArchRule analysisFeaturesNeverCapture = noClasses()
+        .that().resideInAnyPackage("io.handlespy.analysis..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.handlespy.capture..", "io.handlespy.session..");
+
+    @ArchTest
+    static final ArchRule noCyclesBetweenAnalysisFeatures = slices()
+        .matching("io.handlespy.analysis.(*)..")
+        .should().beFreeOfCycles();
+
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices()
         .matching("io.handlespy.(*)..")

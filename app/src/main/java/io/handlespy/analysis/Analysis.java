@@ -62,6 +62,27 @@ public final class Analysis {
         return new LeakReport(window, horizon, h, recording.openBeforeRecording(h), out);
     }
 
+    /**
+     * Every handle created in {@code window}, closed or not (handles open before the
+     * recording excluded), counted per create stack, type and name.
+     */
+    public List<CreateCount> creates(TimeWindow window) throws RecordingException {
+        Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
+        record Kind(int stackId, String type, String name) {}
+        Map<Kind, Integer> counts = new HashMap<>();
+        recording.lifetimes(window.fromNanos(), window.toNanos(), Long.MIN_VALUE, l -> {
+            if (!l.snapshot()) counts.merge(new Kind(l.stackId(), typeName(types, l.type()), l.name()), 1, Integer::sum);
+        });
+        Map<Integer, List<StackFrame>> frames =
+            symbols.frames(counts.keySet().stream().map(Kind::stackId).distinct().toList(), window.fromNanos());
+        List<CreateCount> out = new ArrayList<>();
+        counts.forEach((k, n) -> out.add(new CreateCount(k.stackId(), frames.getOrDefault(k.stackId(), List.of()),
+            k.type(), k.name(), n)));
+        out.sort(Comparator.comparingInt(CreateCount::stackId).thenComparing(CreateCount::type)
+            .thenComparing(c -> c.name() == null ? "" : c.name()));
+        return out;
+    }
+
     private static String typeName(Map<Integer, String> types, int type) {
         String name = types.get(type);
         return name != null ? name : type == 0 ? "Unknown" : "type " + type;

@@ -1,9 +1,12 @@
 package io.handlespy.cli;
 
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.export.ExportFiles;
 import io.handlespy.export.ExportFormat;
 import io.handlespy.export.ExportInput;
 import io.handlespy.export.ExportProgress;
+import io.handlespy.export.PprofExporter;
+import io.handlespy.export.PprofInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,16 +17,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "export", description = "Write the leaks of a window to a file: CSV, JSON, folded stacks or a self-contained HTML report.")
+@Command(name = "export", description = "Write the leaks of a window to a file: CSV, JSON, folded stacks, a "
+    + "self-contained HTML report, or a gzipped pprof profile (go tool pprof, Grafana Pyroscope, Parca).")
 final class ExportCommand implements Callable<Integer> {
-    enum Format { csv, json, folded, html }
+    enum Format { csv, json, folded, html, pprof }
 
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Recording file.")
     Path file;
 
-    @Option(names = "--format", required = true, description = "csv, json, folded or html.")
+    @Option(names = "--format", required = true, description = "csv, json, folded, html or pprof.")
     Format format;
 
     @Option(names = "--output", required = true, paramLabel = "PATH", description = "File to write.")
@@ -31,17 +35,27 @@ final class ExportCommand implements Callable<Integer> {
 
     @Mixin WindowOptions window;
 
+    @Mixin SuppressionOptions suppressions;
+
     @Override
     public Integer call() throws Exception {
-        ExportInput input = LeakQuery.run(file, window);
+        SuppressionSet rules = suppressions.load();
+        LeakQuery.Answer answer = LeakQuery.run(file, window, rules);
+        ExportInput input = answer.input();
         Path target = output.toAbsolutePath();
         try {
-            ExportFiles.write(target, ExportFormat.fromCliName(format.name()), input, ExportProgress.NONE);
+            if (format == Format.pprof) {
+                PprofInput pprof = LeakQuery.pprof(file, window, rules, input.report());
+                ExportFiles.write(target, out -> PprofExporter.write(pprof, out));
+            } else {
+                ExportFiles.write(target, ExportFormat.fromCliName(format.name()), input, ExportProgress.NONE);
+            }
         } catch (IOException e) {
             throw new FailureHandler.UsageException("cannot write " + target + ": " + e.getMessage());
         }
         spec.commandLine().getErr().printf("handlespy: wrote %d leak groups (%d handles) to %s%n",
             input.report().groups().size(), input.report().totalLeaked(), target);
+        SuppressionOptions.report(spec.commandLine().getErr(), answer.suppressed());
         return ExitCodes.OK;
     }
 }

@@ -4,12 +4,12 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code handlespy record|leaks|info|ps|export|demo}. */
+/** The command line: {@code handlespy record|leaks|info|ps|export|demo|diff|mark}. */
 @Command(name = "handlespy", mixinStandardHelpOptions = true, version = "HandleSpy 0.1.0",
     description = "Finds handle and file-descriptor leaks: record a process, then list what it created and never closed.",
     subcommands = {RecordCommand.class, LeaksCommand.class, InfoCommand.class, PsCommand.class, ExportCommand.class,
-        DemoCommand.class},
-    footer = {"", "Exit codes: 0 success; 1 leaks found (--fail-on-leaks); 2 usage; "
+        DemoCommand.class, DiffCommand.class, MarkCommand.class},
+    footer = {"", "Exit codes: 0 success; 1 leaks found (--fail-on-leaks), or new leaks (--fail-on-new-leaks); 2 usage; "
         + "3 target not found, access denied or unsupported; 4 unreadable recording."})
 public final class HandleSpyCli {
     private HandleSpyCli() {}

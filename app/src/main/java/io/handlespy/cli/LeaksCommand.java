@@ -1,5 +1,8 @@
 package io.handlespy.cli;
 
+import io.handlespy.analysis.compare.LeakDiff;
+import io.handlespy.analysis.suppress.SuppressionFile;
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.export.ExportFormat;
 import io.handlespy.export.ExportInput;
 import io.handlespy.export.ExportProgress;
@@ -33,7 +36,7 @@ final class LeaksCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "Recording file.")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "Recording file.")
     Path file;
 
     @Mixin WindowOptions window;
@@ -60,13 +63,43 @@ final class LeaksCommand implements Callable<Integer> {
         }
     }
 
+    @Mixin SuppressionOptions suppressions;
+
+    @Option(names = "--show-default-suppressions", description = "Print the built-in suppression rules and exit.")
+    boolean showDefaults;
+
+    @Option(names = "--baseline", paramLabel = "OLD", description = "An earlier recording: say which leak stacks are "
+        + "new or grew since it (stacks match by module, function and line, not by address).")
+    Path baseline;
+
+    @Option(names = "--fail-on-new-leaks", description = "With --baseline: exit with code 1 when a leak stack is absent "
+        + "from the baseline or leaks more than in it (for CI).")
+    boolean failOnNewLeaks;
+
+    @Option(names = "--per-iteration", description = "Leaks per iteration between markers (handlespy mark, record "
+        + "--mark-every): the stacks leaking in at least --min-iterations iterations, most consistent first.")
+    boolean perIteration;
+
+    @Option(names = "--min-iterations", paramLabel = "K", description = "With --per-iteration: report stacks leaking "
+        + "in at least K iterations (default: half of them, rounded up).")
+    Integer minIterations;
+
     @Override
     public Integer call() throws Exception {
-        if (groupBy == GroupBy.logon_session && (format == Format.csv || format == Format.folded)) {
-            throw new FailureHandler.UsageException("--group-by logon-session prints a table or json, not " + format);
-        }
-        ExportInput input = LeakQuery.run(file, window);
         PrintWriter out = spec.commandLine().getOut();
+        if (showDefaults) {
+            out.print(SuppressionFile.defaultsText());
+            out.flush();
+            return ExitCodes.OK;
+        }
+        checkOptions();
+        SuppressionSet rules = suppressions.load();
+        if (perIteration) {
+            return IterationQuery.print(file, window, rules, minIterations, format == Format.json, failOnLeaks, out,
+                spec.commandLine().getErr());
+        }
+        LeakQuery.Answer answer = LeakQuery.run(file, window, rules);
+        ExportInput input = answer.input();
         if (groupBy == GroupBy.logon_session) {
             if (format == Format.table) {
                 out.print(LogonSessionFormat.table(input));
@@ -83,6 +116,41 @@ final class LeaksCommand implements Callable<Integer> {
             out.print(bytes.toString(StandardCharsets.UTF_8));
         }
         out.flush();
+        SuppressionOptions.report(spec.commandLine().getErr(), answer.suppressed());
+        if (baseline != null) {
+            LeakDiff diff = LeakDiff.between(LeakQuery.atEnd(baseline, rules).report(), input.report());
+            DiffOutput.printBaselineVerdict(spec.commandLine().getErr(), baseline, diff);
+            if (failOnNewLeaks && !diff.newOrGrown().isEmpty()) return ExitCodes.LEAKS_FOUND;
+        }
         return failOnLeaks && input.report().totalLeaked() > 0 ? ExitCodes.LEAKS_FOUND : ExitCodes.OK;
+    }
+
+    private void checkOptions() throws FailureHandler.UsageException {
+        if (file == null) throw new FailureHandler.UsageException("give the recording FILE to list the leaks of");
+        if (failOnLeaks && failOnNewLeaks) {
+            throw new FailureHandler.UsageException("--fail-on-leaks and --fail-on-new-leaks exclude each other; "
+                + "choose one");
+        }
+        if (failOnNewLeaks && baseline == null) {
+            throw new FailureHandler.UsageException("--fail-on-new-leaks needs --baseline OLD.mv.db to compare with");
+        }
+        if (groupBy == GroupBy.logon_session && (format == Format.csv || format == Format.folded)) {
+            throw new FailureHandler.UsageException("--group-by logon-session prints a table or json, not " + format);
+        }
+        if (groupBy == GroupBy.logon_session && perIteration) {
+            throw new FailureHandler.UsageException("--group-by logon-session and --per-iteration cannot be combined");
+        }
+        if (perIteration && (format == Format.csv || format == Format.folded)) {
+            throw new FailureHandler.UsageException("--per-iteration prints --format table or json");
+        }
+        if (perIteration && baseline != null) {
+            throw new FailureHandler.UsageException("--per-iteration and --baseline cannot be combined");
+        }
+        if (minIterations != null && !perIteration) {
+            throw new FailureHandler.UsageException("--min-iterations goes with --per-iteration");
+        }
+        if (minIterations != null && minIterations < 1) {
+            throw new FailureHandler.UsageException("--min-iterations must be 1 or more, not " + minIterations);
+        }
     }
 }

@@ -65,12 +65,20 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--drop", description = "Drop (and count) events instead of slowing the target when HandleSpy falls behind.")
     boolean drop;
 
+    @Option(names = "--mark-every", paramLabel = "SECONDS", description = "Put an iteration marker every SECONDS "
+        + "(for leaks --per-iteration); 'handlespy mark FILE' adds markers by hand while recording.")
+    Double markEvery;
+
     @Override
     public Integer call() throws Exception {
         CaptureRequest request = request();
+        if (markEvery != null && !(markEvery > 0)) {
+            throw new FailureHandler.UsageException("--mark-every needs a positive number of seconds, not " + markEvery);
+        }
         PrintWriter err = spec.commandLine().getErr();
         err.println("handlespy: " + describe(request) + "…");
         try (RecordingSession session = RecordingSession.start(request, out, NativeLocator.fromEnvironment(), ATTACH_TIMEOUT)) {
+            Markers every = markEvery == null ? null : new Markers(session.recording(), markEvery);
             CountDownLatch finalized = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
                 session.stop();
@@ -87,6 +95,7 @@ final class RecordCommand implements Callable<Integer> {
             while (session.isRunning()) {
                 if (System.nanoTime() >= deadline) session.stop();
                 progress.update(session.progress());
+                if (every != null) every.poll();
                 waitForEnd(session, Math.min(200, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             }
             RecordingSession.SessionResult result;
@@ -105,6 +114,11 @@ final class RecordCommand implements Callable<Integer> {
             err.printf("handlespy: %s. Recorded %,d events (%,d creates, %,d closes, %,d drops) into %s; %,d handles open at the end.%n",
                 result.capture().message(), info.events(), info.creates(), info.closes(), info.drops(), info.file(),
                 info.openAtEnd());
+            int markers = session.recording().markers().size();
+            if (markers > 0) {
+                err.printf("handlespy: %d iteration markers; next: handlespy leaks %s --per-iteration%n", markers,
+                    info.file());
+            }
             err.println("handlespy: next: handlespy leaks " + info.file());
             return ExitCodes.OK;
         }

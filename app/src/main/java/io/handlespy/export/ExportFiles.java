@@ -16,13 +16,23 @@ import java.nio.file.StandardCopyOption;
 public final class ExportFiles {
     private ExportFiles() {}
 
+    /** What writes the export's bytes into the temporary file. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     public static void write(Path target, ExportFormat format, ExportInput input, ExportProgress progress) throws IOException {
+        write(target, out -> format.exporter().write(input, out, progress));
+    }
+
+    public static void write(Path target, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path partial = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
         boolean done = false;
         try {
             try (OutputStream out = Files.newOutputStream(partial)) {
-                format.exporter().write(input, out, progress);
+                body.writeTo(out);
             }
             try {
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -6,6 +6,7 @@ import io.handlespy.capture.CaptureResult;
 import io.handlespy.capture.CaptureSession;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.store.IngestProgress;
+import io.handlespy.store.Marker;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Records one target into one recording file: the capture feeds the writer, and
@@ -23,26 +26,33 @@ public final class RecordingSession implements AutoCloseable {
     private final Recording recording;
     private final RecordingWriter writer;
     private final CaptureSession capture;
+    private final MarkerRequests markerRequests;
 
-    private RecordingSession(Recording recording, RecordingWriter writer, CaptureSession capture) {
+    private RecordingSession(Recording recording, RecordingWriter writer, CaptureSession capture,
+                             MarkerRequests markerRequests) {
         this.recording = recording;
         this.writer = writer;
         this.capture = capture;
+        this.markerRequests = markerRequests;
     }
 
     /**
      * Creates the recording and attaches to or launches the target. On failure no
-     * recording file is left behind.
+     * recording file is left behind. While the session runs, {@code handlespy mark}
+     * can add markers to the recording (see {@link MarkerInbox}).
      */
     public static RecordingSession start(CaptureRequest request, Path out, NativeLocator natives, Duration attachTimeout)
         throws CaptureException, RecordingException {
         Recording recording = Recording.create(out);
         RecordingWriter writer = null;
+        MarkerRequests markerRequests = null;
         try {
             writer = recording.startWriting();
+            markerRequests = MarkerRequests.start(recording);
             CaptureSession capture = CaptureSession.start(request, natives, writer::accept, attachTimeout);
-            return new RecordingSession(recording, writer, capture);
+            return new RecordingSession(recording, writer, capture, markerRequests);
         } catch (CaptureException | RecordingException | RuntimeException e) {
+            if (markerRequests != null) markerRequests.close();
             discard(recording, writer);
             throw e;
         }
@@ -75,6 +85,19 @@ public final class RecordingSession implements AutoCloseable {
 
     public CaptureSession capture() { return capture; }
 
+    /**
+     * Adds an iteration marker at the current time; empty while the recording's start
+     * time is not known yet (before the target's first frames arrive).
+     */
+    public Optional<Marker> markNow(String label) throws RecordingException {
+        long started = recording.info().startedAtUnixNanos();
+        if (started == 0) return Optional.empty();
+        Instant now = Instant.now();
+        Marker m = new Marker(Math.max(0, now.getEpochSecond() * 1_000_000_000L + now.getNano() - started), label);
+        recording.addMarker(m);
+        return Optional.of(m);
+    }
+
     /** Detaches cleanly; {@link #awaitEnd()} returns once the file is finalized. */
     public void stop() { capture.requestStop(); }
 
@@ -82,11 +105,13 @@ public final class RecordingSession implements AutoCloseable {
     public SessionResult awaitEnd() throws InterruptedException, RecordingException {
         CaptureResult result = capture.awaitEnd();
         writer.finish(result.message());
+        markerRequests.deliver();
         return new SessionResult(result, recording.info());
     }
 
     @Override
     public void close() {
+        markerRequests.close();
         writer.close();
         recording.close();
     }

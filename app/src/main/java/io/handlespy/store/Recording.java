@@ -483,6 +483,44 @@ public final class Recording implements AutoCloseable {
         }
     }
 
+    /**
+     * The iteration markers, oldest first (an empty list for a recording without any).
+     * Safe while a recorder writes the file from this process.
+     */
+    public synchronized List<Marker> markers() throws RecordingException {
+        List<Marker> out = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+             ResultSet has = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                 + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'MARKERS'")) {
+            has.next();
+            if (has.getInt(1) == 0) return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT t, label FROM markers ORDER BY t, seq")) {
+            while (rs.next()) out.add(new Marker(rs.getLong(1), rs.getString(2)));
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** Adds an iteration marker; the label is cut to 4096 characters. */
+    public synchronized void addMarker(Marker marker) throws RecordingException {
+        if (!writable) throw new RecordingException(file + " is read-only; a marker cannot be added to it.");
+        String label = marker.label() == null ? "" : marker.label();
+        try (Statement s = conn.createStatement();
+             PreparedStatement p = conn.prepareStatement("INSERT INTO markers(t, label) VALUES (?, ?)")) {
+            s.execute(Schema.MARKERS_DDL);
+            p.setLong(1, marker.timeNanos());
+            p.setString(2, label.length() > 4096 ? label.substring(0, 4096) : label);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new RecordingException("Cannot add a marker to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private RecordingException readFailed(SQLException e) {
         return new RecordingException("Reading " + file + " failed: " + e.getMessage(), e);
     }

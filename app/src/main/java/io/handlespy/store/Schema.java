@@ -55,6 +55,14 @@ final class Schema {
             + "impersonation_level INT, account VARCHAR(65535), PRIMARY KEY(handle, create_ns))",
     };
 
+    /**
+     * Iteration markers (issue 15). Created with the recording, and on first use in a
+     * recording made before markers existed, so such files stay readable without a
+     * format change.
+     */
+    static final String MARKERS_DDL =
+        "CREATE TABLE IF NOT EXISTS markers(seq INT AUTO_INCREMENT PRIMARY KEY, t BIGINT, label VARCHAR(4096))";
+
     private Schema() {}
 
     /**
@@ -73,6 +81,7 @@ final class Schema {
         try (Statement s = c.createStatement()) {
             for (String ddl : DDL) s.execute(ddl);
             for (String ddl : TOKEN_DDL) s.execute(ddl);
+            s.execute(MARKERS_DDL);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }

@@ -4,6 +4,8 @@ import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.analysis.suppress.RuleFromStack;
+import io.handlespy.analysis.suppress.SuppressionFile;
 import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -68,6 +70,21 @@ public final class LeakTableViewModel {
     public String copyText() {
         LeakRow row = selected.get();
         return row == null ? "" : describe(row.group());
+    }
+
+    /**
+     * A suppression rule (TOML, for {@code --suppressions}) matching the selected row's
+     * create site and type; empty when no row is selected or the row has neither a stack
+     * nor a single type to tell it apart by.
+     */
+    public String ruleText() {
+        LeakRow row = selected.get();
+        if (row == null) return "";
+        try {
+            return SuppressionFile.format(RuleFromStack.of(row.group(), "leak table"));
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     static String describe(LeakGroup g) {

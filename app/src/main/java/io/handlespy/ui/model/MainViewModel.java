@@ -1,5 +1,6 @@
 package io.handlespy.ui.model;
 
+import io.handlespy.store.Marker;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.LiveCapture;
 import io.handlespy.ui.source.ProcessEntry;
@@ -15,11 +16,13 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -42,6 +45,7 @@ public final class MainViewModel {
     private final StringProperty busyText = new SimpleStringProperty(this, "busyText", "");
     private final DoubleProperty busyProgress = new SimpleDoubleProperty(this, "busyProgress", -1);
     private final BooleanProperty capturing = new SimpleBooleanProperty(this, "capturing");
+    private final IntegerProperty marks = new SimpleIntegerProperty(this, "marks");
     private final ReadOnlyObjectWrapper<Long> firstPaintNanos = new ReadOnlyObjectWrapper<>(this, "openNanos");
 
     private Job busyJob;
@@ -172,6 +176,7 @@ public final class MainViewModel {
             @Override public void succeeded(Started started) {
                 endBusy();
                 capture = started.capture();
+                marks.set(0);
                 capturing.set(true);
                 show(started.opened());
             }
@@ -197,6 +202,21 @@ public final class MainViewModel {
             if (c.endReason() != null && capture == c) finishCapture(c, r);
         });
     }
+
+    /** Marks an iteration boundary in the capture's recording now (toolbar button, Shortcut+M). */
+    public void mark() {
+        LiveCapture c = capture;
+        if (c == null) return;
+        String label = "mark " + (marks.get() + 1);
+        background.submit("Marking", p -> c.mark(label), new Outcome<Marker>() {
+            @Override public void succeeded(Marker m) { marks.set(marks.get() + 1); }
+
+            @Override public void failed(Throwable error) { tell(UserMessage.of("The marker was not added", error)); }
+        });
+    }
+
+    /** Markers added to the current capture's recording from the app. */
+    public IntegerProperty marksProperty() { return marks; }
 
     /** Stops the capture: the target keeps running, the recording is finalized and stays open. */
     public void stop() {

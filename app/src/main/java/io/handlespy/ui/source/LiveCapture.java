@@ -1,6 +1,8 @@
 package io.handlespy.ui.source;
 
 import io.handlespy.store.IngestProgress;
+import io.handlespy.store.Marker;
+import io.handlespy.store.RecordingException;
 
 /** A capture in progress, writing a recording the app reads while it grows. */
 public interface LiveCapture extends AutoCloseable {
@@ -11,6 +13,9 @@ public interface LiveCapture extends AutoCloseable {
 
     /** Null while the target runs; afterwards why capture ended ("target exited", "stopped", …). */
     String endReason();
+
+    /** Marks an iteration boundary now (for leaks per iteration); fails before the target's first frames. */
+    Marker mark(String label) throws RecordingException;
 
     /** Detaches cleanly and finalizes the recording; the target keeps running. */
     void stop() throws Exception;

@@ -8,6 +8,7 @@ import io.handlespy.capture.TargetPlatform;
 import io.handlespy.session.RecordingSession;
 import io.handlespy.session.Symbolizers;
 import io.handlespy.store.IngestProgress;
+import io.handlespy.store.Marker;
 import io.handlespy.store.RecordingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,12 @@ public final class SessionStarter implements RecordingStarter {
         @Override public IngestProgress progress() { return session.progress(); }
 
         @Override public String endReason() { return finalized.getNow(null); }
+
+        @Override
+        public Marker mark(String label) throws RecordingException {
+            return session.markNow(label).orElseThrow(() -> new RecordingException(
+                "The target has not sent its first events yet; mark again in a moment."));
+        }
 
         @Override
         public void stop() throws Exception {

@@ -104,9 +104,19 @@ final class LeakPane extends SplitPane {
             c.putString(vm.copyText());
             Clipboard.getSystemClipboard().setContent(c);
         });
+        Button rule = Icons.button("Rule", Material2MZ.VISIBILITY_OFF,
+            "Copy a suppression rule for this create site (for handlespy leaks --suppressions FILE)");
+        rule.setId("copy-rule");
+        rule.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        rule.disableProperty().bind(vm.selectedProperty().isNull());
+        rule.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(vm.ruleText());
+            Clipboard.getSystemClipboard().setContent(c);
+        });
         Label stackTitle = new Label("Create stack");
         stackTitle.getStyleClass().add(Styles.TEXT_BOLD);
-        HBox stackHeader = new HBox(8, stackTitle, new atlantafx.base.controls.Spacer(), copy);
+        HBox stackHeader = new HBox(8, stackTitle, new atlantafx.base.controls.Spacer(), rule, copy);
         stackHeader.getStyleClass().add("pane-header");
         stackHeader.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 

@@ -132,10 +132,14 @@ public final class MainWindow extends BorderPane {
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.setOnAction(e -> export());
         export.disableProperty().bind(vm.recordingProperty().isNull());
+        MenuItem mark = new MenuItem("_Mark Iteration", Icons.glyph(Material2AL.FLAG));
+        mark.setAccelerator(KeyCombination.keyCombination("Shortcut+M"));
+        mark.setOnAction(e -> vm.mark());
+        mark.disableProperty().bind(vm.capturingProperty().not());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> getScene().getWindow().hide());
-        Menu file = new Menu("_File", null, record, open, recentMenu, new SeparatorMenuItem(), save, export,
+        Menu file = new Menu("_File", null, record, mark, open, recentMenu, new SeparatorMenuItem(), save, export,
                 new SeparatorMenuItem(), quit);
 
         MenuItem reset = new MenuItem("Show _Everything");
@@ -159,6 +163,13 @@ public final class MainWindow extends BorderPane {
         stop.getStyleClass().add("stop");
         stop.disableProperty().bind(vm.capturingProperty().not());
         stop.setOnAction(e -> vm.stop());
+        Button mark = Icons.button("Mark", Material2AL.FLAG,
+            "Mark an iteration boundary now (Shortcut+M), e.g. before each repetition of a suspect action");
+        mark.setId("mark-button");
+        mark.visibleProperty().bind(vm.capturingProperty());
+        mark.managedProperty().bind(vm.capturingProperty());
+        mark.textProperty().bind(vm.marksProperty().asString("Mark (%d)"));
+        mark.setOnAction(e -> vm.mark());
         Button open = Icons.button(null, Material2AL.FOLDER_OPEN, "Open a recording");
         open.getStyleClass().add(Styles.BUTTON_ICON);
         open.setId("open-button");
@@ -207,7 +218,7 @@ public final class MainWindow extends BorderPane {
         Button theme = Icons.button(null, Material2AL.BRIGHTNESS_6, "Toggle dark theme");
         theme.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         theme.setOnAction(e -> dark.set(!dark.get()));
-        ToolBar bar = new ToolBar(record, stop, open, export, new Separator(Orientation.VERTICAL), window,
+        ToolBar bar = new ToolBar(record, stop, mark, open, export, new Separator(Orientation.VERTICAL), window,
                 new Separator(Orientation.VERTICAL), horizonBox, new Separator(Orientation.VERTICAL), zoomIn, zoomOut,
                 zoomAll, new Spacer(), theme);
         bar.getStyleClass().add("main-toolbar");
