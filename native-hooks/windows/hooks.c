@@ -166,13 +166,14 @@ static int is_afd(const char *name, uint32_t len)
     return len >= sizeof afd - 1 && memcmp(name, afd, sizeof afd - 1) == 0;
 }
 
-static void record_one(const hs_desc *d, HANDLE h, uint16_t type, const char *name, uint32_t len)
+/* Never inlined, so the frames above the caller are always the same four. */
+static __declspec(noinline) void record_one(const hs_desc *d, HANDLE h, uint16_t type, const char *name, uint32_t len)
 {
     if (!h) return;
     if (type == HS_TYPE_UNKNOWN) type = hs_type_of_handle(h);
     if (type == HS_TYPE_FILE && is_afd(name, len)) type = HS_TYPE_SOCKET;
-    /* skip 3: hs_emit_create, this chain's hs_after_create and the hook itself */
-    hs_emit_create((uint64_t)(uintptr_t)h, type, d->api, 3, name, len);
+    /* skip 4: hs_emit_create, record_one, this chain's hs_after_create and the hook itself */
+    hs_emit_create((uint64_t)(uintptr_t)h, type, d->api, 4, name, len);
     if (type == HS_TYPE_TOKEN) emit_token(h);
 }
 

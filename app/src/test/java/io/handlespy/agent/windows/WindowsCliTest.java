@@ -40,6 +40,10 @@ class WindowsCliTest {
         CliRun leaks = CliRun.of("leaks", recording.toString(), "--format", "json");
         assertThat(leaks.exitCode()).as(leaks.err()).isZero();
         assertThat(leaksByFunction(leaks.out())).isEqualTo(WindowsLaunchLeaksTest.expectedLeaks());
+        // every stack starts at the hooked call's caller: none of the agent's own frames are shown
+        for (JsonNode group : JSON.readTree(leaks.out()).get("groups")) {
+            assertThat(group.get("stack").get(0).get("module").asText()).doesNotEndWith("handlespy-hook.dll");
+        }
     }
 
     @Test
