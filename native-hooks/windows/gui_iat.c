@@ -1,0 +1,176 @@
+/* Installs the GDI and USER hooks by rewriting import address table slots:
+ * in every module of the program outside the Windows directory (the
+ * program's own code, where its leaks are made), each slot importing a
+ * hooked gdi32/user32 function gets the hook's address. A slot is one
+ * aligned pointer, written atomically: a thread calling through it meanwhile
+ * gets the real function or the hook, both correct, so no thread is suspended
+ * and no instruction is decoded. */
+#include "hs_gui.h"
+#include <tlhelp32.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#define MAX_SLOTS 8192
+
+typedef struct slot { void **at; void *original; const hs_gui_fn *fn; } slot;
+
+static slot g_slots[MAX_SLOTS];
+static unsigned g_nslots, g_nmodules;
+static int g_overflow, g_installed;
+
+static void define_types(void)
+{
+    static const struct { uint16_t id; const char *name; } types[] = {
+        {HS_TYPE_GDI_DC, "DC"}, {HS_TYPE_GDI_BITMAP, "Bitmap"}, {HS_TYPE_GDI_DIB_SECTION, "DIBSection"},
+        {HS_TYPE_GDI_BRUSH, "Brush"}, {HS_TYPE_GDI_PEN, "Pen"}, {HS_TYPE_GDI_EXT_PEN, "ExtPen"},
+        {HS_TYPE_GDI_FONT, "Font"}, {HS_TYPE_GDI_REGION, "Region"}, {HS_TYPE_GDI_PALETTE, "Palette"},
+        {HS_TYPE_GDI_METAFILE, "Metafile"}, {HS_TYPE_GDI_ENH_METAFILE, "EnhMetafile"},
+        {HS_TYPE_GDI_COLOR_SPACE, "ColorSpace"},
+        {HS_TYPE_USER_WINDOW, "Window"}, {HS_TYPE_USER_MENU, "Menu"}, {HS_TYPE_USER_ICON, "Icon"},
+        {HS_TYPE_USER_CURSOR, "Cursor"}, {HS_TYPE_USER_ACCELERATOR_TABLE, "AcceleratorTable"},
+        {HS_TYPE_USER_HOOK, "WindowsHook"}, {HS_TYPE_USER_WIN_EVENT_HOOK, "WinEventHook"},
+        {HS_TYPE_USER_DEFER_WINDOW_POS, "DeferWindowPos"},
+    };
+    for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++)
+        hs_emit_define(HS_DEFINE_TYPE, types[i].id, types[i].name);
+}
+
+static void note(uint16_t level, const char *fmt, const char *a, const char *b)
+{
+    char text[256];
+    snprintf(text, sizeof text, fmt, a, b);
+    hs_emit_note(level, text);
+}
+
+/* Announces the API ids and finds each function's address in its DLL. */
+static void resolve(hs_gui_fn *fns, unsigned n, HMODULE dll, uint16_t base, const char *dll_name)
+{
+    for (unsigned i = 0; i < n; i++) {
+        fns[i].api = (uint16_t)(base + i);
+        hs_emit_define(HS_DEFINE_API, fns[i].api, fns[i].name);
+        *fns[i].real = dll ? (void *)GetProcAddress(dll, fns[i].name) : NULL;
+        if (dll && !*fns[i].real) note(HS_NOTE_WARNING, "unhookable: %s (not exported by %s)", fns[i].name, dll_name);
+    }
+}
+
+static const hs_gui_fn *find(const hs_gui_fn *fns, unsigned n, const char *name)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (*fns[i].real && strcmp(fns[i].name, name) == 0) return &fns[i];
+    return NULL;
+}
+
+static int starts_with_ci(const char *s, const char *prefix)
+{
+    return _strnicmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Collects the slots of one module's import table that import a hooked function. */
+static void scan_imports(uint8_t *base)
+{
+    const IMAGE_DOS_HEADER *dos = (const IMAGE_DOS_HEADER *)base;
+    if (dos->e_magic != IMAGE_DOS_SIGNATURE) return;
+    const IMAGE_NT_HEADERS *nt = (const IMAGE_NT_HEADERS *)(base + dos->e_lfanew);
+    if (nt->Signature != IMAGE_NT_SIGNATURE) return;
+    const IMAGE_DATA_DIRECTORY *dir = &nt->OptionalHeader.DataDirectory[IMAGE_DIRECTORY_ENTRY_IMPORT];
+    if (!dir->VirtualAddress || !dir->Size) return;
+    int counted = 0;
+    for (const IMAGE_IMPORT_DESCRIPTOR *imp = (const IMAGE_IMPORT_DESCRIPTOR *)(base + dir->VirtualAddress);
+         imp->Name; imp++) {
+        const char *dll = (const char *)(base + imp->Name);
+        /* api-ms-win-* / ext-ms-win-* api sets may carry either DLL's functions */
+        int api_set = starts_with_ci(dll, "api-ms-win-") || starts_with_ci(dll, "ext-ms-win-");
+        int gdi = api_set || _stricmp(dll, "gdi32.dll") == 0;
+        int user = api_set || _stricmp(dll, "user32.dll") == 0;
+        /* without the name table (an old bound import) the slots cannot be named */
+        if ((!gdi && !user) || !imp->OriginalFirstThunk || !imp->FirstThunk) continue;
+        const IMAGE_THUNK_DATA *names = (const IMAGE_THUNK_DATA *)(base + imp->OriginalFirstThunk);
+        IMAGE_THUNK_DATA *iat = (IMAGE_THUNK_DATA *)(base + imp->FirstThunk);
+        for (unsigned i = 0; names[i].u1.AddressOfData; i++) {
+            if (IMAGE_SNAP_BY_ORDINAL(names[i].u1.Ordinal)) continue;
+            const char *name = (const char *)((const IMAGE_IMPORT_BY_NAME *)(base + names[i].u1.AddressOfData))->Name;
+            const hs_gui_fn *fn = gdi ? find(hs_gdi_fns, hs_gdi_fn_count, name) : NULL;
+            if (!fn && user) fn = find(hs_user_fns, hs_user_fn_count, name);
+            if (!fn) continue;
+            if (g_nslots == MAX_SLOTS) { g_overflow = 1; return; }
+            g_slots[g_nslots].at = (void **)&iat[i].u1.Function;
+            g_slots[g_nslots].original = (void *)iat[i].u1.Function;
+            g_slots[g_nslots].fn = fn;
+            g_nslots++;
+            if (!counted) { g_nmodules++; counted = 1; }
+        }
+    }
+}
+
+/* The program's modules: not those of the Windows directory (system DLLs
+ * make and free their own objects; comctl32 from WinSxS is among them) and
+ * not this DLL. */
+static void scan_modules(void)
+{
+    WCHAR windir[MAX_PATH];
+    UINT wlen = GetWindowsDirectoryW(windir, MAX_PATH);
+    HMODULE self = NULL;
+    GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                       (LPCWSTR)(void *)scan_modules, &self);
+    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPMODULE, 0);
+    if (snap == INVALID_HANDLE_VALUE) {
+        hs_emit_note(HS_NOTE_WARNING, "GDI and USER objects not tracked: the module list is unavailable");
+        return;
+    }
+    MODULEENTRY32W me;
+    me.dwSize = sizeof me;
+    for (BOOL ok = Module32FirstW(snap, &me); ok; ok = Module32NextW(snap, &me)) {
+        if (me.hModule == self) continue;
+        if (wlen && wlen < MAX_PATH && _wcsnicmp(me.szExePath, windir, wlen) == 0 && me.szExePath[wlen] == L'\\') continue;
+        scan_imports(me.modBaseAddr);
+    }
+    CloseHandle(snap);
+}
+
+void hs_gui_prepare(void)
+{
+    if (g_installed) return;
+    g_nslots = g_nmodules = 0;
+    g_overflow = 0;
+    define_types();
+    HMODULE gdi32 = GetModuleHandleW(L"gdi32.dll"), user32 = GetModuleHandleW(L"user32.dll");
+    resolve(hs_gdi_fns, hs_gdi_fn_count, gdi32, HS_GUI_API_GDI_BASE, "gdi32.dll");
+    resolve(hs_user_fns, hs_user_fn_count, user32, HS_GUI_API_USER_BASE, "user32.dll");
+    if (!gdi32) hs_emit_note(HS_NOTE_INFO, "GDI objects not tracked: the program had not loaded gdi32.dll when the hooks were installed");
+    if (!user32) hs_emit_note(HS_NOTE_INFO, "USER objects not tracked: the program had not loaded user32.dll when the hooks were installed");
+    if (user32 && !hs_user_bind(user32)) {
+        hs_emit_note(HS_NOTE_WARNING, "USER objects not tracked: user32.dll lacks a function the hooks need");
+        for (unsigned i = 0; i < hs_user_fn_count; i++) *hs_user_fns[i].real = NULL;
+    }
+    if (gdi32 || user32) scan_modules();
+    if (g_overflow) hs_emit_note(HS_NOTE_WARNING, "GDI/USER hooks: more import slots than HandleSpy patches; some calls are not seen");
+}
+
+void hs_gui_commit(int install)
+{
+    if (install == g_installed) return;
+    unsigned done = 0;
+    for (unsigned i = 0; i < g_nslots; i++) {
+        slot *s = &g_slots[i];
+        DWORD old;
+        if (!VirtualProtect(s->at, sizeof *s->at, PAGE_READWRITE, &old)) {
+            char err[16];
+            snprintf(err, sizeof err, "%lu", (unsigned long)GetLastError());
+            if (install) note(HS_NOTE_WARNING, "unhookable: %s (import slot not writable: error %s)", s->fn->name, err);
+            continue;
+        }
+        InterlockedExchangePointer(s->at, install ? s->fn->hook : s->original);
+        VirtualProtect(s->at, sizeof *s->at, old, &old);
+        done++;
+    }
+    FlushInstructionCache(GetCurrentProcess(), NULL, 0);
+    g_installed = install;
+    if (install) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 "GDI/USER hooks installed: %u import slots in %u modules (calls through GetProcAddress and from "
+                 "modules loaded later are not seen)", done, g_nmodules);
+        hs_emit_note(HS_NOTE_INFO, text);
+    }
+}
