@@ -1,5 +1,6 @@
 package io.handlespy.cli;
 
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.export.ExportFormat;
 import io.handlespy.export.ExportInput;
 import io.handlespy.export.ExportProgress;
@@ -20,6 +21,14 @@ import picocli.CommandLine.Spec;
 final class LeaksCommand implements Callable<Integer> {
     enum Format { table, json, csv, folded }
 
+    enum Category {
+        kernel(HandleCategory.KERNEL), gdi(HandleCategory.GDI), user(HandleCategory.USER);
+
+        final HandleCategory value;
+
+        Category(HandleCategory value) { this.value = value; }
+    }
+
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Recording file.")
@@ -30,12 +39,18 @@ final class LeaksCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, json, csv or folded (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--category", paramLabel = "CATEGORY",
+        description = "Only kernel handles, GDI objects or USER objects: kernel, gdi or user (default: all).")
+    Category category;
+
     @Option(names = "--fail-on-leaks", description = "Exit with code 1 when any leak is found (for CI).")
     boolean failOnLeaks;
 
     @Override
     public Integer call() throws Exception {
-        ExportInput input = LeakQuery.run(file, window);
+        ExportInput all = LeakQuery.run(file, window);
+        ExportInput input = category == null ? all
+            : new ExportInput(all.info(), all.report().only(category.value), all.series());
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.table) {
             out.print(TableFormat.render(input.report()));
