@@ -19,6 +19,24 @@ static slot g_slots[MAX_SLOTS];
 static unsigned g_nslots, g_nmodules;
 static int g_overflow, g_installed;
 
+static __typeof__(&GetProcAddress) real_GetProcAddress;
+
+/* A program that looks a hooked function up by name gets the hook, as its
+ * import table does: the match is on the resolved address, so forwarders
+ * and api sets need no names. */
+static FARPROC WINAPI hook_GetProcAddress(HMODULE module, LPCSTR name)
+{
+    FARPROC f = real_GetProcAddress(module, name);
+    if (!f || !hs_record_active()) return f;
+    for (unsigned i = 0; i < hs_gdi_fn_count; i++)
+        if (*hs_gdi_fns[i].real == (void *)f) return (FARPROC)hs_gdi_fns[i].hook;
+    for (unsigned i = 0; i < hs_user_fn_count; i++)
+        if (*hs_user_fns[i].real == (void *)f) return (FARPROC)hs_user_fns[i].hook;
+    return f;
+}
+
+static hs_gui_fn g_get_proc = { "GetProcAddress", (void *)hook_GetProcAddress, (void **)&real_GetProcAddress, 0 };
+
 static void define_types(void)
 {
     static const struct { uint16_t id; const char *name; } types[] = {
@@ -83,8 +101,9 @@ static void scan_imports(uint8_t *base)
         int api_set = starts_with_ci(dll, "api-ms-win-") || starts_with_ci(dll, "ext-ms-win-");
         int gdi = api_set || _stricmp(dll, "gdi32.dll") == 0;
         int user = api_set || _stricmp(dll, "user32.dll") == 0;
+        int loader = api_set || _stricmp(dll, "kernel32.dll") == 0 || _stricmp(dll, "kernelbase.dll") == 0;
         /* without the name table (an old bound import) the slots cannot be named */
-        if ((!gdi && !user) || !imp->OriginalFirstThunk || !imp->FirstThunk) continue;
+        if ((!gdi && !user && !loader) || !imp->OriginalFirstThunk || !imp->FirstThunk) continue;
         const IMAGE_THUNK_DATA *names = (const IMAGE_THUNK_DATA *)(base + imp->OriginalFirstThunk);
         IMAGE_THUNK_DATA *iat = (IMAGE_THUNK_DATA *)(base + imp->FirstThunk);
         for (unsigned i = 0; names[i].u1.AddressOfData; i++) {
@@ -92,6 +111,7 @@ static void scan_imports(uint8_t *base)
             const char *name = (const char *)((const IMAGE_IMPORT_BY_NAME *)(base + names[i].u1.AddressOfData))->Name;
             const hs_gui_fn *fn = gdi ? find(hs_gdi_fns, hs_gdi_fn_count, name) : NULL;
             if (!fn && user) fn = find(hs_user_fns, hs_user_fn_count, name);
+            if (!fn && loader) fn = find(&g_get_proc, 1, name);
             if (!fn) continue;
             if (g_nslots == MAX_SLOTS) { g_overflow = 1; return; }
             g_slots[g_nslots].at = (void **)&iat[i].u1.Function;
@@ -137,6 +157,7 @@ void hs_gui_prepare(void)
     HMODULE gdi32 = GetModuleHandleW(L"gdi32.dll"), user32 = GetModuleHandleW(L"user32.dll");
     resolve(hs_gdi_fns, hs_gdi_fn_count, gdi32, HS_GUI_API_GDI_BASE, "gdi32.dll");
     resolve(hs_user_fns, hs_user_fn_count, user32, HS_GUI_API_USER_BASE, "user32.dll");
+    real_GetProcAddress = GetProcAddress;
     if (!gdi32) hs_emit_note(HS_NOTE_INFO, "GDI objects not tracked: the program had not loaded gdi32.dll when the hooks were installed");
     if (!user32) hs_emit_note(HS_NOTE_INFO, "USER objects not tracked: the program had not loaded user32.dll when the hooks were installed");
     if (user32 && !hs_user_bind(user32)) {
@@ -169,8 +190,8 @@ void hs_gui_commit(int install)
     if (install) {
         char text[256];
         snprintf(text, sizeof text,
-                 "GDI/USER hooks installed: %u import slots in %u modules (calls through GetProcAddress and from "
-                 "modules loaded later are not seen)", done, g_nmodules);
+                 "GDI/USER hooks installed: %u import slots in %u modules (calls from modules loaded later are not seen)",
+                 done, g_nmodules);
         hs_emit_note(HS_NOTE_INFO, text);
     }
 }

@@ -318,7 +318,10 @@ static void close_gone(const doomed *d, uint16_t api, uint32_t skip)
         if (!p_IsWindow(d->win[i])) hs_gui_closed(TAG, d->win[i], api, skip + 1);
     for (unsigned i = 0; i < d->nmenu; i++)
         if (!p_IsMenu(d->menu[i])) hs_gui_closed(TAG, d->menu[i], api, skip + 1);
-    if (d->overflow) hs_emit_note(HS_NOTE_WARNING, "a destroyed window or menu had more descendants than HandleSpy follows: some are shown as leaks");
+    if (d->overflow && hs_guard_enter()) {
+        hs_emit_note(HS_NOTE_WARNING, "a destroyed window or menu had more descendants than HandleSpy follows: some are shown as leaks");
+        hs_guard_leave();
+    }
 }
 
 /* The collection runs under the guard (its enumeration calls nothing we

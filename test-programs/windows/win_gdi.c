@@ -112,6 +112,14 @@ NOINLINE void leak_brushes(int n)
     }
 }
 
+/* looked up by name, as plug-ins and late-bound code do */
+NOINLINE void leak_dynamic_brushes(int n)
+{
+    typedef HBRUSH (WINAPI *create_brush_fn)(COLORREF);
+    create_brush_fn create = (create_brush_fn)(void *)GetProcAddress(GetModuleHandleW(L"gdi32.dll"), "CreateSolidBrush");
+    for (int i = 0; i < n; i++) create(RGB(i, i, 0));
+}
+
 NOINLINE void leak_pens(int n) { for (int i = 0; i < n; i++) CreatePen(PS_SOLID, 1, RGB(0, 0, i)); }
 NOINLINE void leak_ext_pens(int n)
 {
@@ -304,6 +312,7 @@ int wmain(int argc, wchar_t **argv)
     leak_bitmaps(3);
     leak_dib_sections(2);
     leak_brushes(4);
+    leak_dynamic_brushes(2);
     leak_pens(2);
     leak_ext_pens(1);
     leak_fonts(3);

@@ -17,11 +17,11 @@ class ExportGoldenTest {
     @Test
     void csvHasOneRfc4180RowPerLeakedHandle() {
         assertThat(Fixtures.export(ExportFormat.CSV, Fixtures.INPUT)).isEqualTo(
-            "group,stack_id,group_count,handle,type,name,created_at,thread,innermost_frame,stack\r\n"
-            + "1,7,3,0x1a4,Event,\"Global\\evt,1\",1.5,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + "\r\n"
-            + "1,7,3,0x1a8,Event,,2,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + "\r\n"
-            + "1,7,3,0x1b0,Mutant,\"say \"\"hi\"\"\",2.25,101,leaky.exe!Worker::run worker.cpp:42," + FRAMES + "\r\n"
-            + "2,9,1,0x5,File,/tmp/a<b>&c,3,7,0x401000,0x401000 <- libx.so!ns::f<a;b>\r\n");
+            "group,stack_id,group_count,handle,type,name,created_at,thread,innermost_frame,stack,category\r\n"
+            + "1,7,3,0x1a4,Event,\"Global\\evt,1\",1.5,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + ",kernel\r\n"
+            + "1,7,3,0x1a8,Event,,2,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + ",kernel\r\n"
+            + "1,7,3,0x1b0,Mutant,\"say \"\"hi\"\"\",2.25,101,leaky.exe!Worker::run worker.cpp:42," + FRAMES + ",kernel\r\n"
+            + "2,9,1,0x5,File,/tmp/a<b>&c,3,7,0x401000,0x401000 <- libx.so!ns::f<a;b>,kernel\r\n");
     }
 
     @Test

@@ -46,6 +46,7 @@ class WindowsGdiUserTest {
         m.put("leak_bitmaps Bitmap", 3);
         m.put("leak_dib_sections DIBSection", 2);
         m.put("leak_brushes Brush", 4);
+        m.put("leak_dynamic_brushes Brush", 2);
         m.put("leak_pens Pen", 2);
         m.put("leak_ext_pens ExtPen", 1);
         m.put("leak_fonts Font", 3);
@@ -119,7 +120,7 @@ class WindowsGdiUserTest {
 
         // stored, the leaks carry their category, and --category filters on it
         Path recording = TestRecordings.record(dir.resolve("run"), r.frames());
-        assertThat(categoryLeaks(recording, "gdi")).isEqualTo(27);
+        assertThat(categoryLeaks(recording, "gdi")).isEqualTo(29);
         assertThat(categoryLeaks(recording, "user")).isEqualTo(14);
         JsonNode all = leaksJson(recording);
         assertThat(all.get("groups")).allSatisfy(g -> {
