@@ -17,7 +17,10 @@ typedef struct slot { void **at; void *original; const hs_gui_fn *fn; } slot;
 
 static slot g_slots[MAX_SLOTS];
 static unsigned g_nslots, g_nmodules;
-static int g_overflow, g_installed;
+static int g_overflow;
+static volatile LONG g_installed;
+/* one scanner at a time; a load seen while another thread scans asks it to scan again */
+static volatile LONG g_scanning, g_again;
 
 static __typeof__(&GetProcAddress) real_GetProcAddress;
 
@@ -35,7 +38,53 @@ static FARPROC WINAPI hook_GetProcAddress(HMODULE module, LPCSTR name)
     return f;
 }
 
-static hs_gui_fn g_get_proc = { "GetProcAddress", (void *)hook_GetProcAddress, (void **)&real_GetProcAddress, 0 };
+static void rescan(void);
+
+static __typeof__(&LoadLibraryA) real_LoadLibraryA;
+static __typeof__(&LoadLibraryW) real_LoadLibraryW;
+static __typeof__(&LoadLibraryExA) real_LoadLibraryExA;
+static __typeof__(&LoadLibraryExW) real_LoadLibraryExW;
+
+/* A module the program loads (delay-loaded DLLs included: the delay helper
+ * calls LoadLibrary from the program's code) gets its slots patched as soon
+ * as the load returns, when its imports are bound. */
+static HMODULE WINAPI hook_LoadLibraryA(LPCSTR name)
+{
+    HMODULE m = real_LoadLibraryA(name);
+    if (m) rescan();
+    return m;
+}
+
+static HMODULE WINAPI hook_LoadLibraryW(LPCWSTR name)
+{
+    HMODULE m = real_LoadLibraryW(name);
+    if (m) rescan();
+    return m;
+}
+
+static HMODULE WINAPI hook_LoadLibraryExA(LPCSTR name, HANDLE file, DWORD flags)
+{
+    HMODULE m = real_LoadLibraryExA(name, file, flags);
+    if (m) rescan();
+    return m;
+}
+
+static HMODULE WINAPI hook_LoadLibraryExW(LPCWSTR name, HANDLE file, DWORD flags)
+{
+    HMODULE m = real_LoadLibraryExW(name, file, flags);
+    if (m) rescan();
+    return m;
+}
+
+/* kernel32 functions hooked in the same import tables */
+static hs_gui_fn g_loader_fns[] = {
+    { "GetProcAddress", (void *)hook_GetProcAddress, (void **)&real_GetProcAddress, 0 },
+    { "LoadLibraryA", (void *)hook_LoadLibraryA, (void **)&real_LoadLibraryA, 0 },
+    { "LoadLibraryW", (void *)hook_LoadLibraryW, (void **)&real_LoadLibraryW, 0 },
+    { "LoadLibraryExA", (void *)hook_LoadLibraryExA, (void **)&real_LoadLibraryExA, 0 },
+    { "LoadLibraryExW", (void *)hook_LoadLibraryExW, (void **)&real_LoadLibraryExW, 0 },
+};
+#define LOADER_FN_COUNT (sizeof g_loader_fns / sizeof g_loader_fns[0])
 
 static void define_types(void)
 {
@@ -79,6 +128,12 @@ static const hs_gui_fn *find(const hs_gui_fn *fns, unsigned n, const char *name)
     return NULL;
 }
 
+static int known_slot(void **at)
+{
+    for (unsigned i = 0; i < g_nslots; i++) if (g_slots[i].at == at) return 1;
+    return 0;
+}
+
 static int starts_with_ci(const char *s, const char *prefix)
 {
     return _strnicmp(s, prefix, strlen(prefix)) == 0;
@@ -111,8 +166,8 @@ static void scan_imports(uint8_t *base)
             const char *name = (const char *)((const IMAGE_IMPORT_BY_NAME *)(base + names[i].u1.AddressOfData))->Name;
             const hs_gui_fn *fn = gdi ? find(hs_gdi_fns, hs_gdi_fn_count, name) : NULL;
             if (!fn && user) fn = find(hs_user_fns, hs_user_fn_count, name);
-            if (!fn && loader) fn = find(&g_get_proc, 1, name);
-            if (!fn) continue;
+            if (!fn && loader) fn = find(g_loader_fns, LOADER_FN_COUNT, name);
+            if (!fn || (void *)iat[i].u1.Function == fn->hook || known_slot((void **)&iat[i].u1.Function)) continue;
             if (g_nslots == MAX_SLOTS) { g_overflow = 1; return; }
             g_slots[g_nslots].at = (void **)&iat[i].u1.Function;
             g_slots[g_nslots].original = (void *)iat[i].u1.Function;
@@ -158,6 +213,10 @@ void hs_gui_prepare(void)
     resolve(hs_gdi_fns, hs_gdi_fn_count, gdi32, HS_GUI_API_GDI_BASE, "gdi32.dll");
     resolve(hs_user_fns, hs_user_fn_count, user32, HS_GUI_API_USER_BASE, "user32.dll");
     real_GetProcAddress = GetProcAddress;
+    real_LoadLibraryA = LoadLibraryA;
+    real_LoadLibraryW = LoadLibraryW;
+    real_LoadLibraryExA = LoadLibraryExA;
+    real_LoadLibraryExW = LoadLibraryExW;
     if (!gdi32) hs_emit_note(HS_NOTE_INFO, "GDI objects not tracked: the program had not loaded gdi32.dll when the hooks were installed");
     if (!user32) hs_emit_note(HS_NOTE_INFO, "USER objects not tracked: the program had not loaded user32.dll when the hooks were installed");
     if (user32 && !hs_user_bind(user32)) {
@@ -168,30 +227,69 @@ void hs_gui_prepare(void)
     if (g_overflow) hs_emit_note(HS_NOTE_WARNING, "GDI/USER hooks: more import slots than HandleSpy patches; some calls are not seen");
 }
 
+/* Restores a slot only where it still holds the hook: the module may have
+ * been unloaded, its memory reused. */
+static int slot_holds_hook(const slot *s)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    if (!VirtualQuery(s->at, &mbi, sizeof mbi) || mbi.State != MEM_COMMIT || mbi.Type != MEM_IMAGE) return 0;
+    return *(void *volatile *)s->at == s->fn->hook;
+}
+
+static int write_slot(const slot *s, int install)
+{
+    DWORD old;
+    if (!install && !slot_holds_hook(s)) return 0;
+    if (!VirtualProtect(s->at, sizeof *s->at, PAGE_READWRITE, &old)) {
+        char err[16];
+        snprintf(err, sizeof err, "%lu", (unsigned long)GetLastError());
+        if (install) note(HS_NOTE_WARNING, "unhookable: %s (import slot not writable: error %s)", s->fn->name, err);
+        return 0;
+    }
+    InterlockedExchangePointer(s->at, install ? s->fn->hook : s->original);
+    VirtualProtect(s->at, sizeof *s->at, old, &old);
+    return 1;
+}
+
+/* Patches the slots of modules loaded since the last scan. Never waits: a
+ * thread that finds another scanning leaves it a request to scan again. */
+static __declspec(noinline) void rescan(void)
+{
+    if (!g_installed || !hs_record_active()) return;
+    InterlockedExchange(&g_again, 1);
+    while (g_again) {
+        if (InterlockedCompareExchange(&g_scanning, 1, 0) != 0) return;
+        InterlockedExchange(&g_again, 0);
+        if (hs_guard_enter()) {
+            unsigned from = g_nslots, modules = g_nmodules;
+            if (g_installed) scan_modules();
+            for (unsigned i = from; i < g_nslots; i++) write_slot(&g_slots[i], 1);
+            if (g_nmodules > modules) {
+                char text[128];
+                snprintf(text, sizeof text, "GDI/USER hooks: %u import slots patched in %u modules loaded since",
+                         g_nslots - from, g_nmodules - modules);
+                hs_emit_note(HS_NOTE_INFO, text);
+            }
+            hs_guard_leave();
+        }
+        InterlockedExchange(&g_scanning, 0);
+    }
+}
+
 void hs_gui_commit(int install)
 {
     if (install == g_installed) return;
+    while (InterlockedCompareExchange(&g_scanning, 1, 0) != 0) Sleep(1);
     unsigned done = 0;
-    for (unsigned i = 0; i < g_nslots; i++) {
-        slot *s = &g_slots[i];
-        DWORD old;
-        if (!VirtualProtect(s->at, sizeof *s->at, PAGE_READWRITE, &old)) {
-            char err[16];
-            snprintf(err, sizeof err, "%lu", (unsigned long)GetLastError());
-            if (install) note(HS_NOTE_WARNING, "unhookable: %s (import slot not writable: error %s)", s->fn->name, err);
-            continue;
-        }
-        InterlockedExchangePointer(s->at, install ? s->fn->hook : s->original);
-        VirtualProtect(s->at, sizeof *s->at, old, &old);
-        done++;
-    }
+    for (unsigned i = 0; i < g_nslots; i++) done += (unsigned)write_slot(&g_slots[i], install);
     FlushInstructionCache(GetCurrentProcess(), NULL, 0);
-    g_installed = install;
+    InterlockedExchange(&g_installed, install);
+    InterlockedExchange(&g_scanning, 0);
     if (install) {
         char text[256];
         snprintf(text, sizeof text,
-                 "GDI/USER hooks installed: %u import slots in %u modules (calls from modules loaded later are not seen)",
-                 done, g_nmodules);
+                 "GDI/USER hooks installed: %u import slots in %u modules (modules the program loads later are "
+                 "patched when LoadLibrary returns)", done, g_nmodules);
         hs_emit_note(HS_NOTE_INFO, text);
     }
 }

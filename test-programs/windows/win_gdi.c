@@ -120,6 +120,16 @@ NOINLINE void leak_dynamic_brushes(int n)
     for (int i = 0; i < n; i++) create(RGB(i, i, 0));
 }
 
+/* a DLL loaded now, after the hooks went in, leaks from its own code */
+NOINLINE void leak_plugin_regions(int n)
+{
+    typedef void (*plugin_fn)(int);
+    HMODULE plugin = LoadLibraryW(L"win-gdi-plugin.dll");
+    plugin_fn leak = plugin ? (plugin_fn)(void *)GetProcAddress(plugin, "plugin_leak_regions") : NULL;
+    if (leak) leak(n);
+    else printf("win-gdi-plugin.dll not loaded: %lu\n", (unsigned long)GetLastError());
+}
+
 NOINLINE void leak_pens(int n) { for (int i = 0; i < n; i++) CreatePen(PS_SOLID, 1, RGB(0, 0, i)); }
 NOINLINE void leak_ext_pens(int n)
 {
@@ -313,6 +323,7 @@ int wmain(int argc, wchar_t **argv)
     leak_dib_sections(2);
     leak_brushes(4);
     leak_dynamic_brushes(2);
+    leak_plugin_regions(2);
     leak_pens(2);
     leak_ext_pens(1);
     leak_fonts(3);
