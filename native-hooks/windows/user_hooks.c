@@ -41,6 +41,7 @@ static __typeof__(&GetSubMenu) p_GetSubMenu;
 static __typeof__(&GetMenuItemCount) p_GetMenuItemCount;
 static __typeof__(&IsWindow) p_IsWindow;
 static __typeof__(&IsMenu) p_IsMenu;
+static __typeof__(&GetClassLongW) p_GetClassLongW;
 
 #define CREATOR(R, n, ty, params, args) \
     static __declspec(noinline) R WINAPI hook_##n params \
@@ -202,10 +203,18 @@ static __declspec(noinline) HBITMAP WINAPI hook_LoadBitmapW(HINSTANCE inst, LPCW
     return b;
 }
 
+/* A window of a CS_OWNDC or CS_CLASSDC class has one DC for its life (or its
+ * class's): GetDC returns it every time, ReleaseDC does nothing, and the
+ * system frees it with the window. It is no object of the caller's. */
+static int private_dc(HWND w)
+{
+    return w && (p_GetClassLongW(w, GCL_STYLE) & (CS_OWNDC | CS_CLASSDC));
+}
+
 static __declspec(noinline) HDC WINAPI hook_GetDC(HWND w)
 {
     HDC dc = real_GetDC(w);
-    hs_gui_created(HS_HANDLE_TAG_GDI, dc, HS_TYPE_GDI_DC, API(GetDC), 1);
+    if (!private_dc(w)) hs_gui_created(HS_HANDLE_TAG_GDI, dc, HS_TYPE_GDI_DC, API(GetDC), 1);
     return dc;
 }
 
@@ -222,7 +231,8 @@ static __declspec(noinline) HDC WINAPI hook_GetDCEx(HWND w, HRGN clip, DWORD fla
     HDC dc = real_GetDCEx(w, clip, flags);
     if (dc && clip && (flags & (DCX_INTERSECTRGN | DCX_EXCLUDERGN)))
         hs_gui_closed(HS_HANDLE_TAG_GDI, clip, API(GetDCEx), 1);
-    hs_gui_created(HS_HANDLE_TAG_GDI, dc, HS_TYPE_GDI_DC, API(GetDCEx), 1);
+    if ((flags & DCX_CACHE) || !private_dc(w))
+        hs_gui_created(HS_HANDLE_TAG_GDI, dc, HS_TYPE_GDI_DC, API(GetDCEx), 1);
     return dc;
 }
 
@@ -394,5 +404,5 @@ int hs_user_bind(HMODULE user32)
 {
     return RESOLVE(EnumChildWindows) && RESOLVE(EnumThreadWindows) && RESOLVE(GetWindow) &&
            RESOLVE(GetWindowThreadProcessId) && RESOLVE(GetWindowLongW) && RESOLVE(GetMenu) && RESOLVE(GetSubMenu) &&
-           RESOLVE(GetMenuItemCount) && RESOLVE(IsWindow) && RESOLVE(IsMenu);
+           RESOLVE(GetMenuItemCount) && RESOLVE(IsWindow) && RESOLVE(IsMenu) && RESOLVE(GetClassLongW);
 }

@@ -15,6 +15,7 @@
 #define NOINLINE __declspec(noinline)
 
 static const wchar_t k_class[] = L"HandleSpyGdiTest";
+static const wchar_t k_own_dc_class[] = L"HandleSpyGdiOwnDc";
 static volatile LONG g_stop_churn;
 
 static void wait_for(const wchar_t *path)
@@ -267,6 +268,16 @@ NOINLINE void balanced_implicit(void)
     DestroyMenu(tree);
 }
 
+/* A CS_OWNDC window's DC is the window's: GetDC without ReleaseDC leaks nothing. */
+NOINLINE void balanced_own_dc(void)
+{
+    HWND w = CreateWindowExW(0, k_own_dc_class, L"own dc", WS_OVERLAPPEDWINDOW, 0, 0, 200, 100, NULL, NULL,
+                             GetModuleHandleW(NULL), NULL);
+    GetDC(w);
+    GetDC(w);
+    DestroyWindow(w);
+}
+
 /* DefWindowProc answers WM_CLOSE by destroying the window (and its child). */
 NOINLINE void balanced_close_message(void)
 {
@@ -307,7 +318,10 @@ int wmain(int argc, wchar_t **argv)
     wc.lpfnWndProc = window_proc;
     wc.hInstance = GetModuleHandleW(NULL);
     wc.lpszClassName = k_class;
-    if (!RegisterClassW(&wc)) {
+    WNDCLASSW own = wc;
+    own.style = CS_OWNDC;
+    own.lpszClassName = k_own_dc_class;
+    if (!RegisterClassW(&wc) || !RegisterClassW(&own)) {
         printf("RegisterClass failed: %lu\n", (unsigned long)GetLastError());
         return 1;
     }
@@ -343,6 +357,7 @@ int wmain(int argc, wchar_t **argv)
     balanced_user();
     balanced_implicit();
     balanced_close_message();
+    balanced_own_dc();
     InterlockedExchange(&g_stop_churn, 1);
     if (t) {
         WaitForSingleObject(t, INFINITE);
