@@ -134,6 +134,7 @@ __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
 BOOL WINAPI DllMain(HINSTANCE self, DWORD reason, LPVOID reserved)
 {
     (void)self;
+    if (reason == DLL_THREAD_DETACH) hs_gui_thread_exit();
     /* Process exit: the writer thread is gone; send what is buffered so the
      * events of the last moments are not lost. */
     if (reason == DLL_PROCESS_DETACH && reserved && g_pipe != INVALID_HANDLE_VALUE) {

@@ -209,6 +209,7 @@ void hs_gui_prepare(void)
     g_nslots = g_nmodules = 0;
     g_overflow = 0;
     define_types();
+    hs_emit_define(HS_DEFINE_API, HS_GUI_API_THREAD_EXIT, "thread exit (its windows destroyed with it)");
     HMODULE gdi32 = GetModuleHandleW(L"gdi32.dll"), user32 = GetModuleHandleW(L"user32.dll");
     resolve(hs_gdi_fns, hs_gdi_fn_count, gdi32, HS_GUI_API_GDI_BASE, "gdi32.dll");
     resolve(hs_user_fns, hs_user_fn_count, user32, HS_GUI_API_USER_BASE, "user32.dll");

@@ -18,6 +18,8 @@ typedef struct hs_gui_fn {
 /* API ids of these functions start here: the ntdll table uses ids below 1024. */
 #define HS_GUI_API_GDI_BASE 1024u
 #define HS_GUI_API_USER_BASE 1536u
+/* the api of the closes of windows destroyed with their thread */
+#define HS_GUI_API_THREAD_EXIT 2047u
 
 extern hs_gui_fn hs_gdi_fns[];
 extern const unsigned hs_gdi_fn_count;
@@ -32,6 +34,10 @@ void hs_gui_commit(int install);
 /* user_hooks.c: resolves the user32 functions the hooks use to find what a
  * DestroyWindow or DestroyMenu destroys with it; 0 when one is missing. */
 int hs_user_bind(HMODULE user32);
+
+/* DLL_THREAD_DETACH: the exiting thread's windows (and their children and
+ * menus) are about to be destroyed by the system; records their closes. */
+void hs_gui_thread_exit(void);
 
 /* The value sent for a GDI or USER handle: tagged, see HS_HANDLE_TAG_GDI. */
 static inline uint64_t hs_gui_value(uint64_t tag, const void *h)

@@ -334,6 +334,30 @@ static void close_gone(const doomed *d, uint16_t api, uint32_t skip)
     }
 }
 
+static BOOL CALLBACK add_top(HWND w, LPARAM p)
+{
+    add_window((doomed *)p, w);
+    p_EnumChildWindows(w, add_child, p);
+    return TRUE;
+}
+
+/* Runs under the loader lock (DLL_THREAD_DETACH), before user32's own detach
+ * destroys the thread's windows: enumerates them, records no frames but
+ * closes, loads nothing. */
+void hs_gui_thread_exit(void)
+{
+    if (!p_EnumThreadWindows || !hs_record_active() || !hs_guard_enter()) return;
+    doomed d;
+    d.nwin = d.nmenu = 0;
+    d.overflow = 0;
+    p_EnumThreadWindows(GetCurrentThreadId(), add_top, (LPARAM)&d);
+    for (unsigned i = 0; i < d.nwin; i++)
+        if (!(p_GetWindowLongW(d.win[i], GWL_STYLE) & WS_CHILD)) add_menu_tree(&d, p_GetMenu(d.win[i]), 0);
+    hs_guard_leave();
+    for (unsigned i = 0; i < d.nwin; i++) hs_gui_closed(TAG, d.win[i], HS_GUI_API_THREAD_EXIT, 1);
+    for (unsigned i = 0; i < d.nmenu; i++) hs_gui_closed(TAG, d.menu[i], HS_GUI_API_THREAD_EXIT, 1);
+}
+
 /* The collection runs under the guard (its enumeration calls nothing we
  * record); the real call does not: WM_DESTROY handlers' deletes are the
  * program's own and must be seen. */

@@ -278,6 +278,25 @@ NOINLINE void balanced_own_dc(void)
     DestroyWindow(w);
 }
 
+/* A thread's windows die with it: its window, the child and the menu are no leaks. */
+static DWORD WINAPI window_thread(LPVOID arg)
+{
+    (void)arg;
+    HWND w = top_window(NULL);
+    child_window(w, 1);
+    SetMenu(w, CreateMenu());
+    return 0;
+}
+
+NOINLINE void balanced_thread_windows(void)
+{
+    HANDLE t = CreateThread(NULL, 0, window_thread, NULL, 0, NULL);
+    if (t) {
+        WaitForSingleObject(t, INFINITE);
+        CloseHandle(t);
+    }
+}
+
 /* DefWindowProc answers WM_CLOSE by destroying the window (and its child). */
 NOINLINE void balanced_close_message(void)
 {
@@ -358,6 +377,7 @@ int wmain(int argc, wchar_t **argv)
     balanced_implicit();
     balanced_close_message();
     balanced_own_dc();
+    balanced_thread_windows();
     InterlockedExchange(&g_stop_churn, 1);
     if (t) {
         WaitForSingleObject(t, INFINITE);

@@ -26,7 +26,8 @@ import io.handlespy.symbols.WinePaths;
  * GDI and USER object it leaks is found by function and type, its balanced
  * paths (explicit deletes, children and owned windows destroyed with their
  * parent, menus with their window or parent menu, WM_CLOSE through
- * DefWindowProc) and its churning thread show nothing.
+ * DefWindowProc, a thread's windows with the thread, a CS_OWNDC window's DC)
+ * and its churning thread show nothing.
  */
 class WindowsGdiUserTest {
     private static GuiWine wine;
@@ -95,6 +96,8 @@ class WindowsGdiUserTest {
         assertThat(closesBy(r, "DestroyWindow")).isGreaterThanOrEqualTo(5 + 2 + 1);
         assertThat(closesBy(r, "DestroyMenu")).isGreaterThanOrEqualTo(3);
         assertThat(closesBy(r, "DefWindowProcW")).isEqualTo(2);
+        // a thread's window, its child and its menu, destroyed when the thread exits
+        assertThat(closesBy(r, "thread exit (its windows destroyed with it)")).isGreaterThanOrEqualTo(3);
         // the churning thread ran while the program leaked, and left nothing
         assertThat(creates(r, "CreateSolidBrush")).isGreaterThan(5);
     }
