@@ -45,9 +45,8 @@ static __typeof__(&LoadLibraryW) real_LoadLibraryW;
 static __typeof__(&LoadLibraryExA) real_LoadLibraryExA;
 static __typeof__(&LoadLibraryExW) real_LoadLibraryExW;
 
-/* A module the program loads (delay-loaded DLLs included: the delay helper
- * calls LoadLibrary from the program's code) gets its slots patched as soon
- * as the load returns, when its imports are bound. */
+/* A module the program loads gets its slots patched as soon as the load
+ * returns, when its imports are bound. */
 static HMODULE WINAPI hook_LoadLibraryA(LPCSTR name)
 {
     HMODULE m = real_LoadLibraryA(name);
