@@ -458,6 +458,9 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
         ? "SeDebugPrivilege enabled: services and other users' processes can be recorded"
         : "SeDebugPrivilege not held: only this user's processes can be recorded (run HandleSpy as administrator for services)");
     send_snapshot(process, pid);
+    /* Windows 10+ does not let another process read the GDI handle table, nor lists USER objects per process */
+    if (!is_launch)
+        send_note(HS_NOTE_INFO, "GDI and USER objects created before attach are not shown: Windows offers no per-process list of them");
     inject(process, pid, pipe_name, o.flags);
     DWORD ignored;
     if (WaitForSingleObject(r.ov.hEvent, REMOTE_TIMEOUT_MS) != WAIT_OBJECT_0 && !HasOverlappedIoCompleted(&r.ov))

@@ -60,8 +60,29 @@ enum hs_type {
     HS_TYPE_FD_EVENTFD = 68, HS_TYPE_FD_TIMERFD = 69, HS_TYPE_FD_SIGNALFD = 70,
     HS_TYPE_FD_EPOLL = 71, HS_TYPE_FD_INOTIFY = 72, HS_TYPE_FD_MEMFD = 73,
     HS_TYPE_FD_PIDFD = 74, HS_TYPE_FD_OTHER = 75,
+    /* Windows GDI objects (category GDI: ids HS_TYPE_GDI_FIRST..HS_TYPE_GDI_LAST) */
+    HS_TYPE_GDI_DC = 128, HS_TYPE_GDI_BITMAP = 129, HS_TYPE_GDI_DIB_SECTION = 130, HS_TYPE_GDI_BRUSH = 131,
+    HS_TYPE_GDI_PEN = 132, HS_TYPE_GDI_EXT_PEN = 133, HS_TYPE_GDI_FONT = 134, HS_TYPE_GDI_REGION = 135,
+    HS_TYPE_GDI_PALETTE = 136, HS_TYPE_GDI_METAFILE = 137, HS_TYPE_GDI_ENH_METAFILE = 138,
+    HS_TYPE_GDI_COLOR_SPACE = 139,
+    /* Windows USER objects (category USER: ids HS_TYPE_USER_FIRST..HS_TYPE_USER_LAST) */
+    HS_TYPE_USER_WINDOW = 160, HS_TYPE_USER_MENU = 161, HS_TYPE_USER_ICON = 162, HS_TYPE_USER_CURSOR = 163,
+    HS_TYPE_USER_ACCELERATOR_TABLE = 164, HS_TYPE_USER_HOOK = 165, HS_TYPE_USER_WIN_EVENT_HOOK = 166,
+    HS_TYPE_USER_DEFER_WINDOW_POS = 167,
     HS_TYPE_DYNAMIC_BASE = 256
 };
+
+/* The category of a type follows from its id: GDI and USER have their own
+ * ranges, every other id is a kernel handle (or a Linux descriptor). */
+#define HS_TYPE_GDI_FIRST 128u
+#define HS_TYPE_GDI_LAST 159u
+#define HS_TYPE_USER_FIRST 160u
+#define HS_TYPE_USER_LAST 191u
+/* GDI and USER handle values share no namespace with kernel handles (or each
+ * other) and are 32 bits wide on 64-bit Windows too: agents send them as
+ * tag | (uint32_t)value so that equal values of two kinds never pair up. */
+#define HS_HANDLE_TAG_GDI 0x100000000ull
+#define HS_HANDLE_TAG_USER 0x200000000ull
 
 enum hs_define_namespace { HS_DEFINE_TYPE = 1, HS_DEFINE_API = 2 };
 

@@ -3,6 +3,7 @@
  * loader lock) with the pipe name and options. */
 #include "hs_hook.h"
 #include "hs_start.h"
+#include "hs_gui.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -49,6 +50,7 @@ static void stop(int pipe_ok)
 {
     hs_record_set_active(0);
     hs_engine_commit(0);
+    hs_gui_commit(0);
     hs_modules_stop();
     if (pipe_ok) drain(0);
     CloseHandle(g_pipe);
@@ -112,10 +114,12 @@ __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
     hs_record_set_active(1);
     hs_modules_start();
     if (hs_engine_prepare()) return ERROR_NOT_ENOUGH_MEMORY;
+    hs_gui_prepare();
     /* a duration for the note, not an event time: QPC, whose frequency needs no calibration */
     LARGE_INTEGER t0, t1;
     QueryPerformanceCounter(&t0);
     DWORD suspended = hs_engine_commit(1);
+    hs_gui_commit(1);
     QueryPerformanceCounter(&t1);
     announce(suspended, t1.QuadPart - t0.QuadPart);
     HANDLE t = CreateThread(NULL, 0, writer, NULL, 0, NULL);
@@ -130,6 +134,7 @@ __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
 BOOL WINAPI DllMain(HINSTANCE self, DWORD reason, LPVOID reserved)
 {
     (void)self;
+    if (reason == DLL_THREAD_DETACH) hs_gui_thread_exit();
     /* Process exit: the writer thread is gone; send what is buffered so the
      * events of the last moments are not lost. */
     if (reason == DLL_PROCESS_DETACH && reserved && g_pipe != INVALID_HANDLE_VALUE) {

@@ -1,5 +1,6 @@
 package io.handlespy.analysis;
 
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.store.CountBucket;
 import io.handlespy.store.Lifetime;
 import io.handlespy.store.Recording;
@@ -98,7 +99,8 @@ public final class Analysis {
 
         void add(Lifetime l, String type, TokenFacts token) {
             types.merge(type, 1, Integer::sum);
-            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread(), token));
+            handles.add(new LeakedHandle(l.handle(), type, l.name(), l.createNanos(), l.thread(), token,
+                HandleCategory.of(l.type())));
             first = Math.min(first, l.createNanos());
             last = Math.max(last, l.createNanos());
         }
@@ -200,7 +202,19 @@ public final class Analysis {
         fits.sort(Comparator.comparingDouble(Fit::slope).reversed().thenComparingInt(Fit::stack));
         List<Fit> top = fits.subList(0, Math.min(limit, fits.size()));
         Map<Integer, List<StackFrame>> frames = symbols.frames(top.stream().map(Fit::stack).toList(), duration);
-        return top.stream().map(f -> new GrowthEntry(f.stack(), f.slope(), f.r2(), f.liveAtEnd(), frames.get(f.stack())))
-            .toList();
+        Map<Integer, HandleCategory> categories = categoriesOpenAtEnd(top.stream().map(Fit::stack).toList(), duration);
+        return top.stream().map(f -> new GrowthEntry(f.stack(), f.slope(), f.r2(), f.liveAtEnd(), frames.get(f.stack()),
+            categories.getOrDefault(f.stack(), HandleCategory.KERNEL))).toList();
+    }
+
+    /** The category of the handles each of {@code stacks} left open at the end (a growing stack leaves some). */
+    private Map<Integer, HandleCategory> categoriesOpenAtEnd(List<Integer> stacks, long end) throws RecordingException {
+        Map<Integer, HandleCategory> out = new HashMap<>();
+        if (stacks.isEmpty()) return out;
+        java.util.Set<Integer> wanted = java.util.Set.copyOf(stacks);
+        recording.lifetimes(0, end, end, l -> {
+            if (wanted.contains(l.stackId())) out.putIfAbsent(l.stackId(), HandleCategory.of(l.type()));
+        });
+        return out;
     }
 }

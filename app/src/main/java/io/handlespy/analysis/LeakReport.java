@@ -1,5 +1,7 @@
 package io.handlespy.analysis;
 
+import io.handlespy.protocol.HandleCategory;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -15,6 +17,13 @@ public record LeakReport(TimeWindow window, Horizon horizon, long horizonNanos, 
                          List<LeakGroup> groups) {
     public LeakReport {
         groups = List.copyOf(groups);
+    }
+
+    /** The same report with only the handles of category {@code c}, largest group first. */
+    public LeakReport only(HandleCategory c) {
+        List<LeakGroup> kept = groups.stream().flatMap(g -> g.only(c).stream())
+            .sorted(Comparator.comparingInt(LeakGroup::count).reversed().thenComparingInt(LeakGroup::stackId)).toList();
+        return new LeakReport(window, horizon, horizonNanos, openBeforeRecording, kept);
     }
 
     public int totalLeaked() {

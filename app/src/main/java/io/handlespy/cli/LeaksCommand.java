@@ -3,6 +3,7 @@ package io.handlespy.cli;
 import io.handlespy.analysis.compare.LeakDiff;
 import io.handlespy.analysis.suppress.SuppressionFile;
 import io.handlespy.analysis.suppress.SuppressionSet;
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.export.ExportFormat;
 import io.handlespy.export.ExportInput;
 import io.handlespy.export.ExportProgress;
@@ -34,6 +35,14 @@ final class LeaksCommand implements Callable<Integer> {
         }
     }
 
+    enum Category {
+        kernel(HandleCategory.KERNEL), gdi(HandleCategory.GDI), user(HandleCategory.USER);
+
+        final HandleCategory value;
+
+        Category(HandleCategory value) { this.value = value; }
+    }
+
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", arity = "0..1", description = "Recording file.")
@@ -43,6 +52,10 @@ final class LeaksCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "table", description = "table, json, csv or folded (default: ${DEFAULT-VALUE}).")
     Format format;
+
+    @Option(names = "--category", paramLabel = "CATEGORY",
+        description = "Only kernel handles, GDI objects or USER objects: kernel, gdi or user (default: all).")
+    Category category;
 
     @Option(names = "--fail-on-leaks", description = "Exit with code 1 when any leak is found (for CI).")
     boolean failOnLeaks;
@@ -99,7 +112,9 @@ final class LeaksCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         }
         LeakQuery.Answer answer = LeakQuery.run(file, window, rules);
-        ExportInput input = answer.input();
+        ExportInput all = answer.input();
+        ExportInput input = category == null ? all
+            : new ExportInput(all.info(), all.report().only(category.value), all.series());
         if (groupBy == GroupBy.logon_session) {
             if (format == Format.table) {
                 out.print(LogonSessionFormat.table(input));
@@ -142,6 +157,9 @@ final class LeaksCommand implements Callable<Integer> {
         }
         if (perIteration && (format == Format.csv || format == Format.folded)) {
             throw new FailureHandler.UsageException("--per-iteration prints --format table or json");
+        }
+        if (perIteration && category != null) {
+            throw new FailureHandler.UsageException("--per-iteration and --category cannot be combined");
         }
         if (perIteration && baseline != null) {
             throw new FailureHandler.UsageException("--per-iteration and --baseline cannot be combined");

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * frames innermost first, separated by " <- " (called from).
  */
 final class CsvExporter implements Exporter {
-    static final String HEADER = "group,stack_id,group_count,handle,type,name,created_at,thread,innermost_frame,stack";
+    static final String HEADER = "group,stack_id,group_count,handle,type,name,created_at,thread,innermost_frame,stack,category";
 
     @Override
     public void write(ExportInput input, OutputStream out, ExportProgress progress) throws IOException {
@@ -49,6 +49,8 @@ final class CsvExporter implements Exporter {
             w.write(innermost);
             w.write(',');
             w.write(stack);
+            w.write(',');
+            w.write(h.category().cliName());
             w.write("\r\n");
         }
     }

@@ -59,6 +59,7 @@ final class JsonExporter implements Exporter {
     private static void group(JsonGenerator j, LeakGroup g) throws IOException {
         j.writeStartObject();
         j.writeNumberField("count", g.count());
+        j.writeStringField("category", g.category().cliName());
         j.writeObjectFieldStart("types");
         for (Map.Entry<String, Integer> t : Render.types(g)) j.writeNumberField(t.getKey(), t.getValue());
         j.writeEndObject();
@@ -81,6 +82,7 @@ final class JsonExporter implements Exporter {
             j.writeStartObject();
             j.writeStringField("value", Render.hex(h.value()));
             j.writeStringField("type", h.type());
+            j.writeStringField("category", h.category().cliName());
             j.writeStringField("name", h.name());
             j.writeNumberField("createdAt", Render.seconds(h.createdAtNanos()));
             j.writeNumberField("thread", h.thread());

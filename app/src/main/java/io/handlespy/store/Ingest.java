@@ -1,6 +1,7 @@
 package io.handlespy.store;
 
 import io.handlespy.protocol.Frame;
+import io.handlespy.protocol.HandleCategory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,6 +125,8 @@ final class Ingest {
                 long os = s.osHandleCount() == Frame.Sample.UNAVAILABLE ? -1 : s.osHandleCount();
                 if (os >= 0) lastOs = os;
                 newSamples.add(new Sample(t, os, unavailable(s.gdiCount()), unavailable(s.userCount())));
+                osQuotaWatch(HandleCategory.GDI, unavailable(s.gdiCount()));
+                osQuotaWatch(HandleCategory.USER, unavailable(s.userCount()));
                 buckets.sample(mono, open.size(), os);
             }
             case Frame.Dropped d -> {
@@ -207,6 +210,7 @@ final class Ingest {
         stackSamples();
         long before = open.size();
         open.put(o.handle, o);
+        quotaWatch(o.type, 1);
         if (o.snapshot) {
             openSnapshots++;
         } else {
@@ -229,6 +233,7 @@ final class Ingest {
         long after = open.size();
         closes++;
         o.ended = true;
+        quotaWatch(o.type, -1);
         if (o.snapshot) {
             openSnapshots--;
         } else {
@@ -242,6 +247,31 @@ final class Ingest {
             closedOpen.add(new Closed(o.id, o.create, t));
         }
         buckets.change(mono, after + 1, after);
+    }
+
+    // GDI and USER quota watch (issue 13): a process at its quota (10,000 of each by default) can create no
+    // more; a warning note the first time the tracked or the OS count of a category reaches 90 % of it.
+    static final long QUOTA_WARNING = HandleCategory.DEFAULT_QUOTA * 9L / 10;
+    private final long[] liveByCategory = new long[HandleCategory.values().length];
+    private final boolean[] quotaWarned = new boolean[HandleCategory.values().length];
+
+    private void quotaWatch(int type, int delta) {
+        HandleCategory c = HandleCategory.of(type);
+        if (c == HandleCategory.KERNEL) return;
+        long live = liveByCategory[c.ordinal()] += delta;
+        if (live >= QUOTA_WARNING) warnQuota(c, live, "tracked");
+    }
+
+    private void osQuotaWatch(HandleCategory c, long count) {
+        if (count >= QUOTA_WARNING) warnQuota(c, count, "reported by Windows");
+    }
+
+    private void warnQuota(HandleCategory c, long count, String source) {
+        if (quotaWarned[c.ordinal()]) return;
+        quotaWarned[c.ordinal()] = true;
+        newNotes.add(new Note(mono, Frame.Note.WARNING, String.format(java.util.Locale.ROOT,
+            "%,d %s objects open (%s): near the per-process quota of %,d by default; at the quota the program can create no more",
+            count, c.label(), source, HandleCategory.DEFAULT_QUOTA)));
     }
 
     private void markDirty(int stack, StackCount s) {

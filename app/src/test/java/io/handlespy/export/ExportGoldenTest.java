@@ -17,11 +17,11 @@ class ExportGoldenTest {
     @Test
     void csvHasOneRfc4180RowPerLeakedHandle() {
         assertThat(Fixtures.export(ExportFormat.CSV, Fixtures.INPUT)).isEqualTo(
-            "group,stack_id,group_count,handle,type,name,created_at,thread,innermost_frame,stack\r\n"
-            + "1,7,3,0x1a4,Event,\"Global\\evt,1\",1.5,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + "\r\n"
-            + "1,7,3,0x1a8,Event,,2,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + "\r\n"
-            + "1,7,3,0x1b0,Mutant,\"say \"\"hi\"\"\",2.25,101,leaky.exe!Worker::run worker.cpp:42," + FRAMES + "\r\n"
-            + "2,9,1,0x5,File,/tmp/a<b>&c,3,7,0x401000,0x401000 <- libx.so!ns::f<a;b>\r\n");
+            "group,stack_id,group_count,handle,type,name,created_at,thread,innermost_frame,stack,category\r\n"
+            + "1,7,3,0x1a4,Event,\"Global\\evt,1\",1.5,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + ",kernel\r\n"
+            + "1,7,3,0x1a8,Event,,2,100,leaky.exe!Worker::run worker.cpp:42," + FRAMES + ",kernel\r\n"
+            + "1,7,3,0x1b0,Mutant,\"say \"\"hi\"\"\",2.25,101,leaky.exe!Worker::run worker.cpp:42," + FRAMES + ",kernel\r\n"
+            + "2,9,1,0x5,File,/tmp/a<b>&c,3,7,0x401000,0x401000 <- libx.so!ns::f<a;b>,kernel\r\n");
     }
 
     @Test
@@ -52,18 +52,18 @@ class ExportGoldenTest {
         String json = Fixtures.export(ExportFormat.JSON, Fixtures.INPUT);
         assertThat(json).isEqualTo("{\"recording\":\"/tmp/leaky.hspy\",\"window\":{\"from\":1,\"to\":4,\"horizon\":\"end\"},"
             + "\"openBeforeRecording\":2,\"modulesWithoutSymbols\":[\"C:\\\\Windows\\\\System32\\\\kernel32.dll\"],\"groups\":["
-            + "{\"count\":3,\"types\":{\"Event\":2,\"Mutant\":1},\"firstCreated\":1.5,\"lastCreated\":2.25,\"stack\":["
+            + "{\"count\":3,\"category\":\"kernel\",\"types\":{\"Event\":2,\"Mutant\":1},\"firstCreated\":1.5,\"lastCreated\":2.25,\"stack\":["
             + "{\"address\":\"0x7ff612341234\",\"module\":\"C:\\\\app\\\\leaky.exe\",\"function\":\"Worker::run\",\"file\":\"C:\\\\src\\\\worker.cpp\",\"line\":42},"
             + "{\"address\":\"0x7ff612340100\",\"module\":\"C:\\\\app\\\\leaky.exe\",\"function\":\"main\",\"file\":\"C:\\\\src\\\\worker.cpp\",\"line\":10},"
             + "{\"address\":\"0x7ffa00001000\",\"module\":\"C:\\\\Windows\\\\System32\\\\kernel32.dll\",\"function\":null,\"file\":null,\"line\":null}],"
             + "\"handles\":["
-            + "{\"value\":\"0x1a4\",\"type\":\"Event\",\"name\":\"Global\\\\evt,1\",\"createdAt\":1.5,\"thread\":100},"
-            + "{\"value\":\"0x1a8\",\"type\":\"Event\",\"name\":\"\",\"createdAt\":2,\"thread\":100},"
-            + "{\"value\":\"0x1b0\",\"type\":\"Mutant\",\"name\":\"say \\\"hi\\\"\",\"createdAt\":2.25,\"thread\":101}]},"
-            + "{\"count\":1,\"types\":{\"File\":1},\"firstCreated\":3,\"lastCreated\":3,\"stack\":["
+            + "{\"value\":\"0x1a4\",\"type\":\"Event\",\"category\":\"kernel\",\"name\":\"Global\\\\evt,1\",\"createdAt\":1.5,\"thread\":100},"
+            + "{\"value\":\"0x1a8\",\"type\":\"Event\",\"category\":\"kernel\",\"name\":\"\",\"createdAt\":2,\"thread\":100},"
+            + "{\"value\":\"0x1b0\",\"type\":\"Mutant\",\"category\":\"kernel\",\"name\":\"say \\\"hi\\\"\",\"createdAt\":2.25,\"thread\":101}]},"
+            + "{\"count\":1,\"category\":\"kernel\",\"types\":{\"File\":1},\"firstCreated\":3,\"lastCreated\":3,\"stack\":["
             + "{\"address\":\"0x401000\",\"module\":null,\"function\":null,\"file\":null,\"line\":null},"
             + "{\"address\":\"0x7f0000002000\",\"module\":\"/usr/lib/libx.so\",\"function\":\"ns::f<a;b>\",\"file\":null,\"line\":null}],"
-            + "\"handles\":[{\"value\":\"0x5\",\"type\":\"File\",\"name\":\"/tmp/a<b>&c\",\"createdAt\":3,\"thread\":7}]}]}\n");
+            + "\"handles\":[{\"value\":\"0x5\",\"type\":\"File\",\"category\":\"kernel\",\"name\":\"/tmp/a<b>&c\",\"createdAt\":3,\"thread\":7}]}]}\n");
 
         JsonNode doc = new ObjectMapper().readTree(json);
         assertThat(doc.get("window").get("horizon").asText()).isEqualTo("end");

@@ -22,9 +22,13 @@ public record LeakRow(LeakGroup group, String types, String where, String module
 
     public long lastCreatedNanos() { return group.lastCreatedNanos(); }
 
+    /** Filter word that keeps the rows of one category: {@code category:kernel}, {@code category:gdi}, {@code category:user}. */
+    public static final String CATEGORY_WORD = "category:";
+
     /**
      * Whether the filter text matches the row: every word must occur (case-insensitively) in a
-     * type, in a module or function of any frame, or in a handle's name.
+     * type, in a module or function of any frame, or in a handle's name; a word
+     * {@code category:NAME} must name the row's category exactly.
      */
     public boolean matches(String filter) {
         if (filter == null || filter.isBlank()) return true;
@@ -35,6 +39,7 @@ public record LeakRow(LeakGroup group, String types, String where, String module
     }
 
     private boolean matchesWord(String word) {
+        if (word.startsWith(CATEGORY_WORD)) return group.category().cliName().equals(word.substring(CATEGORY_WORD.length()));
         for (String type : group.types().keySet()) if (contains(type, word)) return true;
         for (StackFrame f : group.stack()) {
             if (contains(f.module(), word) || contains(f.function(), word) || contains(f.file(), word)) return true;

@@ -36,7 +36,7 @@ final class LeakPane extends SplitPane {
 
     LeakPane(LeakTableViewModel vm) {
         getStyleClass().add("leak-pane");
-        filter.setPromptText("Filter by type, module, function or name");
+        filter.setPromptText("Filter by type, module, function or name; category:gdi, category:user, category:kernel");
         filter.setLeft(Icons.glyph(Material2MZ.SEARCH));
         filter.textProperty().bindBidirectional(vm.filterProperty());
         filter.setId("leak-filter");
