@@ -79,6 +79,11 @@ uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit);
 void hs_record_set_active(int on);
 int hs_record_active(void);
 
+/* stackwalk.c (x64): up to `cap` return addresses, innermost first, after
+ * skipping `skip`; the first is the return address into the caller, as with
+ * RtlCaptureStackBackTrace. Never reads outside a committed stack. */
+unsigned hs_stack_walk(unsigned skip, unsigned cap, uint64_t *out);
+
 /* dllmain.c */
 void hs_flush_before_exit(void);
 

@@ -349,16 +349,20 @@ uint64_t hs_bench_walk_cycles;
 
 static __declspec(noinline) uint16_t capture(unsigned skip, uint64_t *out)
 {
-    void *raw[62];
     if (!g_cfg.stack_depth) return 0;
 #ifdef HS_BENCH
     uint64_t walk_start = __rdtsc();
 #endif
+#if defined(_M_X64) || defined(__x86_64__)
+    uint16_t n = (uint16_t)hs_stack_walk(skip + 1, g_cfg.stack_depth < 62 ? g_cfg.stack_depth : 62, out);
+#else
+    void *raw[62];
     USHORT n = RtlCaptureStackBackTrace((ULONG)skip + 1, g_cfg.stack_depth < 62 ? g_cfg.stack_depth : 62, raw, NULL);
+    for (USHORT i = 0; i < n; i++) out[i] = (uint64_t)(uintptr_t)raw[i];
+#endif
 #ifdef HS_BENCH
     hs_bench_walk_cycles += __rdtsc() - walk_start;
 #endif
-    for (USHORT i = 0; i < n; i++) out[i] = (uint64_t)(uintptr_t)raw[i];
     return n;
 }
 
