@@ -7,6 +7,7 @@
 
 #define E(n, o, a, t) { NULL, 0, #n, o, -1, a, -1, t, 0, 0, NULL, NULL, {0}, 0, 0 }
 #define EU(n, o, u, t) { NULL, 0, #n, o, -1, -1, u, t, 0, 0, NULL, NULL, {0}, 0, 0 }
+#define E2(n, o, o2, a, t, t2) { NULL, 0, #n, o, o2, a, -1, t, t2, 0, NULL, NULL, {0}, 0, 0 }
 #define UNK HS_TYPE_UNKNOWN
 
 /* Index 0 and 1 are NtClose and NtDuplicateObject, which have their own hooks.
@@ -31,7 +32,7 @@ hs_desc hs_descs[] = {
     E(NtCreateDebugObject, 0, 2, HS_TYPE_DEBUG_OBJECT),
     E(NtCreateDirectoryObject, 0, 2, HS_TYPE_DIRECTORY),
     E(NtCreateDirectoryObjectEx, 0, 2, HS_TYPE_DIRECTORY),
-    E(NtCreateEnlistment, 0, 2, UNK),
+    E(NtCreateEnlistment, 0, 4, UNK),
     E(NtCreateEvent, 0, 2, HS_TYPE_EVENT),
     E(NtCreateEventPair, 0, 2, UNK),
     E(NtCreateFile, 0, 2, HS_TYPE_FILE),
@@ -55,7 +56,7 @@ hs_desc hs_descs[] = {
     E(NtCreateProfile, 0, -1, UNK),
     E(NtCreateProfileEx, 0, -1, UNK),
     E(NtCreateRegistryTransaction, 0, 2, UNK),
-    E(NtCreateResourceManager, 0, 2, UNK),
+    E(NtCreateResourceManager, 0, 4, UNK),
     E(NtCreateSection, 0, 2, HS_TYPE_SECTION),
     E(NtCreateSectionEx, 0, 2, HS_TYPE_SECTION),
     E(NtCreateSemaphore, 0, 2, HS_TYPE_SEMAPHORE),
@@ -69,7 +70,7 @@ hs_desc hs_descs[] = {
     E(NtCreateTokenEx, 0, 2, HS_TYPE_TOKEN),
     E(NtCreateTransaction, 0, 2, HS_TYPE_TRANSACTION),
     E(NtCreateTransactionManager, 0, 2, UNK),
-    { NULL, 0, "NtCreateUserProcess", 0, 1, -1, -1, HS_TYPE_PROCESS, HS_TYPE_THREAD, 0, NULL, NULL, {0}, 0, 0 },
+    E2(NtCreateUserProcess, 0, 1, 4, HS_TYPE_PROCESS, HS_TYPE_THREAD),
     E(NtCreateWaitCompletionPacket, 0, 2, UNK),
     E(NtCreateWaitablePort, 0, 1, HS_TYPE_ALPC_PORT),
     E(NtCreateWorkerFactory, 0, 2, UNK),
@@ -82,7 +83,7 @@ hs_desc hs_descs[] = {
     E(NtLoadKeyEx, 6, 0, HS_TYPE_KEY),
     E(NtOpenCpuPartition, 0, 2, UNK),
     E(NtOpenDirectoryObject, 0, 2, HS_TYPE_DIRECTORY),
-    E(NtOpenEnlistment, 0, 3, UNK),
+    E(NtOpenEnlistment, 0, 4, UNK),
     E(NtOpenEvent, 0, 2, HS_TYPE_EVENT),
     E(NtOpenEventPair, 0, 2, UNK),
     E(NtOpenFile, 0, 2, HS_TYPE_FILE),
@@ -100,7 +101,7 @@ hs_desc hs_descs[] = {
     E(NtOpenProcessToken, 2, -1, HS_TYPE_TOKEN),
     E(NtOpenProcessTokenEx, 3, -1, HS_TYPE_TOKEN),
     E(NtOpenRegistryTransaction, 0, 2, UNK),
-    E(NtOpenResourceManager, 0, 3, UNK),
+    E(NtOpenResourceManager, 0, 4, UNK),
     E(NtOpenSection, 0, 2, HS_TYPE_SECTION),
     E(NtOpenSemaphore, 0, 2, HS_TYPE_SEMAPHORE),
     E(NtOpenSession, 0, 2, UNK),
