@@ -45,8 +45,14 @@ extern const unsigned hs_desc_count;
 void hs_hooks_bind(void);   /* fills hook pointers (x86: builds dispatch thunks) */
 
 /* engine.c */
-int hs_engine_prepare(void);          /* resolves and checks stubs, builds trampolines; 0 ok */
-DWORD hs_engine_commit(int install);  /* one transaction: suspend, patch or restore, resume */
+#define HS_PREPARE_FAILED 1             /* out of memory or protection */
+#define HS_PREPARE_ALREADY_PATCHED 2    /* every stub was already patched by someone else */
+/* Resolves and checks stubs, builds trampolines, notes each function it will
+ * not hook and why; 0 or HS_PREPARE_*. */
+int hs_engine_prepare(void);
+/* One transaction: suspend, patch or restore, resume. 0, or the Win32 error
+ * that kept the stubs from being made writable (nothing patched then). */
+DWORD hs_engine_commit(int install, DWORD *suspended);
 
 /* record.c */
 typedef struct hs_config {
