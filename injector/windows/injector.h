@@ -31,6 +31,14 @@ void send_snapshot(HANDLE process, DWORD pid);
 uint32_t os_handle_count(HANDLE process);
 int send_sample(HANDLE process);
 
+/* parent.c: whether the app that started the helper is gone */
+void parent_watch_start(void);
+int parent_gone(void);
+
+/* util.c: a launched target still suspended, ended by die() so that a failed
+ * launch never leaves it suspended for ever; NULL once it runs */
+void die_ends_unstarted(HANDLE process);
+
 /* commands */
 int cmd_ps(void);
 int cmd_symbolize(void);
