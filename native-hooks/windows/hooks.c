@@ -167,30 +167,47 @@ static int is_real_handle(HANDLE h)
 typedef NTSTATUS (NTAPI *close_fn)(HANDLE);
 typedef NTSTATUS (NTAPI *dup_fn)(HANDLE, HANDLE, HANDLE, PHANDLE, ACCESS_MASK, ULONG, ULONG);
 
-/* The close is recorded before the call: once the kernel frees the value,
- * another thread may receive it from a create, and its CREATE must come after
- * this CLOSE in the stream. */
+/* A close is recorded only when NtClose succeeded, and before any create
+ * that receives the same value: see hs_close_begin. */
 static __declspec(noinline) NTSTATUS NTAPI hook_NtClose(HANDLE h)
 {
-    if (is_real_handle(h) && hs_record_active() && hs_guard_enter()) {
-        hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
-        hs_guard_leave();
+    if (!is_real_handle(h) || !hs_record_active() || !hs_guard_enter()) return ((close_fn)CLOSE_DESC->trampoline)(h);
+    uint32_t ticket = hs_close_begin((uint64_t)(uintptr_t)h, CLOSE_DESC->api);
+    if (!ticket) hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
+    NTSTATUS s = ((close_fn)CLOSE_DESC->trampoline)(h);
+    if (hs_close_claim(ticket, (uint64_t)(uintptr_t)h)) {
+        DWORD err = GetLastError();
+        if (s >= 0) hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
+        hs_close_release(ticket);
+        SetLastError(err);
     }
-    return ((close_fn)CLOSE_DESC->trampoline)(h);
+    hs_guard_leave();
+    return s;
 }
 
+/* GetProcessId sets the last error when it fails (a handle without query
+ * access); the hooked call's caller must find the last error it left. */
 static int is_self(HANDLE process)
 {
-    return process == GetCurrentProcess() || GetProcessId(process) == GetCurrentProcessId();
+    if (process == GetCurrentProcess()) return 1;
+    DWORD err = GetLastError();
+    int self = GetProcessId(process) == GetCurrentProcessId();
+    SetLastError(err);
+    return self;
 }
 
 static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HANDLE sh, HANDLE tp, PHANDLE th,
                                                                   ACCESS_MASK access, ULONG attrs, ULONG options)
 {
-    NTSTATUS s = ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
-    if (!hs_record_active() || !hs_guard_enter()) return s;
-    uint32_t flags = 0;
+    if (!hs_record_active() || !hs_guard_enter())
+        return ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
     int source_self = is_self(sp);
+    /* the source is closed inside the call, even when the call fails */
+    int closes_source = (options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh);
+    uint32_t ticket = closes_source ? hs_close_begin((uint64_t)(uintptr_t)sh, DUP_DESC->api) : 0;
+    NTSTATUS s = ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
+    DWORD err = GetLastError();
+    uint32_t flags = 0;
     uint16_t type = HS_TYPE_UNKNOWN;
     HANDLE made = NULL;
     if (s >= 0 && th && tp && is_self(tp)) {
@@ -199,8 +216,12 @@ static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HAN
         /* the source's type is only known to the app when the source is ours */
         if (!source_self) type = hs_type_of_handle(made);
     }
-    if ((options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh)) flags |= HS_DUP_CLOSES_SOURCE;
+    /* without a slot the close is written with the duplicate, as before */
+    int write_close = closes_source && (!ticket || hs_close_claim(ticket, (uint64_t)(uintptr_t)sh));
+    if (write_close) flags |= HS_DUP_CLOSES_SOURCE;
     if (flags) hs_emit_duplicate_event((uint64_t)(uintptr_t)sh, (uint64_t)(uintptr_t)made, type, DUP_DESC->api, flags, 2);
+    if (write_close) hs_close_release(ticket);
+    SetLastError(err);
     hs_guard_leave();
     return s;
 }

@@ -424,9 +424,88 @@ static HS_ALWAYS_INLINE void emit_with_stack(uint16_t kind, void *fixed, uint32_
     unlock();
 }
 
+/* Closes in flight. A close is written after the call that closes, so that
+ * a call that fails writes none; but once the kernel has freed the value,
+ * another thread may receive it from a create and write its CREATE first.
+ * So the value is entered here before the call, and whoever comes first
+ * writes the CLOSE: the closing thread after its call, or a thread that got
+ * the same value from a create (which proves the close succeeded). A slot
+ * holds 0 (free), the value (close pending), value|1 (its CLOSE is being
+ * written) or value|2 (written by a create). Handle values are multiples of 4. */
+#define PENDING_SLOTS 64
+static volatile LONG64 g_pending[PENDING_SLOTS];
+static uint16_t g_pending_api[PENDING_SLOTS];
+static volatile LONG g_pending_count;
+
+static void wait_while(volatile LONG64 *slot, LONG64 value)
+{
+    ULONGLONG end = 0;
+    while (*slot == value) {
+        ULONGLONG now = GetTickCount64();
+        if (!end) end = now + LOCK_WAIT_MS;
+        else if (now >= end) return;   /* its writer is suspended: do not wait for ever */
+        SwitchToThread();
+    }
+}
+
+static void emit_close_now(uint64_t handle, uint16_t api)
+{
+    pending_stack none;
+    none.count = 0;
+    hs_close c = { hs_now(), handle, current_thread_id(), 0, api, 0 };
+    emit_with_stack(HS_FRAME_CLOSE, &c, sizeof c, offsetof(hs_close, stack_id), &none, NULL, 0);
+}
+
+uint32_t hs_close_begin(uint64_t handle, uint16_t api)
+{
+    InterlockedIncrement(&g_pending_count);
+    for (uint32_t i = 0; i < PENDING_SLOTS; i++) {
+        if (g_pending[i] || InterlockedCompareExchange64(&g_pending[i], (LONG64)handle, 0) != 0) continue;
+        g_pending_api[i] = api;
+        return i + 1;
+    }
+    InterlockedDecrement(&g_pending_count);
+    return 0;
+}
+
+int hs_close_claim(uint32_t ticket, uint64_t handle)
+{
+    if (!ticket) return 0;
+    volatile LONG64 *slot = &g_pending[ticket - 1];
+    if (InterlockedCompareExchange64(slot, (LONG64)(handle | 1), (LONG64)handle) == (LONG64)handle) return 1;
+    wait_while(slot, (LONG64)(handle | 1));
+    hs_close_release(ticket);
+    return 0;
+}
+
+void hs_close_release(uint32_t ticket)
+{
+    if (!ticket) return;
+    InterlockedExchange64(&g_pending[ticket - 1], 0);
+    InterlockedDecrement(&g_pending_count);
+}
+
+/* A create of `handle` is about to be written: a pending close of the same
+ * value comes first. */
+static void settle_pending(uint64_t handle)
+{
+    if (!g_pending_count) return;
+    for (uint32_t i = 0; i < PENDING_SLOTS; i++) {
+        volatile LONG64 *slot = &g_pending[i];
+        if (*slot == (LONG64)handle
+            && InterlockedCompareExchange64(slot, (LONG64)(handle | 1), (LONG64)handle) == (LONG64)handle) {
+            emit_close_now(handle, g_pending_api[i]);
+            InterlockedExchange64(slot, (LONG64)(handle | 2));
+        } else {
+            wait_while(slot, (LONG64)(handle | 1));
+        }
+    }
+}
+
 __declspec(noinline) void hs_emit_create(uint64_t handle, uint16_t type, uint16_t api, uint32_t skip, const char *name, uint32_t name_len)
 {
     pending_stack ps;
+    settle_pending(handle);
     ps.count = capture(skip, ps.frames);
     hs_create c = { hs_now(), handle, current_thread_id(), 0, type, api };
     emit_with_stack(HS_FRAME_CREATE, &c, sizeof c, offsetof(hs_create, stack_id), &ps, name, name_len);
@@ -443,6 +522,7 @@ __declspec(noinline) void hs_emit_close_event(uint64_t handle, uint16_t api, uin
 __declspec(noinline) void hs_emit_duplicate_event(uint64_t source, uint64_t target, uint16_t type, uint16_t api, uint32_t flags, uint32_t skip)
 {
     pending_stack ps;
+    if (flags & HS_DUP_NEW_IN_SELF) settle_pending(target);
     ps.count = (flags & HS_DUP_NEW_IN_SELF) || g_cfg.close_stacks ? capture(skip, ps.frames) : 0;
     hs_duplicate d = { hs_now(), source, target, current_thread_id(), 0, type, api, flags };
     emit_with_stack(HS_FRAME_DUPLICATE, &d, sizeof d, offsetof(hs_duplicate, stack_id), &ps, NULL, 0);
