@@ -172,12 +172,13 @@ typedef NTSTATUS (NTAPI *dup_fn)(HANDLE, HANDLE, HANDLE, PHANDLE, ACCESS_MASK, U
 static __declspec(noinline) NTSTATUS NTAPI hook_NtClose(HANDLE h)
 {
     if (!is_real_handle(h) || !hs_record_active() || !hs_guard_enter()) return ((close_fn)CLOSE_DESC->trampoline)(h);
-    uint32_t ticket = hs_close_begin((uint64_t)(uintptr_t)h, CLOSE_DESC->api);
+    /* skip 2: hs_close_begin and this hook */
+    uint32_t ticket = hs_close_begin((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
     if (!ticket) hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
     NTSTATUS s = ((close_fn)CLOSE_DESC->trampoline)(h);
     if (hs_close_claim(ticket, (uint64_t)(uintptr_t)h)) {
         DWORD err = GetLastError();
-        if (s >= 0) hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
+        if (s >= 0) hs_close_write(ticket, (uint64_t)(uintptr_t)h);
         hs_close_release(ticket);
         SetLastError(err);
     }
@@ -204,7 +205,7 @@ static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HAN
     int source_self = is_self(sp);
     /* the source is closed inside the call, even when the call fails */
     int closes_source = (options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh);
-    uint32_t ticket = closes_source ? hs_close_begin((uint64_t)(uintptr_t)sh, DUP_DESC->api) : 0;
+    uint32_t ticket = closes_source ? hs_close_begin((uint64_t)(uintptr_t)sh, DUP_DESC->api, 2) : 0;
     NTSTATUS s = ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
     DWORD err = GetLastError();
     uint32_t flags = 0;

@@ -73,13 +73,16 @@ void hs_emit_create(uint64_t handle, uint16_t type, uint16_t api, uint32_t skip,
 void hs_emit_close_event(uint64_t handle, uint16_t api, uint32_t skip);
 void hs_emit_duplicate_event(uint64_t source, uint64_t target, uint16_t type, uint16_t api, uint32_t flags, uint32_t skip);
 /* A call that closes `handle` (NtClose, DUPLICATE_CLOSE_SOURCE) is bracketed:
- * hs_close_begin before the call (0 when no slot is free: the caller then
- * records the close before the call, as a create cannot be told to wait);
- * after it, hs_close_claim says whether this caller is to write the close
- * (1: write it, or not if the call failed, then hs_close_release) or a create
- * of the same value already wrote it (0, slot released). */
-uint32_t hs_close_begin(uint64_t handle, uint16_t api);
+ * hs_close_begin before the call, which keeps the closing thread and (with
+ * close stacks) its stack, `skip` frames above the caller's; 0 when no slot
+ * is free, and the caller then records the close before the call, as a
+ * create cannot be told to wait. After the call hs_close_claim says whether
+ * this caller is to write the close (1: hs_close_write it if the call closed,
+ * then hs_close_release) or a create of the same value already wrote it (0,
+ * slot released). */
+uint32_t hs_close_begin(uint64_t handle, uint16_t api, uint32_t skip);
 int hs_close_claim(uint32_t ticket, uint64_t handle);
+void hs_close_write(uint32_t ticket, uint64_t handle);
 void hs_close_release(uint32_t ticket);
 void hs_flush_dropped(void);
 void hs_emit_note(uint16_t level, const char *text);

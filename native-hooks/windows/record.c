@@ -435,6 +435,8 @@ static HS_ALWAYS_INLINE void emit_with_stack(uint16_t kind, void *fixed, uint32_
 #define PENDING_SLOTS 64
 static volatile LONG64 g_pending[PENDING_SLOTS];
 static uint16_t g_pending_api[PENDING_SLOTS];
+static uint32_t g_pending_thread[PENDING_SLOTS];
+static pending_stack g_pending_stack[PENDING_SLOTS];   /* the closer's stack, with --close-stacks */
 static volatile LONG g_pending_count;
 
 static void wait_while(volatile LONG64 *slot, LONG64 value)
@@ -448,20 +450,21 @@ static void wait_while(volatile LONG64 *slot, LONG64 value)
     }
 }
 
-static void emit_close_now(uint64_t handle, uint16_t api)
+/* The CLOSE of a pending slot, as its closing thread asked for it. */
+static void emit_pending_close(uint32_t i, uint64_t handle)
 {
-    pending_stack none;
-    none.count = 0;
-    hs_close c = { hs_now(), handle, current_thread_id(), 0, api, 0 };
-    emit_with_stack(HS_FRAME_CLOSE, &c, sizeof c, offsetof(hs_close, stack_id), &none, NULL, 0);
+    hs_close c = { hs_now(), handle, g_pending_thread[i], 0, g_pending_api[i], 0 };
+    emit_with_stack(HS_FRAME_CLOSE, &c, sizeof c, offsetof(hs_close, stack_id), &g_pending_stack[i], NULL, 0);
 }
 
-uint32_t hs_close_begin(uint64_t handle, uint16_t api)
+__declspec(noinline) uint32_t hs_close_begin(uint64_t handle, uint16_t api, uint32_t skip)
 {
     InterlockedIncrement(&g_pending_count);
     for (uint32_t i = 0; i < PENDING_SLOTS; i++) {
         if (g_pending[i] || InterlockedCompareExchange64(&g_pending[i], (LONG64)handle, 0) != 0) continue;
         g_pending_api[i] = api;
+        g_pending_thread[i] = current_thread_id();
+        g_pending_stack[i].count = g_cfg.close_stacks ? capture(skip, g_pending_stack[i].frames) : 0;
         return i + 1;
     }
     InterlockedDecrement(&g_pending_count);
@@ -476,6 +479,11 @@ int hs_close_claim(uint32_t ticket, uint64_t handle)
     wait_while(slot, (LONG64)(handle | 1));
     hs_close_release(ticket);
     return 0;
+}
+
+void hs_close_write(uint32_t ticket, uint64_t handle)
+{
+    if (ticket) emit_pending_close(ticket - 1, handle);
 }
 
 void hs_close_release(uint32_t ticket)
@@ -494,7 +502,7 @@ static void settle_pending(uint64_t handle)
         volatile LONG64 *slot = &g_pending[i];
         if (*slot == (LONG64)handle
             && InterlockedCompareExchange64(slot, (LONG64)(handle | 1), (LONG64)handle) == (LONG64)handle) {
-            emit_close_now(handle, g_pending_api[i]);
+            emit_pending_close(i, handle);
             InterlockedExchange64(slot, (LONG64)(handle | 2));
         } else {
             wait_while(slot, (LONG64)(handle | 1));
