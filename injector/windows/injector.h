@@ -39,6 +39,14 @@ const char *unhookable_reason(HANDLE process, DWORD pid); /* why a PPL, ACG or C
 void send_note(uint16_t level, const char *text);
 SECURITY_ATTRIBUTES *pipe_security(HANDLE target);
 
+/* parent.c: whether the app that started the helper is gone */
+void parent_watch_start(void);
+int parent_gone(void);
+
+/* util.c: a launched target still suspended, ended by die() so that a failed
+ * launch never leaves it suspended for ever; NULL once it runs */
+void die_ends_unstarted(HANDLE process);
+
 /* commands */
 int cmd_ps(void);
 int cmd_symbolize(void);

@@ -222,6 +222,8 @@ static void inject(HANDLE process, DWORD pid, const wchar_t *pipe_name, uint32_t
     DWORD rc = run_remote(process, (LPTHREAD_START_ROUTINE)(base + start_rva), remote, "start the agent");
     if (rc == ERROR_ALREADY_INITIALIZED)
         die(EXIT_FAILED, "process %lu is already being recorded by another HandleSpy session; detach that one first", (unsigned long)pid);
+    if (rc == HS_START_ALREADY_PATCHED)
+        die(EXIT_FAILED, "ntdll in process %lu is already patched by another tool (or by HandleSpy from another location), so nothing was hooked; detach that tool first", (unsigned long)pid);
     if (rc) die(EXIT_FAILED, "the agent failed to start in the target: %s", win32_text(rc));
 }
 
@@ -342,6 +344,7 @@ typedef struct relay {
     uint32_t have;
     int output_ok;
     int detach_sent;
+    int orphaned;         /* the app that started the helper is gone */
 } relay;
 
 /* Writes the complete frames in the buffer as they came, in one write; keeps a partial tail. */
@@ -406,7 +409,8 @@ static int pump(relay *r, const options *o)
             /* flush_frames leaves the output at a frame boundary */
             if (r->output_ok && !send_sample(r->process)) r->output_ok = 0;
             if (o->control && GetFileAttributesW(o->control) != INVALID_FILE_ATTRIBUTES) request_detach(r);
-            if (g_interrupted || !r->output_ok) request_detach(r);
+            if (!r->orphaned && parent_gone()) r->orphaned = 1;
+            if (g_interrupted || !r->output_ok || r->orphaned) request_detach(r);
         }
     }
 }
@@ -422,25 +426,23 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     parse(argc, argv, is_launch, &o);
     SetConsoleCtrlHandler(on_ctrl, TRUE);
     int debug_privilege = enable_debug_privilege();
+    parent_watch_start();
     /* before the launch: the target must not inherit the frame stream */
     if (!out_open(o.output))
         die(EXIT_FAILED, "cannot open the output %s: %s", o.output ? utf8_of(o.output) : "stdout", win32_text(GetLastError()));
     memset(console, 0, sizeof console);
     if (is_launch) {
         process = launch(argc, argv, &o, &pid, &main_thread, console);
+        die_ends_unstarted(process);
         if (!o.output) relays = 2;
     } else {
         process = open_target(pid = o.pid);
     }
     if (!same_bitness(process)) {
-        if (main_thread) TerminateProcess(process, 1);
         die(EXIT_BITNESS, "process %lu has a different bitness than this helper; use %s", (unsigned long)pid, OTHER_BUILD);
     }
     const char *unhookable = unhookable_reason(process, pid);
-    if (unhookable) {
-        if (main_thread) TerminateProcess(process, 1);
-        die(EXIT_NO_TARGET, "%s", unhookable);
-    }
+    if (unhookable) die(EXIT_NO_TARGET, "%s", unhookable);
 
     relay r;
     memset(&r, 0, sizeof r);
@@ -474,6 +476,7 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
     if (main_thread) {
         ResumeThread(main_thread);
         CloseHandle(main_thread);
+        die_ends_unstarted(NULL);
     }
 
     int detached = pump(&r, &o);
@@ -487,7 +490,8 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
         snprintf(msg, sizeof msg, "exit code %lu", (unsigned long)code);
         if (r.output_ok) goodbye(HS_GOODBYE_TARGET_EXIT, msg);
     } else if (detached) {
-        if (r.output_ok) goodbye(HS_GOODBYE_DETACHED, g_interrupted ? "interrupted" : "detached");
+        if (r.output_ok) goodbye(HS_GOODBYE_DETACHED, g_interrupted ? "interrupted"
+                                        : r.orphaned ? "detached: the app that started the helper is gone" : "detached");
     } else if (r.output_ok) {
         goodbye(HS_GOODBYE_ERROR, "the agent closed the event pipe but the target is still running");
     }

@@ -3,12 +3,18 @@
 #include <stdarg.h>
 #include <string.h>
 
+static HANDLE g_unstarted;
+
+void die_ends_unstarted(HANDLE process) { g_unstarted = process; }
+
 void die(int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
+    if (g_unstarted && TerminateProcess(g_unstarted, 1))
+        fputs(" (the program was started suspended for the agent and has been ended before it ran)", stderr);
     fputc('\n', stderr);
     fflush(stderr);
     ExitProcess((UINT)code);

@@ -9,30 +9,50 @@
 
 #define CHUNK (1u << 20)
 #define BATCH_SLEEP_MS 2
+#define EXIT_WRITE_MS 2000            /* longest wait for the helper to take a write at exit */
+#define PARK_WAIT_MS 2000             /* longest wait at exit for the writer to step aside */
 
 static HANDLE g_pipe = INVALID_HANDLE_VALUE;
+static HANDLE g_written;              /* the overlapped writes' event, made once */
+static volatile LONG g_started;       /* one start at a time, until its stop */
 static uint8_t *g_chunk;
 static volatile LONG g_stopping;
 static volatile LONG g_park;          /* asks the writer to stop touching the ring */
 static volatile LONG g_parked;        /* the writer's answer */
 
-static int write_all(const uint8_t *p, uint32_t n)
+/* Writes through an overlapped handle so that a write can be given up on:
+ * at process exit, under the loader lock, no write may block for ever on a
+ * helper that stopped reading. */
+static int write_all(const uint8_t *p, uint32_t n, DWORD wait_ms)
 {
     while (n) {
+        OVERLAPPED ov;
         DWORD done = 0;
-        if (!WriteFile(g_pipe, p, n, &done, NULL) || !done) return 0;
+        memset(&ov, 0, sizeof ov);
+        ov.hEvent = g_written;
+        if (!WriteFile(g_pipe, p, n, NULL, &ov)) {
+            if (GetLastError() != ERROR_IO_PENDING) return 0;
+            if (WaitForSingleObject(g_written, wait_ms) != WAIT_OBJECT_0) {
+                CancelIo(g_pipe);
+                GetOverlappedResult(g_pipe, &ov, &done, TRUE);
+                return 0;
+            }
+        }
+        if (!GetOverlappedResult(g_pipe, &ov, &done, FALSE) || !done) return 0;
         p += done;
         n -= done;
     }
     return 1;
 }
 
+/* Sends what the ring holds; `at_exit` bounds the waits for the ring's lock
+ * and for the pipe. */
 static int drain(int at_exit)
 {
     uint32_t n;
     if (!at_exit) hs_flush_dropped();
     while ((n = hs_ring_take(g_chunk, CHUNK, at_exit)) != 0)
-        if (!write_all(g_chunk, n)) return 0;
+        if (!write_all(g_chunk, n, at_exit ? EXIT_WRITE_MS : INFINITE)) return 0;
     return 1;
 }
 
@@ -49,12 +69,13 @@ static int detach_requested(void)
 static void stop(int pipe_ok)
 {
     hs_record_set_active(0);
-    hs_engine_commit(0);
+    hs_engine_commit(0, NULL);
     hs_gui_commit(0);
     hs_modules_stop();
     if (pipe_ok) drain(0);
     CloseHandle(g_pipe);
     g_pipe = INVALID_HANDLE_VALUE;
+    InterlockedExchange(&g_started, 0);
 }
 
 static DWORD WINAPI writer(LPVOID arg)
@@ -81,8 +102,9 @@ void hs_flush_before_exit(void)
 {
     if (g_pipe == INVALID_HANDLE_VALUE || !hs_guard_enter()) return;
     InterlockedExchange(&g_park, 1);
-    for (int i = 0; i < 2000 && !g_parked; i++) Sleep(1);
-    if (g_parked) drain(0);
+    ULONGLONG end = GetTickCount64() + PARK_WAIT_MS;
+    while (!g_parked && GetTickCount64() < end) Sleep(1);
+    if (g_parked) drain(1);
     hs_guard_leave();
 }
 
@@ -99,36 +121,68 @@ static void announce(DWORD suspended, int64_t qpc_ticks)
     hs_emit_note(HS_NOTE_INFO, text);
 }
 
-__declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
+/* Undoes a start that failed after the pipe was opened: the notes said so
+ * far (which functions were not hooked) still go out. */
+static void abandon(void)
 {
-    const hs_start_params *p = param;
+    hs_record_set_active(0);
+    hs_modules_stop();
+    drain(1);
+    CloseHandle(g_pipe);
+    g_pipe = INVALID_HANDLE_VALUE;
+}
+
+static DWORD start(const hs_start_params *p)
+{
     hs_config cfg = { (int)(p->flags & HS_START_DROP), (int)(p->flags & HS_START_CLOSE_STACKS), 62 };
-    if (g_pipe != INVALID_HANDLE_VALUE) return ERROR_ALREADY_INITIALIZED;
     if (hs_record_init(&cfg)) return ERROR_NOT_ENOUGH_MEMORY;
     hs_guard_set_permanent();
-    g_chunk = VirtualAlloc(NULL, CHUNK, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    if (!g_chunk) return ERROR_NOT_ENOUGH_MEMORY;
+    if (!g_chunk) g_chunk = VirtualAlloc(NULL, CHUNK, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (!g_written) g_written = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!g_chunk || !g_written) return ERROR_NOT_ENOUGH_MEMORY;
     g_pipe = CreateFileW(p->pipe_name, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
-                         SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION, NULL);
+                         FILE_FLAG_OVERLAPPED | SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION, NULL);
     if (g_pipe == INVALID_HANDLE_VALUE) return GetLastError();
     hs_record_set_active(1);
     hs_modules_start();
-    if (hs_engine_prepare()) return ERROR_NOT_ENOUGH_MEMORY;
+    int prepared = hs_engine_prepare();
+    if (prepared) {
+        abandon();
+        return prepared == HS_PREPARE_ALREADY_PATCHED ? HS_START_ALREADY_PATCHED : ERROR_NOT_ENOUGH_MEMORY;
+    }
     hs_gui_prepare();
     /* a duration for the note, not an event time: QPC, whose frequency needs no calibration */
     LARGE_INTEGER t0, t1;
+    DWORD suspended;
     QueryPerformanceCounter(&t0);
-    DWORD suspended = hs_engine_commit(1);
-    hs_gui_commit(1);
+    DWORD rc = hs_engine_commit(1, &suspended);
+    if (!rc) hs_gui_commit(1);
     QueryPerformanceCounter(&t1);
+    if (rc) {
+        abandon();
+        return rc;
+    }
     announce(suspended, t1.QuadPart - t0.QuadPart);
     HANDLE t = CreateThread(NULL, 0, writer, NULL, 0, NULL);
     if (!t) {
-        hs_engine_commit(0);
-        return GetLastError();
+        rc = GetLastError();
+        hs_engine_commit(0, NULL);
+        hs_gui_commit(0);
+        abandon();
+        return rc;
     }
     CloseHandle(t);
     return 0;
+}
+
+/* One recording at a time: a second start, even racing the first, is
+ * refused rather than allowed to patch over the first's hooks. */
+__declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
+{
+    if (InterlockedCompareExchange(&g_started, 1, 0) != 0) return ERROR_ALREADY_INITIALIZED;
+    DWORD rc = start(param);
+    if (rc) InterlockedExchange(&g_started, 0);
+    return rc;
 }
 
 BOOL WINAPI DllMain(HINSTANCE self, DWORD reason, LPVOID reserved)

@@ -2,7 +2,7 @@
  * no instruction decoder is needed; anything that does not match the expected
  * bytes is reported as unhookable and left alone. */
 #include "hs_hook.h"
-#include <tlhelp32.h>
+#include <stdio.h>
 #include <string.h>
 
 #define SLOT 64                 /* per function: trampoline copy, then (x86) the dispatch thunk */
@@ -10,7 +10,10 @@
 
 static uint8_t *g_code;         /* trampolines, allocated before any thread is suspended */
 static HANDLE *g_threads;       /* preallocated: no heap use while threads are suspended */
+static DWORD *g_tids;
 static int g_installed;
+typedef NTSTATUS (NTAPI *next_thread_fn)(HANDLE, HANDLE, ACCESS_MASK, ULONG, ULONG, PHANDLE);
+static next_thread_fn g_next_thread;
 
 #if defined(_M_X64) || defined(__x86_64__)
 /* mov r10,rcx; mov eax,SSN; test byte [7FFE0308h],1; jne +3; syscall; ret */
@@ -69,30 +72,54 @@ static void make_patch(uint8_t *out, const hs_desc *d, const uint8_t *slot)
 #define IP(ctx) ((ctx).Eip)
 #endif
 
+/* "NtXxx (reason)" as the NOTE the recording lists unhooked functions by. */
+static void note_not_hooked(const hs_desc *d, const char *reason, const uint8_t *bytes)
+{
+    char note[192];
+    int n = snprintf(note, sizeof note, "not hooked: %s (%s", d->name, reason);
+    if (bytes)
+        for (int i = 0; i < 8 && n > 0 && n < (int)sizeof note - 4; i++) n += snprintf(note + n, sizeof note - (size_t)n, " %02X", bytes[i]);
+    if (n > 0 && n < (int)sizeof note - 1) snprintf(note + n, sizeof note - (size_t)n, ")");
+    hs_emit_note(HS_NOTE_WARNING, note);
+}
+
+/* A stub that starts with a jump has been patched: by another tool, or by
+ * another copy of this DLL loaded from elsewhere. */
+static int looks_patched(const uint8_t *p)
+{
+    return p[0] == 0xE9 || p[0] == 0xEB || (p[0] == 0xFF && p[1] == 0x25) || (p[0] == 0x48 && p[1] == 0xB8);
+}
+
 int hs_engine_prepare(void)
 {
     HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-    char note[128];
     DWORD old;
-    if (g_installed) return -1;
+    unsigned hookable = 0, patched = 0;
+    if (g_installed) return HS_PREPARE_FAILED;
     /* allocated once: a later attach rebuilds the trampolines in place */
     if (!g_code) g_code = VirtualAlloc(NULL, hs_desc_count * SLOT, MEM_RESERVE | MEM_COMMIT, PAGE_EXECUTE_READWRITE);
     if (!g_threads) g_threads = VirtualAlloc(NULL, MAX_THREADS * sizeof(HANDLE), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
-    if (!g_code || !g_threads) return -1;
-    VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READWRITE, &old);
+    if (!g_tids) g_tids = VirtualAlloc(NULL, MAX_THREADS * sizeof(DWORD), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    if (!g_code || !g_threads || !g_tids) return HS_PREPARE_FAILED;
+    if (!VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READWRITE, &old)) return HS_PREPARE_FAILED;
+    g_next_thread = (next_thread_fn)(void *)GetProcAddress(ntdll, "NtGetNextThread");
     hs_hooks_bind();
     for (unsigned i = 0; i < hs_desc_count; i++) {
         hs_desc *d = &hs_descs[i];
         uint8_t *slot = g_code + i * SLOT;
+        d->hookable = 0;
         d->target = (uint8_t *)(void *)GetProcAddress(ntdll, d->name);
         hs_emit_define(HS_DEFINE_API, d->api, d->name);
-        if (!d->target) continue;
+        if (!d->target) {
+            note_not_hooked(d, "not exported by ntdll", NULL);
+            continue;
+        }
         memcpy(d->original, d->target, HS_STUB_COPY);
         if (!stub_matches(d->original, d)) {
-            memcpy(note, "unhookable: ", 12);
-            strncpy(note + 12, d->name, sizeof note - 13);
-            note[sizeof note - 1] = 0;
-            hs_emit_note(HS_NOTE_WARNING, note);
+            int jump = looks_patched(d->original);
+            patched += jump;
+            note_not_hooked(d, jump ? "already patched by another tool or another HandleSpy; bytes" : "unexpected bytes",
+                            d->original);
             continue;
         }
         /* The stub is position independent (absolute addresses only), so a
@@ -107,28 +134,53 @@ int hs_engine_prepare(void)
 #endif
         d->patch_len = PATCH_LEN;
         d->hookable = 1;
+        hookable++;
     }
     VirtualProtect(g_code, hs_desc_count * SLOT, PAGE_EXECUTE_READ, &old);
     FlushInstructionCache(GetCurrentProcess(), g_code, hs_desc_count * SLOT);
+    /* nothing left to hook because someone hooked it all: refuse rather than
+     * record nothing, or patch over their patches */
+    if (!hookable && patched) return HS_PREPARE_ALREADY_PATCHED;
     return 0;
 }
 
-/* Opens every other thread of the process into g_threads; returns the count.
- * The toolhelp snapshot allocates, so this runs before anything is suspended. */
-static unsigned open_other_threads(void)
+static int suspended_already(DWORD tid, unsigned n)
 {
+    for (unsigned i = 0; i < n; i++)
+        if (g_tids[i] == tid) return 1;
+    return 0;
+}
+
+/* Suspends every other thread of the process into g_threads, pass after
+ * pass until a pass finds no thread it had not suspended: a thread created
+ * while the first threads were being suspended is suspended too.
+ * NtGetNextThread opens the threads one by one without allocating, which
+ * matters once some are suspended (one may hold the heap's lock). */
+static unsigned suspend_others(void)
+{
+    const ACCESS_MASK access = THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_SET_CONTEXT | THREAD_QUERY_LIMITED_INFORMATION;
+    DWORD me = GetCurrentThreadId();
     unsigned n = 0;
-    DWORD me = GetCurrentThreadId(), pid = GetCurrentProcessId();
-    HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
-    THREADENTRY32 te;
-    if (snap == INVALID_HANDLE_VALUE) return 0;
-    te.dwSize = sizeof te;
-    for (BOOL ok = Thread32First(snap, &te); ok && n < MAX_THREADS; ok = Thread32Next(snap, &te)) {
-        if (te.th32OwnerProcessID != pid || te.th32ThreadID == me) continue;
-        HANDLE t = OpenThread(THREAD_SUSPEND_RESUME | THREAD_GET_CONTEXT | THREAD_SET_CONTEXT, FALSE, te.th32ThreadID);
-        if (t) g_threads[n++] = t;
+    if (!g_next_thread) return 0;
+    for (unsigned pass = 0; pass < 64; pass++) {
+        unsigned added = 0;
+        HANDLE cur = NULL, next;
+        int keep = 0;
+        while (n < MAX_THREADS && g_next_thread(GetCurrentProcess(), cur, access, 0, 0, &next) >= 0) {
+            if (cur && !keep) CloseHandle(cur);
+            cur = next;
+            keep = 0;
+            DWORD tid = GetThreadId(next);
+            if (!tid || tid == me || suspended_already(tid, n)) continue;
+            if (SuspendThread(next) == (DWORD)-1) continue;
+            g_threads[n] = next;
+            g_tids[n++] = tid;
+            keep = 1;
+            added++;
+        }
+        if (cur && !keep) CloseHandle(cur);
+        if (!added) break;
     }
-    CloseHandle(snap);
     return n;
 }
 
@@ -150,11 +202,13 @@ static void move_ip_out(HANDLE thread)
     }
 }
 
-DWORD hs_engine_commit(int install)
+DWORD hs_engine_commit(int install, DWORD *suspended_out)
 {
-    if (install == g_installed) return 0;
     uint8_t patch[16];
     DWORD old;
+    unsigned changed[128], n_changed = 0;   /* more than the table has rows */
+    if (suspended_out) *suspended_out = 0;
+    if (install == g_installed) return 0;
     /* make the stubs writable first, in one call over their span (they sit
      * together in ntdll's text): VirtualProtect is a system call, no heap */
     uint8_t *lo = NULL, *hi = NULL;
@@ -163,24 +217,24 @@ DWORD hs_engine_commit(int install)
         if (!lo || hs_descs[i].target < lo) lo = hs_descs[i].target;
         if (!hi || hs_descs[i].target + HS_STUB_COPY > hi) hi = hs_descs[i].target + HS_STUB_COPY;
     }
-    if (!lo) return 0;
-    if (!VirtualProtect(lo, (SIZE_T)(hi - lo), PAGE_EXECUTE_READWRITE, &old)) return 0;
-    unsigned n = open_other_threads();
-    unsigned suspended = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (SuspendThread(g_threads[i]) != (DWORD)-1) g_threads[suspended++] = g_threads[i];
-        else CloseHandle(g_threads[i]);
+    if (!lo) return install ? ERROR_PROC_NOT_FOUND : 0;
+    if (!VirtualProtect(lo, (SIZE_T)(hi - lo), PAGE_EXECUTE_READWRITE, &old)) return GetLastError();
+    unsigned suspended = suspend_others();
     if (install)
         for (unsigned i = 0; i < suspended; i++) move_ip_out(g_threads[i]);
     for (unsigned i = 0; i < hs_desc_count; i++) {
         hs_desc *d = &hs_descs[i];
         if (!d->hookable) continue;
-        if (install) {
-            make_patch(patch, d, g_code + i * SLOT);
-            memcpy(d->target, patch, d->patch_len);
-        } else {
-            memcpy(d->target, d->original, d->patch_len);
+        make_patch(patch, d, g_code + i * SLOT);
+        /* patch only what still holds the bytes read at prepare, restore only
+         * what still holds our patch: never write over another tool's */
+        const uint8_t *expected = install ? d->original : patch;
+        if (memcmp(d->target, expected, d->patch_len)) {
+            if (n_changed < sizeof changed / sizeof changed[0]) changed[n_changed++] = i;
+            if (install) d->hookable = 0;
+            continue;
         }
+        memcpy(d->target, install ? patch : d->original, d->patch_len);
     }
     FlushInstructionCache(GetCurrentProcess(), NULL, 0);
     for (unsigned i = 0; i < suspended; i++) {
@@ -189,5 +243,11 @@ DWORD hs_engine_commit(int install)
     }
     VirtualProtect(lo, (SIZE_T)(hi - lo), old, &old);
     g_installed = install;
-    return suspended;
+    /* notes only now: a suspended thread may have held the ring's lock */
+    for (unsigned i = 0; i < n_changed; i++)
+        note_not_hooked(&hs_descs[changed[i]], install ? "changed by another tool while the hooks went in; bytes"
+                                                       : "patched over by another tool, left as it is; bytes",
+                        hs_descs[changed[i]].target);
+    if (suspended_out) *suspended_out = suspended;
+    return 0;
 }

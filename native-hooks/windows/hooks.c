@@ -8,6 +8,7 @@
 
 #define E(n, o, a, t) { NULL, 0, #n, o, -1, a, -1, t, 0, 0, NULL, NULL, {0}, 0, 0 }
 #define EU(n, o, u, t) { NULL, 0, #n, o, -1, -1, u, t, 0, 0, NULL, NULL, {0}, 0, 0 }
+#define E2(n, o, o2, a, t, t2) { NULL, 0, #n, o, o2, a, -1, t, t2, 0, NULL, NULL, {0}, 0, 0 }
 #define UNK HS_TYPE_UNKNOWN
 
 /* Index 0 and 1 are NtClose and NtDuplicateObject, which have their own hooks.
@@ -32,7 +33,7 @@ hs_desc hs_descs[] = {
     E(NtCreateDebugObject, 0, 2, HS_TYPE_DEBUG_OBJECT),
     E(NtCreateDirectoryObject, 0, 2, HS_TYPE_DIRECTORY),
     E(NtCreateDirectoryObjectEx, 0, 2, HS_TYPE_DIRECTORY),
-    E(NtCreateEnlistment, 0, 2, UNK),
+    E(NtCreateEnlistment, 0, 4, UNK),
     E(NtCreateEvent, 0, 2, HS_TYPE_EVENT),
     E(NtCreateEventPair, 0, 2, UNK),
     E(NtCreateFile, 0, 2, HS_TYPE_FILE),
@@ -56,7 +57,7 @@ hs_desc hs_descs[] = {
     E(NtCreateProfile, 0, -1, UNK),
     E(NtCreateProfileEx, 0, -1, UNK),
     E(NtCreateRegistryTransaction, 0, 2, UNK),
-    E(NtCreateResourceManager, 0, 2, UNK),
+    E(NtCreateResourceManager, 0, 4, UNK),
     E(NtCreateSection, 0, 2, HS_TYPE_SECTION),
     E(NtCreateSectionEx, 0, 2, HS_TYPE_SECTION),
     E(NtCreateSemaphore, 0, 2, HS_TYPE_SEMAPHORE),
@@ -70,7 +71,7 @@ hs_desc hs_descs[] = {
     E(NtCreateTokenEx, 0, 2, HS_TYPE_TOKEN),
     E(NtCreateTransaction, 0, 2, HS_TYPE_TRANSACTION),
     E(NtCreateTransactionManager, 0, 2, UNK),
-    { NULL, 0, "NtCreateUserProcess", 0, 1, -1, -1, HS_TYPE_PROCESS, HS_TYPE_THREAD, 0, NULL, NULL, {0}, 0, 0 },
+    E2(NtCreateUserProcess, 0, 1, 4, HS_TYPE_PROCESS, HS_TYPE_THREAD),
     E(NtCreateWaitCompletionPacket, 0, 2, UNK),
     E(NtCreateWaitablePort, 0, 1, HS_TYPE_ALPC_PORT),
     E(NtCreateWorkerFactory, 0, 2, UNK),
@@ -83,7 +84,7 @@ hs_desc hs_descs[] = {
     E(NtLoadKeyEx, 6, 0, HS_TYPE_KEY),
     E(NtOpenCpuPartition, 0, 2, UNK),
     E(NtOpenDirectoryObject, 0, 2, HS_TYPE_DIRECTORY),
-    E(NtOpenEnlistment, 0, 3, UNK),
+    E(NtOpenEnlistment, 0, 4, UNK),
     E(NtOpenEvent, 0, 2, HS_TYPE_EVENT),
     E(NtOpenEventPair, 0, 2, UNK),
     E(NtOpenFile, 0, 2, HS_TYPE_FILE),
@@ -101,7 +102,7 @@ hs_desc hs_descs[] = {
     E(NtOpenProcessToken, 2, -1, HS_TYPE_TOKEN),
     E(NtOpenProcessTokenEx, 3, -1, HS_TYPE_TOKEN),
     E(NtOpenRegistryTransaction, 0, 2, UNK),
-    E(NtOpenResourceManager, 0, 3, UNK),
+    E(NtOpenResourceManager, 0, 4, UNK),
     E(NtOpenSection, 0, 2, HS_TYPE_SECTION),
     E(NtOpenSemaphore, 0, 2, HS_TYPE_SEMAPHORE),
     E(NtOpenSession, 0, 2, UNK),
@@ -201,30 +202,48 @@ static int is_real_handle(HANDLE h)
 typedef NTSTATUS (NTAPI *close_fn)(HANDLE);
 typedef NTSTATUS (NTAPI *dup_fn)(HANDLE, HANDLE, HANDLE, PHANDLE, ACCESS_MASK, ULONG, ULONG);
 
-/* The close is recorded before the call: once the kernel frees the value,
- * another thread may receive it from a create, and its CREATE must come after
- * this CLOSE in the stream. */
+/* A close is recorded only when NtClose succeeded, and before any create
+ * that receives the same value: see hs_close_begin. */
 static __declspec(noinline) NTSTATUS NTAPI hook_NtClose(HANDLE h)
 {
-    if (is_real_handle(h) && hs_record_active() && hs_guard_enter()) {
-        hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
-        hs_guard_leave();
+    if (!is_real_handle(h) || !hs_record_active() || !hs_guard_enter()) return ((close_fn)CLOSE_DESC->trampoline)(h);
+    /* skip 2: hs_close_begin and this hook */
+    uint32_t ticket = hs_close_begin((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
+    if (!ticket) hs_emit_close_event((uint64_t)(uintptr_t)h, CLOSE_DESC->api, 2);
+    NTSTATUS s = ((close_fn)CLOSE_DESC->trampoline)(h);
+    if (hs_close_claim(ticket, (uint64_t)(uintptr_t)h)) {
+        DWORD err = GetLastError();
+        if (s >= 0) hs_close_write(ticket, (uint64_t)(uintptr_t)h);
+        hs_close_release(ticket);
+        SetLastError(err);
     }
-    return ((close_fn)CLOSE_DESC->trampoline)(h);
+    hs_guard_leave();
+    return s;
 }
 
+/* GetProcessId sets the last error when it fails (a handle without query
+ * access); the hooked call's caller must find the last error it left. */
 static int is_self(HANDLE process)
 {
-    return process == GetCurrentProcess() || GetProcessId(process) == GetCurrentProcessId();
+    if (process == GetCurrentProcess()) return 1;
+    DWORD err = GetLastError();
+    int self = GetProcessId(process) == GetCurrentProcessId();
+    SetLastError(err);
+    return self;
 }
 
 static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HANDLE sh, HANDLE tp, PHANDLE th,
                                                                   ACCESS_MASK access, ULONG attrs, ULONG options)
 {
-    NTSTATUS s = ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
-    if (!hs_record_active() || !hs_guard_enter()) return s;
-    uint32_t flags = 0;
+    if (!hs_record_active() || !hs_guard_enter())
+        return ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
     int source_self = is_self(sp);
+    /* the source is closed inside the call, even when the call fails */
+    int closes_source = (options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh);
+    uint32_t ticket = closes_source ? hs_close_begin((uint64_t)(uintptr_t)sh, DUP_DESC->api, 2) : 0;
+    NTSTATUS s = ((dup_fn)DUP_DESC->trampoline)(sp, sh, tp, th, access, attrs, options);
+    DWORD err = GetLastError();
+    uint32_t flags = 0;
     uint16_t type = HS_TYPE_UNKNOWN;
     HANDLE made = NULL;
     if (s >= 0 && th && tp && is_self(tp)) {
@@ -233,11 +252,15 @@ static __declspec(noinline) NTSTATUS NTAPI hook_NtDuplicateObject(HANDLE sp, HAN
         /* the source's type is only known to the app when the source is ours */
         if (!source_self) type = hs_type_of_handle(made);
     }
-    if ((options & DUPLICATE_CLOSE_SOURCE) && source_self && is_real_handle(sh)) flags |= HS_DUP_CLOSES_SOURCE;
+    /* without a slot the close is written with the duplicate, as before */
+    int write_close = closes_source && (!ticket || hs_close_claim(ticket, (uint64_t)(uintptr_t)sh));
+    if (write_close) flags |= HS_DUP_CLOSES_SOURCE;
     if (flags) hs_emit_duplicate_event((uint64_t)(uintptr_t)sh, (uint64_t)(uintptr_t)made, type, DUP_DESC->api, flags, 2);
     /* only a copy from another process is typed here; a copy of one of our
      * own tokens inherits its source's facts in the app */
     if (made && type == HS_TYPE_TOKEN) emit_token(made);
+    if (write_close) hs_close_release(ticket);
+    SetLastError(err);
     hs_guard_leave();
     return s;
 }

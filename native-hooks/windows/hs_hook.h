@@ -45,8 +45,14 @@ extern const unsigned hs_desc_count;
 void hs_hooks_bind(void);   /* fills hook pointers (x86: builds dispatch thunks) */
 
 /* engine.c */
-int hs_engine_prepare(void);          /* resolves and checks stubs, builds trampolines; 0 ok */
-DWORD hs_engine_commit(int install);  /* one transaction: suspend, patch or restore, resume */
+#define HS_PREPARE_FAILED 1             /* out of memory or protection */
+#define HS_PREPARE_ALREADY_PATCHED 2    /* every stub was already patched by someone else */
+/* Resolves and checks stubs, builds trampolines, notes each function it will
+ * not hook and why; 0 or HS_PREPARE_*. */
+int hs_engine_prepare(void);
+/* One transaction: suspend, patch or restore, resume. 0, or the Win32 error
+ * that kept the stubs from being made writable (nothing patched then). */
+DWORD hs_engine_commit(int install, DWORD *suspended);
 
 /* record.c */
 typedef struct hs_config {
@@ -66,6 +72,18 @@ void hs_emit(uint16_t kind, const void *fixed, uint32_t fixed_len, const void *e
 void hs_emit_create(uint64_t handle, uint16_t type, uint16_t api, uint32_t skip, const char *name, uint32_t name_len);
 void hs_emit_close_event(uint64_t handle, uint16_t api, uint32_t skip);
 void hs_emit_duplicate_event(uint64_t source, uint64_t target, uint16_t type, uint16_t api, uint32_t flags, uint32_t skip);
+/* A call that closes `handle` (NtClose, DUPLICATE_CLOSE_SOURCE) is bracketed:
+ * hs_close_begin before the call, which keeps the closing thread and (with
+ * close stacks) its stack, `skip` frames above the caller's; 0 when no slot
+ * is free, and the caller then records the close before the call, as a
+ * create cannot be told to wait. After the call hs_close_claim says whether
+ * this caller is to write the close (1: hs_close_write it if the call closed,
+ * then hs_close_release) or a create of the same value already wrote it (0,
+ * slot released). */
+uint32_t hs_close_begin(uint64_t handle, uint16_t api, uint32_t skip);
+int hs_close_claim(uint32_t ticket, uint64_t handle);
+void hs_close_write(uint32_t ticket, uint64_t handle);
+void hs_close_release(uint32_t ticket);
 void hs_flush_dropped(void);
 void hs_emit_note(uint16_t level, const char *text);
 void hs_emit_define(uint16_t ns, uint16_t id, const char *name);
@@ -78,6 +96,11 @@ void hs_record_set_stack_depth(unsigned frames);
 uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit);
 void hs_record_set_active(int on);
 int hs_record_active(void);
+
+/* stackwalk.c (x64): up to `cap` return addresses, innermost first, after
+ * skipping `skip`; the first is the return address into the caller, as with
+ * RtlCaptureStackBackTrace. Never reads outside a committed stack. */
+unsigned hs_stack_walk(unsigned skip, unsigned cap, uint64_t *out);
 
 /* dllmain.c */
 void hs_flush_before_exit(void);

@@ -10,6 +10,7 @@
 #define STACK_SLOTS (1u << 16)         /* open-addressing table, power of two */
 #define STACK_POOL_FRAMES (4u << 20)   /* frames stored for distinct stacks */
 #define FULL_WAIT_MS 5000              /* lossless mode: longest wait for the reader */
+#define LOCK_WAIT_MS 100               /* longest wait for the ring's lock before dropping the event */
 #define TYPE_CACHE 64
 
 typedef struct stack_slot {
@@ -30,8 +31,13 @@ static DWORD g_tls = TLS_OUT_OF_INDEXES;
 /* One spin lock guards the ring and the stack table. It is held only for a
  * few memcpys, never across a system call; a waiter spins briefly, then
  * yields its time slice. Chosen over SRWLOCK because Wine's SRW lock costs
- * ~160 ns uncontended, more than all the rest of the bookkeeping. */
+ * ~160 ns uncontended, more than all the rest of the bookkeeping. It holds
+ * its holder's thread id, 0 when free. */
 static volatile LONG g_lock;
+/* A holder that kept the lock past LOCK_WAIT_MS: suspended (a debugger, a
+ * dump writer, SuspendThread) or killed. Waiters give up on it at once until
+ * it lets go, rather than wait again on every hooked call. */
+static volatile LONG g_stalled;
 static uint8_t *g_ring;
 static uint64_t g_head, g_tail;        /* under g_lock */
 static volatile LONG64 g_dropped;
@@ -43,39 +49,6 @@ static type_entry g_types[TYPE_CACHE];
 static uint32_t g_type_count;
 static uint16_t g_next_dynamic = HS_TYPE_DYNAMIC_BASE;
 static hs_config g_cfg;
-
-static void lock(void)
-{
-    unsigned spins = 0;
-    while (InterlockedCompareExchange(&g_lock, 1, 0) != 0) {
-        if (++spins < 64) YieldProcessor();
-        else { SwitchToThread(); spins = 0; }
-    }
-}
-
-/* For process exit, where a killed thread may have died holding the lock. */
-static int lock_within(DWORD ms)
-{
-    ULONGLONG end = GetTickCount64() + ms;
-    while (InterlockedCompareExchange(&g_lock, 1, 0) != 0) {
-        if (GetTickCount64() > end) return 0;
-        SwitchToThread();
-    }
-    return 1;
-}
-
-/* A release store: every write made under the lock is visible before the lock
- * reads free (on x86 a plain store, where InterlockedExchange would be a full
- * barrier on every event). */
-static void unlock(void)
-{
-#if defined(_MSC_VER)
-    _ReadWriteBarrier();
-    g_lock = 0; /* /volatile:ms, the default on x86 and x64: volatile stores release */
-#else
-    __atomic_store_n(&g_lock, 0, __ATOMIC_RELEASE);
-#endif
-}
 
 /* Allocates once; every start (a later attach reuses the loaded DLL) begins a
  * fresh stream: empty ring, no known stacks or types, DEFINEs sent again. */
@@ -175,6 +148,69 @@ static HS_ALWAYS_INLINE uint32_t current_thread_id(void)
     return (uint32_t)(ULONG_PTR)current_teb()->Reserved1[9];
 }
 
+static __declspec(noinline) int lock_slow(LONG me)
+{
+    ULONGLONG start = 0;
+    for (unsigned spins = 0;;) {
+        LONG holder = g_lock;
+        if (!holder) {
+            if (InterlockedCompareExchange(&g_lock, me, 0) == 0) return 1;
+            continue;
+        }
+        if (++spins < 64) {
+            YieldProcessor();
+            continue;
+        }
+        spins = 0;
+        if (holder == g_stalled) return 0;
+        /* bounded by time, never by a count of yields or sleeps, whose
+         * length differs tenfold between systems */
+        ULONGLONG now = GetTickCount64();
+        if (!start) start = now;
+        else if (now - start >= LOCK_WAIT_MS) {
+            InterlockedExchange(&g_stalled, holder);
+            return 0;
+        }
+        SwitchToThread();
+    }
+}
+
+/* 0 when the lock could not be had within LOCK_WAIT_MS: a hook must never
+ * wait without end for a holder that may be suspended; the caller drops
+ * its event and counts it. */
+static HS_ALWAYS_INLINE int lock(void)
+{
+    LONG me = (LONG)current_thread_id();
+    if (InterlockedCompareExchange(&g_lock, me, 0) == 0) return 1;
+    return lock_slow(me);
+}
+
+/* For process exit, where a killed thread may have died holding the lock. */
+static int lock_within(DWORD ms)
+{
+    LONG me = (LONG)current_thread_id();
+    ULONGLONG end = GetTickCount64() + ms;
+    while (InterlockedCompareExchange(&g_lock, me, 0) != 0) {
+        if (GetTickCount64() > end) return 0;
+        SwitchToThread();
+    }
+    return 1;
+}
+
+/* A release store: every write made under the lock is visible before the lock
+ * reads free (on x86 a plain store, where InterlockedExchange would be a full
+ * barrier on every event). */
+static HS_ALWAYS_INLINE void unlock(void)
+{
+    if (g_stalled == (LONG)current_thread_id()) InterlockedExchange(&g_stalled, 0);
+#if defined(_MSC_VER)
+    _ReadWriteBarrier();
+    g_lock = 0; /* /volatile:ms, the default on x86 and x64: volatile stores release */
+#else
+    __atomic_store_n(&g_lock, 0, __ATOMIC_RELEASE);
+#endif
+}
+
 uint64_t hs_now(void) { return hs_clock_now(); }
 
 /* A frame is encoded in place: straight into the ring when it fits before the
@@ -216,23 +252,28 @@ static HS_ALWAYS_INLINE void out_end(frame_out *o)
 
 /* Reserves room for `len` bytes and returns with g_lock held, or returns 0
  * (lock released) after counting a drop. In lossless mode it waits for the
- * reader, but never longer than FULL_WAIT_MS: a dead reader must not hang the target. */
+ * reader, but never longer than FULL_WAIT_MS by the clock: a dead reader must
+ * not hang the target. */
 static HS_ALWAYS_INLINE int ring_reserve(uint32_t len)
 {
-    DWORD waited = 0;
+    ULONGLONG deadline = 0;
     for (;;) {
-        lock();
+        if (!lock()) {
+            InterlockedIncrement64(&g_dropped);
+            return 0;
+        }
         if (RING_SIZE - (g_head - g_tail) >= len) return 1;
         unlock();
-        if (g_cfg.drop_when_full || !g_active || waited >= FULL_WAIT_MS) {
+        ULONGLONG now = GetTickCount64();
+        if (!deadline) deadline = now + FULL_WAIT_MS;
+        if (g_cfg.drop_when_full || !g_active || now >= deadline) {
             /* a reader gone for FULL_WAIT_MS is not coming back soon: from now
              * on drop and count rather than stall every hooked call again */
-            if (waited >= FULL_WAIT_MS) g_cfg.drop_when_full = 1;
+            if (now >= deadline) g_cfg.drop_when_full = 1;
             InterlockedIncrement64(&g_dropped);
             return 0;
         }
         Sleep(1);
-        waited++;
     }
 }
 
@@ -349,16 +390,20 @@ uint64_t hs_bench_walk_cycles;
 
 static __declspec(noinline) uint16_t capture(unsigned skip, uint64_t *out)
 {
-    void *raw[62];
     if (!g_cfg.stack_depth) return 0;
 #ifdef HS_BENCH
     uint64_t walk_start = __rdtsc();
 #endif
+#if defined(_M_X64) || defined(__x86_64__)
+    uint16_t n = (uint16_t)hs_stack_walk(skip + 1, g_cfg.stack_depth < 62 ? g_cfg.stack_depth : 62, out);
+#else
+    void *raw[62];
     USHORT n = RtlCaptureStackBackTrace((ULONG)skip + 1, g_cfg.stack_depth < 62 ? g_cfg.stack_depth : 62, raw, NULL);
+    for (USHORT i = 0; i < n; i++) out[i] = (uint64_t)(uintptr_t)raw[i];
+#endif
 #ifdef HS_BENCH
     hs_bench_walk_cycles += __rdtsc() - walk_start;
 #endif
-    for (USHORT i = 0; i < n; i++) out[i] = (uint64_t)(uintptr_t)raw[i];
     return n;
 }
 
@@ -379,9 +424,96 @@ static HS_ALWAYS_INLINE void emit_with_stack(uint16_t kind, void *fixed, uint32_
     unlock();
 }
 
+/* Closes in flight. A close is written after the call that closes, so that
+ * a call that fails writes none; but once the kernel has freed the value,
+ * another thread may receive it from a create and write its CREATE first.
+ * So the value is entered here before the call, and whoever comes first
+ * writes the CLOSE: the closing thread after its call, or a thread that got
+ * the same value from a create (which proves the close succeeded). A slot
+ * holds 0 (free), the value (close pending), value|1 (its CLOSE is being
+ * written) or value|2 (written by a create). Handle values are multiples of 4. */
+#define PENDING_SLOTS 64
+static volatile LONG64 g_pending[PENDING_SLOTS];
+static uint16_t g_pending_api[PENDING_SLOTS];
+static uint32_t g_pending_thread[PENDING_SLOTS];
+static pending_stack g_pending_stack[PENDING_SLOTS];   /* the closer's stack, with --close-stacks */
+static volatile LONG g_pending_count;
+
+static void wait_while(volatile LONG64 *slot, LONG64 value)
+{
+    ULONGLONG end = 0;
+    while (*slot == value) {
+        ULONGLONG now = GetTickCount64();
+        if (!end) end = now + LOCK_WAIT_MS;
+        else if (now >= end) return;   /* its writer is suspended: do not wait for ever */
+        SwitchToThread();
+    }
+}
+
+/* The CLOSE of a pending slot, as its closing thread asked for it. */
+static void emit_pending_close(uint32_t i, uint64_t handle)
+{
+    hs_close c = { hs_now(), handle, g_pending_thread[i], 0, g_pending_api[i], 0 };
+    emit_with_stack(HS_FRAME_CLOSE, &c, sizeof c, offsetof(hs_close, stack_id), &g_pending_stack[i], NULL, 0);
+}
+
+__declspec(noinline) uint32_t hs_close_begin(uint64_t handle, uint16_t api, uint32_t skip)
+{
+    InterlockedIncrement(&g_pending_count);
+    for (uint32_t i = 0; i < PENDING_SLOTS; i++) {
+        if (g_pending[i] || InterlockedCompareExchange64(&g_pending[i], (LONG64)handle, 0) != 0) continue;
+        g_pending_api[i] = api;
+        g_pending_thread[i] = current_thread_id();
+        g_pending_stack[i].count = g_cfg.close_stacks ? capture(skip, g_pending_stack[i].frames) : 0;
+        return i + 1;
+    }
+    InterlockedDecrement(&g_pending_count);
+    return 0;
+}
+
+int hs_close_claim(uint32_t ticket, uint64_t handle)
+{
+    if (!ticket) return 0;
+    volatile LONG64 *slot = &g_pending[ticket - 1];
+    if (InterlockedCompareExchange64(slot, (LONG64)(handle | 1), (LONG64)handle) == (LONG64)handle) return 1;
+    wait_while(slot, (LONG64)(handle | 1));
+    hs_close_release(ticket);
+    return 0;
+}
+
+void hs_close_write(uint32_t ticket, uint64_t handle)
+{
+    if (ticket) emit_pending_close(ticket - 1, handle);
+}
+
+void hs_close_release(uint32_t ticket)
+{
+    if (!ticket) return;
+    InterlockedExchange64(&g_pending[ticket - 1], 0);
+    InterlockedDecrement(&g_pending_count);
+}
+
+/* A create of `handle` is about to be written: a pending close of the same
+ * value comes first. */
+static void settle_pending(uint64_t handle)
+{
+    if (!g_pending_count) return;
+    for (uint32_t i = 0; i < PENDING_SLOTS; i++) {
+        volatile LONG64 *slot = &g_pending[i];
+        if (*slot == (LONG64)handle
+            && InterlockedCompareExchange64(slot, (LONG64)(handle | 1), (LONG64)handle) == (LONG64)handle) {
+            emit_pending_close(i, handle);
+            InterlockedExchange64(slot, (LONG64)(handle | 2));
+        } else {
+            wait_while(slot, (LONG64)(handle | 1));
+        }
+    }
+}
+
 __declspec(noinline) void hs_emit_create(uint64_t handle, uint16_t type, uint16_t api, uint32_t skip, const char *name, uint32_t name_len)
 {
     pending_stack ps;
+    settle_pending(handle);
     ps.count = capture(skip, ps.frames);
     hs_create c = { hs_now(), handle, current_thread_id(), 0, type, api };
     emit_with_stack(HS_FRAME_CREATE, &c, sizeof c, offsetof(hs_create, stack_id), &ps, name, name_len);
@@ -398,6 +530,7 @@ __declspec(noinline) void hs_emit_close_event(uint64_t handle, uint16_t api, uin
 __declspec(noinline) void hs_emit_duplicate_event(uint64_t source, uint64_t target, uint16_t type, uint16_t api, uint32_t flags, uint32_t skip)
 {
     pending_stack ps;
+    if (flags & HS_DUP_NEW_IN_SELF) settle_pending(target);
     ps.count = (flags & HS_DUP_NEW_IN_SELF) || g_cfg.close_stacks ? capture(skip, ps.frames) : 0;
     hs_duplicate d = { hs_now(), source, target, current_thread_id(), 0, type, api, flags };
     emit_with_stack(HS_FRAME_DUPLICATE, &d, sizeof d, offsetof(hs_duplicate, stack_id), &ps, NULL, 0);
@@ -447,7 +580,7 @@ uint16_t hs_type_of_handle(HANDLE h)
         if (strlen(hs_known_types[i].name) == len && memcmp(hs_known_types[i].name, name, len) == 0)
             return hs_known_types[i].id;
     uint16_t id = HS_TYPE_UNKNOWN;
-    lock();
+    if (!lock()) return HS_TYPE_UNKNOWN;
     for (uint32_t i = 0; i < g_type_count; i++)
         if (g_types[i].len == len && memcmp(g_types[i].name, name, len) == 0) id = g_types[i].id;
     int fresh = id == HS_TYPE_UNKNOWN && g_type_count < TYPE_CACHE;
@@ -467,11 +600,7 @@ uint16_t hs_type_of_handle(HANDLE h)
 
 uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit)
 {
-    if (at_exit) {
-        if (!lock_within(100)) return 0;
-    } else {
-        lock();
-    }
+    if (at_exit ? !lock_within(100) : !lock()) return 0;
     uint64_t avail = g_head - g_tail;
     uint32_t n = avail < cap ? (uint32_t)avail : cap;
     uint32_t at = (uint32_t)(g_tail & (RING_SIZE - 1));
@@ -487,8 +616,7 @@ uint32_t hs_ring_take(uint8_t *out, uint32_t cap, int at_exit)
 void hs_flush_dropped(void)
 {
     uint64_t count = (uint64_t)g_dropped;
-    if (!count) return;
-    lock();
+    if (!count || !lock()) return;
     if (RING_SIZE - (g_head - g_tail) >= sizeof(hs_frame_header) + sizeof(hs_dropped)) {
         hs_dropped d = { hs_now(), count };
         InterlockedExchangeAdd64(&g_dropped, -(LONG64)count);

@@ -5,7 +5,8 @@
  * usage: win-leaks.exe [--go PATH] [--wait-hooked] [--hold PATH]
  *   prints "pid N"; with --go waits for PATH to exist before leaking, with
  *   --wait-hooked until a profiler has patched ntdll's NtCreateEvent; prints
- *   "leaked"; with --hold waits for PATH to exist before exiting; exits 3. */
+ *   "leaked"; with --hold waits for PATH to exist, then prints "ntdll patched"
+ *   or "ntdll original" (NtCreateEvent's stub); exits 3. */
 #include <winsock2.h>
 #include <windows.h>
 #include <stdio.h>
@@ -28,6 +29,16 @@ static void wait_hooked(void)
     while (stub[0] == 0x4C) Sleep(20);
 #else
     while (stub[0] == 0xB8) Sleep(20);
+#endif
+}
+
+static int ntdll_patched(void)
+{
+    const unsigned char *stub = (const unsigned char *)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtCreateEvent");
+#if defined(_M_X64) || defined(__x86_64__)
+    return stub[0] != 0x4C;
+#else
+    return stub[0] != 0xB8;
 #endif
 }
 
@@ -245,6 +256,10 @@ int wmain(int argc, wchar_t **argv)
     }
     printf("leaked\n");
     fflush(stdout);
-    if (hold) wait_for(hold);
+    if (hold) {
+        wait_for(hold);
+        printf("ntdll %s\n", ntdll_patched() ? "patched" : "original");
+        fflush(stdout);
+    }
     return 3;
 }

@@ -187,9 +187,10 @@ int main(int argc, char **argv)
     Sleep(100);
     if (hs_engine_prepare()) return 1;
     uint64_t t0 = __rdtsc();
-    DWORD suspended = hs_engine_commit(1);
+    DWORD suspended;
+    hs_engine_commit(1, &suspended);
     uint64_t t1 = __rdtsc();
-    hs_engine_commit(0);
+    hs_engine_commit(0, NULL);
     uint64_t t2 = __rdtsc();
     printf("install_threads_suspended %lu threads\n", (unsigned long)suspended);
     printf("install_us %.1f us\n", (double)(t1 - t0) * g_ns_per_tick / 1000);

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,8 +63,20 @@ final class InfoCommand implements Callable<Integer> {
         m.put("unmatchedCloses", i.unmatchedCloses());
         m.put("implicitCloses", i.implicitCloses());
         m.put("notes", i.notes());
+        m.put("notHooked", notHooked(i.notes()));
         m.put("schemaVersion", i.schemaVersion());
         m.put("h2Version", i.h2Version());
         return m;
+    }
+
+    private static final String NOT_HOOKED = "not hooked: ";
+
+    /**
+     * The functions the Windows agent could not hook, each with its reason
+     * ("NtCreateCpuPartition (not exported by ntdll)"), from its NOTE frames:
+     * what the recording cannot have seen.
+     */
+    static List<String> notHooked(List<String> notes) {
+        return notes.stream().filter(n -> n.startsWith(NOT_HOOKED)).map(n -> n.substring(NOT_HOOKED.length())).toList();
     }
 }

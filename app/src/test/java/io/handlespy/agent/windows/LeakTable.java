@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import io.handlespy.protocol.Frame;
 import io.handlespy.symbols.ModuleRef;
@@ -77,6 +78,43 @@ public final class LeakTable {
             Long at = innermost.get(o);
             SymbolInfo s = at == null ? null : names.get(at);
             String fn = at == null ? "(elsewhere)" : s == null || s.function() == null ? "(unresolved)" : s.function();
+            counts.merge(fn + " " + r.typeName(o.type()), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Counts of leaked handles keyed "function Type" by the innermost frame in
+     * the module whose function passes {@code ownCode}: a Go program's own
+     * functions lie past the Go runtime's frames in the same module.
+     * "(elsewhere) Type" when no frame does.
+     */
+    public static Map<String, Integer> byOwnFunction(Recorded r, String moduleName, Symbolizer symbolizer,
+                                                     Predicate<String> ownCode) {
+        Optional<ModuleRef> module = r.all(Frame.ModuleLoad.class).stream()
+            .filter(m -> m.path().toLowerCase(Locale.ROOT).endsWith("\\" + moduleName.toLowerCase(Locale.ROOT)))
+            .map(m -> new ModuleRef(m.path(), m.base(), m.size(), m.debugIdKind(), ""))
+            .findFirst();
+        Map<Integer, long[]> stacks = new HashMap<>();
+        r.all(Frame.Stack.class).forEach(s -> stacks.put(s.stackId(), s.frames()));
+        List<Open> leaks = stillOpen(r);
+        Set<Long> wanted = new HashSet<>();
+        for (Open o : leaks) {
+            for (long a : stacks.getOrDefault(o.stackId(), new long[0])) {
+                if (module.isPresent() && module.get().contains(a)) wanted.add(a - 1);
+            }
+        }
+        Map<Long, SymbolInfo> names = module.map(m -> symbolizer.resolve(m, wanted)).orElse(Map.of());
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Open o : leaks) {
+            String fn = "(elsewhere)";
+            for (long a : stacks.getOrDefault(o.stackId(), new long[0])) {
+                SymbolInfo s = names.get(a - 1);
+                if (s != null && s.function() != null && ownCode.test(s.function())) {
+                    fn = s.function();
+                    break;
+                }
+            }
             counts.merge(fn + " " + r.typeName(o.type()), 1, Integer::sum);
         }
         return counts;

@@ -1,0 +1,3 @@
+module handlespy.test/goleaks
+
+go 1.19
