@@ -282,6 +282,31 @@ class MainWindowUiTest {
         robot.clickOn(robot.lookup(".error-dialog .button").queryButton());
     }
 
+    @Test
+    void saveAsShowsTheCopyInTheTitleAndInOpenRecentAtOnce(FxRobot robot) throws Exception {
+        openAndWait(robot, recording);
+        for (int i = 0; i < 3; i++) System.gc();
+        Path copy = dir.resolve("saved-copy.mv.db");
+        robot.interact(() -> vm.saveAs(copy));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get().queries().file().equals(copy));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(((Stage) window.getScene().getWindow()).getTitle()).isEqualTo("saved-copy.mv.db — HandleSpy");
+        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").query();
+        javafx.scene.control.Menu recent = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().get(2);
+        assertThat(recent.getItems()).extracting(javafx.scene.control.MenuItem::getText)
+                .first().asString().startsWith("saved-copy.mv.db  —  ");
+    }
+
+    @Test
+    void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
+        openAndWait(robot, recording);
+        robot.clickOn("#leak-filter").write("no-such-frame-anywhere");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#leak-table").queryTableView().getItems()).isEmpty();
+        assertThat(robot.lookup("#leak-placeholder").queryLabeled().getText()).startsWith("All ")
+                .endsWith(" hidden by the filter \u201cno-such-frame-anywhere\u201d");
+    }
+
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }

@@ -57,7 +57,7 @@ public final class RecordingViewModel {
     private final ReadOnlyDoubleWrapper lastLeakQueryMillis = new ReadOnlyDoubleWrapper(this, "lastLeakQueryMillis");
     private final ReadOnlyStringWrapper selectionText = new ReadOnlyStringWrapper(this, "selectionText", "");
     private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
-    private final LeakTableViewModel leakTable = new LeakTableViewModel();
+    private final LeakTableViewModel leakTable;
     private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
 
     private boolean leakQueryRunning;
@@ -69,6 +69,7 @@ public final class RecordingViewModel {
         this.queries = opened.queries();
         this.background = background;
         this.errors = errors;
+        this.leakTable = new LeakTableViewModel("windows".equalsIgnoreCase(opened.info().platform()));
         info.set(opened.info());
         whole.set(opened.whole());
         overview.set(opened.overview());

@@ -15,6 +15,12 @@ public interface LiveCapture extends AutoCloseable {
     /** Detaches cleanly and finalizes the recording; the target keeps running. */
     void stop() throws Exception;
 
+    /** Whether HandleSpy started the target (then it may end it); false for an attached process. */
+    boolean launched();
+
+    /** Ends the launched target and returns once the recording is finalized. */
+    void endTarget() throws Exception;
+
     @Override
     void close();
 }

@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link RecordingStarter} over the recording session the CLI's {@code record} uses too. */
 public final class SessionStarter implements RecordingStarter {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TARGET_END_TIMEOUT = Duration.ofSeconds(10);
 
     private final NativeLocator natives;
 
@@ -84,6 +87,30 @@ public final class SessionStarter implements RecordingStarter {
         public void stop() throws Exception {
             session.stop();
             finalized.get();
+        }
+
+        @Override
+        public boolean launched() { return session.capture().request() instanceof CaptureRequest.Launch; }
+
+        /**
+         * A Linux target is terminated by its PID; a Windows one under Wine by {@code taskkill}, since its
+         * PID is Wine's. If it does not go, the capture is detached so the file is still finalized.
+         */
+        @Override
+        public void endTarget() throws Exception {
+            long pid = session.recording().info().pid();
+            if (session.capture().request().platform().isWindows()) {
+                new ProcessBuilder("wine", "taskkill", "/F", "/PID", Long.toString(pid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(TARGET_END_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } else {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            }
+            try {
+                finalized.get(TARGET_END_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException stillRunning) {
+                stop();
+            }
         }
 
         /** Ends the session (writer and recording); the queries close it too, whichever comes first. */

@@ -12,7 +12,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -22,7 +21,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
@@ -36,8 +34,6 @@ final class ExportDialog {
                  Consumer<String> showDocument) {
         ExportViewModel vm = new ExportViewModel(exporter, background, r.queries(), r.effectiveWindow(),
                 r.horizonProperty().get());
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle("Export leaks");
 
         Label what = new Label("Leaks created in " + Formats.window(vm.window()) + ", still open at the "
@@ -111,9 +107,7 @@ final class ExportDialog {
                 new HBox(8, openFolder, new Spacer(), close, export));
         root.setPadding(new Insets(16));
         root.setPrefWidth(600);
-        Scene scene = new Scene(root);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        stage.setScene(scene);
+        Windows.dialog(stage, owner, root);
         stage.setOnCloseRequest(e -> vm.cancel());
     }
 

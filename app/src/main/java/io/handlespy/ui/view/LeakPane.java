@@ -71,7 +71,10 @@ final class LeakPane extends SplitPane {
         table.setItems(sorted);
         table.getSortOrder().add(count);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No leaks in this window"));
+        Label empty = new Label();
+        empty.setId("leak-placeholder");
+        empty.textProperty().bind(vm.placeholderProperty());
+        table.setPlaceholder(empty);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selectedProperty().set(now));
         vm.selectedProperty().addListener((o, was, now) -> {
             if (table.getSelectionModel().getSelectedItem() != now) table.getSelectionModel().select(now);
@@ -113,7 +116,8 @@ final class LeakPane extends SplitPane {
         TableView<LeakedHandle> handles = new TableView<>(vm.selectedHandles());
         handles.setId("handle-table");
         handles.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
-        TableColumn<LeakedHandle, String> value = column("Handle", h -> Formats.hex(h.value()));
+        TableColumn<LeakedHandle, String> value = column("Handle", h -> vm.handle(h.value()));
+        value.getStyleClass().add("numeric");
         TableColumn<LeakedHandle, String> type = column("Type", LeakedHandle::type);
         TableColumn<LeakedHandle, String> name = column("Name", h -> h.name() == null ? "" : h.name());
         name.setPrefWidth(220);

@@ -7,6 +7,7 @@ import io.handlespy.ui.chart.ChartPalette;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.MainViewModel;
+import io.handlespy.ui.model.RecordingFolder;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.ProcessSource;
 import io.handlespy.ui.source.ReportExporter;
@@ -75,10 +76,12 @@ public final class MainWindow extends BorderPane {
     private final Label query = new Label();
     private final Label selectionText = new Label();
     private final Menu recentMenu = new Menu("Open _Recent");
+    private final RecordingFolder folder;
 
     public MainWindow(MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                      Consumer<String> showDocument, BooleanProperty dark) {
+                      Consumer<String> showDocument, BooleanProperty dark, RecordingFolder folder) {
         this.vm = vm;
+        this.folder = folder;
         this.processes = processes;
         this.exporter = exporter;
         this.showDocument = showDocument;
@@ -134,7 +137,9 @@ public final class MainWindow extends BorderPane {
         export.disableProperty().bind(vm.recordingProperty().isNull());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> getScene().getWindow().hide());
+        quit.setOnAction(e -> {
+            if (mayClose()) getScene().getWindow().hide();
+        });
         Menu file = new Menu("_File", null, record, open, recentMenu, new SeparatorMenuItem(), save, export,
                 new SeparatorMenuItem(), quit);
 
@@ -427,7 +432,19 @@ public final class MainWindow extends BorderPane {
     }
 
     private void pickProcess() {
-        new ProcessPickerDialog(getScene().getWindow(), processes, vm).show();
+        new ProcessPickerDialog(getScene().getWindow(), processes, vm, folder).show();
+    }
+
+    /**
+     * Whether the window may close now. While recording it asks first (without blocking) and
+     * closes the window itself once the recording is finished the way the user chose.
+     */
+    public boolean mayClose() {
+        if (!vm.capturingProperty().get()) return true;
+        javafx.stage.Window w = getScene().getWindow();
+        ClosePrompt.ask(w, vm.captureFile(), vm.captureLaunched(),
+                choice -> vm.finishBeforeQuit(choice == ClosePrompt.Choice.END_TARGET, w::hide));
+        return false;
     }
 
     public ChartView chart() { return chart; }
