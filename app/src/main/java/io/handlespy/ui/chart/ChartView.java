@@ -6,6 +6,8 @@ import io.handlespy.analysis.TimeWindow;
 import io.handlespy.ui.model.RecordingViewModel;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.input.KeyEvent;
@@ -26,6 +28,7 @@ public final class ChartView extends Region {
     private final ObjectProperty<RecordingViewModel> model = new SimpleObjectProperty<>(this, "model");
     private final ObjectProperty<ChartPalette> palette = new SimpleObjectProperty<>(this, "palette", ChartPalette.light());
     private final InvalidationListener redraw = o -> redraw();
+    private final ReadOnlyStringWrapper divergence = new ReadOnlyStringWrapper(this, "divergence", "");
     private double pointerX = Double.NaN;
     private long dragAnchor = -1;
     private double panLastX = Double.NaN;
@@ -107,8 +110,9 @@ public final class ChartView extends Region {
         long t0 = System.nanoTime();
         ChartRenderer.Scene scene = new ChartRenderer.Scene(vm.viewportProperty().get(), seriesFor(vm),
                 vm.selectionProperty().get(), vm.horizonProperty().get() == Horizon.WINDOW, pointerX);
-        renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
+        Columns[] drawn = renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
         vm.redrawMillisProperty().set((System.nanoTime() - t0) / 1e6);
+        divergence.set(Divergence.describe(drawn[0], drawn[1]));
     }
 
     private PixelMap map() {
@@ -124,6 +128,7 @@ public final class ChartView extends Region {
         requestFocus();
         if (model.get() == null) return;
         dragged = false;
+        model.get().holdViewProperty().set(true);
         if (e.getButton() == MouseButton.PRIMARY && !e.isShiftDown()) {
             dragAnchor = map().time(e.getX());
         } else {
@@ -156,6 +161,7 @@ public final class ChartView extends Region {
         }
         dragAnchor = -1;
         panLastX = Double.NaN;
+        if (vm != null) vm.holdViewProperty().set(false);
     }
 
     private void scrolled(ScrollEvent e) {
@@ -188,6 +194,9 @@ public final class ChartView extends Region {
     public ObjectProperty<RecordingViewModel> modelProperty() { return model; }
 
     public ObjectProperty<ChartPalette> paletteProperty() { return palette; }
+
+    /** How the OS-reported count compares with the tracked one in view (see {@link Divergence}). */
+    public ReadOnlyStringProperty divergenceProperty() { return divergence.getReadOnlyProperty(); }
 
     /** For tests and benchmarks: the x pixel of a recording time on the current canvas. */
     public double xOf(long nanos) { return map().x(nanos); }

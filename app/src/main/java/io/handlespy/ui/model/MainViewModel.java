@@ -199,6 +199,7 @@ public final class MainViewModel {
                 capture = started.capture();
                 capturing.set(true);
                 show(started.opened());
+                recording.get().liveProperty().set(true);
                 remember(started.capture().queries().file(), recording.get());
                 if (began != null) began.run();
             }

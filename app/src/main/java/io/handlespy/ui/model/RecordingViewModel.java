@@ -59,11 +59,16 @@ public final class RecordingViewModel {
     private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
     private final LeakTableViewModel leakTable;
     private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
+    private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
+    private final BooleanProperty holdView = new SimpleBooleanProperty(this, "holdView");
+    private TimeWindow heldWhole;
 
     private boolean leakQueryRunning;
     private boolean leakQueryPending;
     private boolean detailRunning;
     private boolean detailPending;
+    private boolean growthRunning;
+    private boolean growthPending;
 
     public RecordingViewModel(OpenedRecording opened, Background background, Consumer<UserMessage> errors) {
         this.queries = opened.queries();
@@ -78,6 +83,12 @@ public final class RecordingViewModel {
         horizon.addListener((o, was, now) -> refreshLeaks());
         viewport.addListener((o, was, now) -> refreshDetail());
         chartWidth.addListener((o, was, now) -> refreshDetail());
+        holdView.addListener((o, was, now) -> {
+            if (!now && heldWhole != null) {
+                viewport.set(viewport.get().withBounds(heldWhole));
+                heldWhole = null;
+            }
+        });
         selectionChanged();
         refreshGrowth();
     }
@@ -243,16 +254,34 @@ public final class RecordingViewModel {
         }
     }
 
+    /** Ranks growth in the background, latest-only: while live it is asked on every re-read. */
     private void refreshGrowth() {
+        if (growthRunning) {
+            growthPending = true;
+            return;
+        }
+        growthRunning = true;
         background.submit("Ranking growth", p -> queries.growth(GROWTH_LIMIT), new Outcome<List<GrowthEntry>>() {
             @Override public void succeeded(List<GrowthEntry> entries) {
                 growth.setAll(entries.stream().map(GrowthRow::of).toList());
+                growthDone();
             }
 
             @Override public void failed(Throwable error) {
-                errors.accept(UserMessage.of("Could not rank growth", error));
+                if (!live.get()) errors.accept(UserMessage.of("Could not rank growth", error));
+                growthDone();
             }
+
+            @Override public void cancelled() { growthDone(); }
         });
+    }
+
+    private void growthDone() {
+        growthRunning = false;
+        if (growthPending) {
+            growthPending = false;
+            refreshGrowth();
+        }
     }
 
     /** A live recording grew: takes its new totals, extent and overview, and refreshes what depends on them. */
@@ -260,8 +289,9 @@ public final class RecordingViewModel {
         info.set(latest.info());
         whole.set(latest.whole());
         overview.set(latest.overview());
-        viewport.set(viewport.get().withBounds(latest.whole()));
+        if (holdView.get()) heldWhole = latest.whole(); else viewport.set(viewport.get().withBounds(latest.whole()));
         if (selection.get() == null) selectionChanged();
+        if (live.get() && !growthRunning) refreshGrowth();
     }
 
     /** Re-reads totals, extent and overview in the background (a live recording calls this on a timer). */
@@ -278,6 +308,7 @@ public final class RecordingViewModel {
 
     /** Refreshes growth once the recording has stopped growing. */
     public void finished() {
+        live.set(false);
         refreshGrowth();
         refreshLeaks();
     }
@@ -315,4 +346,13 @@ public final class RecordingViewModel {
     public LeakTableViewModel leakTable() { return leakTable; }
 
     public ObservableList<GrowthRow> growth() { return growth; }
+
+    /**
+     * True while the user drags on the chart: a live recording's growth then does not rescale the
+     * chart under the pointer (the selection would land off); the growth is applied on release.
+     */
+    public BooleanProperty holdViewProperty() { return holdView; }
+
+    /** True while the recording is being captured and grows; the growth ranking then follows it. */
+    public BooleanProperty liveProperty() { return live; }
 }

@@ -259,7 +259,12 @@ public final class MainWindow extends BorderPane {
         redraw.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         redraw.setId("redraw-time");
         redraw.setTooltip(new Tooltip("Time the last chart redraw took on the UI thread"));
-        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, new Spacer(), selectionText, redraw);
+        Label divergence = new Label();
+        divergence.setId("os-divergence");
+        divergence.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        divergence.textProperty().bind(chart.divergenceProperty());
+        osLegend.setTooltip(new Tooltip("The descriptor or handle count the OS reports, sampled; drawn dashed on top"));
+        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, divergence, new Spacer(), selectionText, redraw);
         chartHeader.setAlignment(Pos.CENTER_LEFT);
         chartHeader.getStyleClass().add("chart-header");
         chart.setId("chart");

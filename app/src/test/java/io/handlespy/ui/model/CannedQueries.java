@@ -21,6 +21,7 @@ final class CannedQueries implements RecordingQueries {
 
     final List<LeakQuery> leakQueries = new ArrayList<>();
     final List<TimeWindow> seriesQueries = new ArrayList<>();
+    int growthQueries;
     final TimeWindow whole;
     boolean closed;
 
@@ -52,6 +53,7 @@ final class CannedQueries implements RecordingQueries {
     }
 
     @Override public List<GrowthEntry> growth(int limit) {
+        growthQueries++;
         return List.of(new GrowthEntry(3, 1.5, 0.98, 200, Samples.fileGroup().stack()));
     }
 
