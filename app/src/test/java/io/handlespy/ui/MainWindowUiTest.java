@@ -80,7 +80,8 @@ class MainWindowUiTest {
         background = new FxBackground(2);
         vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
                 new ViewStates(prefs.node("views")));
-        window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
+        window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs,
+                new io.handlespy.ui.source.SystemOpener(List.of("handlespy-test-no-such-opener")));
         stage.show();
     }
 
@@ -263,6 +264,12 @@ class MainWindowUiTest {
             assertThat(html).contains(escape(g.stack().get(0).display()));
         }
         assertThat(robot.lookup("#export-state").queryLabeled().getText()).isEqualTo("Wrote " + out);
+
+        robot.clickOn("#export-open-folder");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#export-folder-state").queryLabeled()
+                .getText().startsWith("Could not"));
+        assertThat(robot.lookup("#export-folder-state").queryLabeled().getText()).isEqualTo("Could not open the folder: "
+                + "handlespy-test-no-such-opener is not installed, so nothing can open " + dir.toAbsolutePath());
         robot.clickOn("#export-close");
     }
 

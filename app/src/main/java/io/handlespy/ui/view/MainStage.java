@@ -5,9 +5,9 @@ import atlantafx.base.theme.PrimerLight;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecordingFolder;
 import io.handlespy.ui.model.WindowMemory;
+import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
 import io.handlespy.ui.source.ReportExporter;
-import java.util.function.Consumer;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.beans.property.BooleanProperty;
@@ -24,14 +24,14 @@ public final class MainStage {
     private MainStage() {}
 
     public static MainWindow build(Stage stage, MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                                   Preferences prefs, Consumer<String> showDocument) {
+                                   Preferences prefs, Opener opener) {
         BooleanProperty dark = new SimpleBooleanProperty(prefs.getBoolean("dark", false));
         applyTheme(dark.get());
         dark.addListener((o, was, now) -> {
             applyTheme(now);
             prefs.putBoolean("dark", now);
         });
-        MainWindow window = new MainWindow(vm, processes, exporter, showDocument, dark,
+        MainWindow window = new MainWindow(vm, processes, exporter, opener, dark,
                 RecordingFolder.forUser(prefs.node("recordings")));
         Scene scene = new Scene(window);
         scene.getStylesheets().add(MainStage.class.getResource("/io/handlespy/ui/handlespy.css").toExternalForm());

@@ -9,6 +9,7 @@ import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecordingFolder;
 import io.handlespy.ui.model.RecordingViewModel;
+import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
 import io.handlespy.ui.source.ReportExporter;
 import java.io.File;
@@ -62,7 +63,7 @@ public final class MainWindow extends BorderPane {
     private final MainViewModel vm;
     private final ProcessSource processes;
     private final ReportExporter exporter;
-    private final Consumer<String> showDocument;
+    private final Opener opener;
     private final BooleanProperty dark;
     private final ChartView chart = new ChartView();
     private final StackPane center = new StackPane();
@@ -79,12 +80,12 @@ public final class MainWindow extends BorderPane {
     private final RecordingFolder folder;
 
     public MainWindow(MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                      Consumer<String> showDocument, BooleanProperty dark, RecordingFolder folder) {
+                      Opener opener, BooleanProperty dark, RecordingFolder folder) {
         this.vm = vm;
         this.folder = folder;
         this.processes = processes;
         this.exporter = exporter;
-        this.showDocument = showDocument;
+        this.opener = opener;
         this.dark = dark == null ? new SimpleBooleanProperty() : dark;
         getStyleClass().add("main-window");
         setId("main-window");
@@ -433,7 +434,7 @@ public final class MainWindow extends BorderPane {
     public void export() {
         RecordingViewModel r = vm.recordingProperty().get();
         if (r == null) return;
-        new ExportDialog(getScene().getWindow(), exporter, vm.background(), r, showDocument).show();
+        new ExportDialog(getScene().getWindow(), exporter, vm.background(), r, opener).show();
     }
 
     private void pickProcess() {
