@@ -305,6 +305,44 @@ class MainWindowUiTest {
     }
 
     @Test
+    void rightClickMenusCopyHandleValuesAndMarkAModuleAsNotMyCode(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
+        LeakRow pool = table.getItems().stream().filter(row -> row.where().startsWith("libdemo_io.so!")).findFirst()
+                .orElseThrow();
+        int stackId = pool.group().stackId();
+        robot.interact(() -> table.getSelectionModel().select(pool));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        contextMenuOn(robot, robot.lookup("#handle-table").queryTableView());
+        robot.clickOn("Copy handle values");
+        String copied = WaitForAsyncUtils.asyncFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()).get();
+        assertThat(copied).isEqualTo(r.leakTable().handleValuesText()).isNotBlank();
+
+        javafx.scene.Node frame = robot.lookup("#stack-list .list-cell")
+                .match(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getText() != null
+                        && c.getText().startsWith("libdemo_io.so!")).query();
+        contextMenuOn(robot, frame);
+        robot.clickOn("libdemo_io.so is not my code");
+        WaitForAsyncUtils.waitForFxEvents();
+        LeakRow after = table.getItems().stream().filter(row -> row.group().stackId() == stackId).findFirst().orElseThrow();
+        assertThat(after.where()).doesNotStartWith("libdemo_io.so!");
+        assertThat(new io.handlespy.ui.model.NotMyCode(prefs.node("not-my-code")).modules()).containsExactly("libdemo_io.so");
+        assertThat(robot.lookup("#source-note").queryLabeled().getText()).endsWith(" is not on this machine");
+    }
+
+    /** What a right click asks for; the headless robot's right button does not raise it. */
+    private static void contextMenuOn(FxRobot robot, javafx.scene.Node node) {
+        javafx.geometry.Bounds b = node.getLayoutBounds();
+        Point2D local = new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + Math.min(20, b.getHeight() / 2));
+        Point2D screen = node.localToScreen(local);
+        robot.interact(() -> node.fireEvent(new javafx.scene.input.ContextMenuEvent(
+                javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, local.getX(), local.getY(), screen.getX(),
+                screen.getY(), false, null)));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
     void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
         openAndWait(robot, recording);
         robot.clickOn("#leak-filter").write("no-such-frame-anywhere");

@@ -32,6 +32,8 @@ public final class LeakTableViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Finding leaks…");
     private final boolean windows;
+    private NotMyCode notMine;
+    private final javafx.collections.ListChangeListener<String> modulesChanged = c -> show(report.get());
 
     /** A table for a Linux recording (descriptors in decimal). */
     public LeakTableViewModel() {
@@ -51,10 +53,22 @@ public final class LeakTableViewModel {
         });
     }
 
+    /** Makes the Where column skip the modules in {@code list} too, now and whenever the list changes. */
+    public void use(NotMyCode list) {
+        notMine = list;
+        // Weak: the list outlives this recording's table.
+        list.modules().addListener(new javafx.collections.WeakListChangeListener<>(modulesChanged));
+        show(report.get());
+    }
+
+    private LeakRow row(LeakGroup g) {
+        return notMine == null ? LeakRow.of(g) : LeakRow.of(g, notMine);
+    }
+
     /** Shows a new report, keeping the selected stack selected if it is still there. */
     public void show(LeakReport newReport) {
         int keep = selected.get() == null ? -1 : selected.get().group().stackId();
-        all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(LeakRow::of).toList());
+        all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(this::row).toList());
         selected.set(all.stream().filter(r -> r.group().stackId() == keep).findFirst().orElse(null));
         report.set(newReport);
         updateSummary();

@@ -3,6 +3,7 @@ package io.handlespy.ui.view;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.handlespy.ui.model.MainViewModel;
+import io.handlespy.ui.model.NotMyCode;
 import io.handlespy.ui.model.RecordingFolder;
 import io.handlespy.ui.model.WindowMemory;
 import io.handlespy.ui.source.Opener;
@@ -32,7 +33,7 @@ public final class MainStage {
             prefs.putBoolean("dark", now);
         });
         MainWindow window = new MainWindow(vm, processes, exporter, opener, dark,
-                RecordingFolder.forUser(prefs.node("recordings")));
+                RecordingFolder.forUser(prefs.node("recordings")), new NotMyCode(prefs.node("not-my-code")));
         Scene scene = new Scene(window);
         scene.getStylesheets().add(MainStage.class.getResource("/io/handlespy/ui/handlespy.css").toExternalForm());
         stage.setScene(scene);

@@ -7,7 +7,9 @@ import io.handlespy.ui.chart.ChartPalette;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.MainViewModel;
+import io.handlespy.ui.model.NotMyCode;
 import io.handlespy.ui.model.RecordingFolder;
+import io.handlespy.ui.model.SourceViewModel;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
@@ -78,10 +80,12 @@ public final class MainWindow extends BorderPane {
     private final Label selectionText = new Label();
     private final Menu recentMenu = new Menu("Open _Recent");
     private final RecordingFolder folder;
+    private final NotMyCode notMine;
 
     public MainWindow(MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                      Opener opener, BooleanProperty dark, RecordingFolder folder) {
+                      Opener opener, BooleanProperty dark, RecordingFolder folder, NotMyCode notMine) {
         this.vm = vm;
+        this.notMine = notMine;
         this.folder = folder;
         this.processes = processes;
         this.exporter = exporter;
@@ -151,7 +155,9 @@ public final class MainWindow extends BorderPane {
         zoomSel.setOnAction(e -> withRecording(RecordingViewModel::zoomToSelection));
         MenuItem theme = new MenuItem("Toggle _Dark Theme");
         theme.setOnAction(e -> dark.set(!dark.get()));
-        Menu view = new Menu("_View", null, reset, zoomSel, new SeparatorMenuItem(), theme);
+        MenuItem notMyCode = new MenuItem("_Not My Code…");
+        notMyCode.setOnAction(e -> new NotMyCodeDialog(getScene().getWindow(), notMine).show());
+        Menu view = new Menu("_View", null, reset, zoomSel, new SeparatorMenuItem(), notMyCode, theme);
         return new MenuBar(file, view);
     }
 
@@ -295,7 +301,8 @@ public final class MainWindow extends BorderPane {
             return;
         }
         chart.modelProperty().set(r);
-        Tab leaks = new Tab("Leaks", new LeakPane(r.leakTable()));
+        r.leakTable().use(notMine);
+        Tab leaks = new Tab("Leaks", new LeakPane(r.leakTable(), notMine, new SourceViewModel(vm.background()), opener));
         leaks.setGraphic(Icons.glyph(Material2AL.BUG_REPORT));
         Tab growth = new Tab("Growth", new GrowthPane(r));
         growth.setGraphic(Icons.glyph(Material2MZ.TRENDING_UP));
