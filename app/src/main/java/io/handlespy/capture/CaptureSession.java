@@ -66,6 +66,7 @@ public final class CaptureSession {
         if (onWine) pb.environment().putIfAbsent("WINEDEBUG", "-all");
         if (request instanceof CaptureRequest.Launch l) {
             pb.inheritIO();
+            if (l.output() != null) pb.redirectOutput(l.output().toFile()).redirectErrorStream(true);
             if (l.workingDirectory() != null) pb.directory(l.workingDirectory().toFile());
         } else {
             pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.DISCARD)

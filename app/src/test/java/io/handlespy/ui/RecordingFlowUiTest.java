@@ -128,4 +128,20 @@ class RecordingFlowUiTest {
             assertThat(r.info().status()).isEqualTo("complete");
         }
     }
+
+    @Test
+    void aLaunchedProgramsOutputAndExitCodeShowInTheConsoleTab(FxRobot robot) throws Exception {
+        Path out = dir.resolve("talker.mv.db");
+        robot.interact(() -> vm.launch(new LaunchSpec("/bin/sh", List.of("-c",
+                "echo hello from the target; echo trouble on stderr >&2; exit 3"), dir, false), out));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null
+                && !vm.capturingProperty().get() && vm.consoleProperty().get() != null
+                && vm.consoleProperty().get().stateProperty().get().startsWith("Exited"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#console-state").queryLabeled().getText()).isEqualTo("Exited with code 3");
+        assertThat(robot.lookup("#console-text").<javafx.scene.control.TextArea>query().getText())
+                .isEqualTo("hello from the target\ntrouble on stderr\n");
+        assertThat(Files.readString(dir.resolve("talker.output.txt")))
+                .isEqualTo("hello from the target\ntrouble on stderr\n");
+    }
 }

@@ -43,6 +43,7 @@ public final class MainViewModel {
     private final StringProperty busyText = new SimpleStringProperty(this, "busyText", "");
     private final DoubleProperty busyProgress = new SimpleDoubleProperty(this, "busyProgress", -1);
     private final BooleanProperty capturing = new SimpleBooleanProperty(this, "capturing");
+    private final ReadOnlyObjectWrapper<ConsoleViewModel> console = new ReadOnlyObjectWrapper<>(this, "console");
     private final ReadOnlyObjectWrapper<Long> firstPaintNanos = new ReadOnlyObjectWrapper<>(this, "openNanos");
 
     private Job busyJob;
@@ -98,6 +99,7 @@ public final class MainViewModel {
 
     private void show(OpenedRecording opened) {
         RecordingViewModel old = recording.get();
+        console.set(null);
         recording.set(new RecordingViewModel(opened, background, this::tell));
         if (old != null) old.queries().close();
     }
@@ -200,6 +202,8 @@ public final class MainViewModel {
                 capturing.set(true);
                 show(started.opened());
                 recording.get().liveProperty().set(true);
+                Path output = started.capture().output();
+                console.set(output == null ? null : new ConsoleViewModel(background, output));
                 remember(started.capture().queries().file(), recording.get());
                 if (began != null) began.run();
             }
@@ -219,6 +223,7 @@ public final class MainViewModel {
         if (capture == null || rereading) return;
         LiveCapture c = capture;
         status.live(c.progress(), c.endReason());
+        if (console.get() != null) console.get().poll();
         RecordingViewModel r = recording.get();
         if (r == null) return;
         rereading = true;
@@ -251,6 +256,7 @@ public final class MainViewModel {
         capture = null;
         capturing.set(false);
         status.live(c.progress(), c.endReason() == null ? "stopped" : c.endReason());
+        if (console.get() != null) console.get().ended(c.endReason() == null ? "stopped" : c.endReason());
         if (r != null) {
             r.reread(r::finished);
             recent.add(r.queries().file());
@@ -329,6 +335,9 @@ public final class MainViewModel {
     }
 
     public StatusViewModel status() { return status; }
+
+    /** The console of the program the current capture launched; null for attached or opened recordings. */
+    public ReadOnlyObjectProperty<ConsoleViewModel> consoleProperty() { return console.getReadOnlyProperty(); }
 
     public RecentFiles recent() { return recent; }
 

@@ -45,7 +45,14 @@ public final class SessionStarter implements RecordingStarter {
         List<String> command = new ArrayList<>();
         command.add(spec.program());
         command.addAll(spec.arguments());
-        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false), out);
+        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false, outputFile(out)), out);
+    }
+
+    /** Next to the recording, so the program's output is kept with it: NAME.mv.db → NAME.output.txt. */
+    public static Path outputFile(Path recording) {
+        String name = recording.getFileName().toString();
+        String base = name.endsWith(".mv.db") ? name.substring(0, name.length() - ".mv.db".length()) : name;
+        return recording.resolveSibling(base + ".output.txt");
     }
 
     private LiveCapture start(CaptureRequest request, Path out) throws Exception {
@@ -91,6 +98,11 @@ public final class SessionStarter implements RecordingStarter {
 
         @Override
         public boolean launched() { return session.capture().request() instanceof CaptureRequest.Launch; }
+
+        @Override
+        public Path output() {
+            return session.capture().request() instanceof CaptureRequest.Launch l ? l.output() : null;
+        }
 
         /**
          * A Linux target is terminated by its PID; a Windows one under Wine by {@code taskkill}, since its

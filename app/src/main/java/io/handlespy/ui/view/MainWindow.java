@@ -112,6 +112,14 @@ public final class MainWindow extends BorderPane {
 
         chart.paletteProperty().bind(Bindings.when(this.dark).then(ChartPalette.dark()).otherwise(ChartPalette.light()));
         vm.recordingProperty().addListener((o, was, now) -> show(now));
+        vm.consoleProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                Tab console = new Tab("Console", new ConsolePane(now));
+                console.setId("console-tab");
+                console.setGraphic(Icons.glyph(Material2AL.CODE));
+                ((TabPane) recordingView.getUserData()).getTabs().add(console);
+            }
+        });
         vm.messageProperty().addListener((o, was, now) -> {
             if (now != null) Messages.show(getScene() == null ? null : getScene().getWindow(), now);
         });
