@@ -39,9 +39,7 @@ public final class MainStage {
         stage.setScene(scene);
         stage.setTitle("HandleSpy");
         stage.getIcons().setAll(Icons.app());
-        stage.setMinWidth(900);
-        stage.setMinHeight(600);
-        Windows.main(stage, new WindowMemory(prefs.node("window")));
+        Windows.main(stage, new WindowMemory(prefs.node("window")), 900, 600);
         vm.recordingProperty().addListener((o, was, now) -> stage.setTitle(
                 now == null ? "HandleSpy" : now.queries().file().getFileName() + " — HandleSpy"));
         stage.setOnCloseRequest(e -> {

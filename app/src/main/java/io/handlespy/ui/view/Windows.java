@@ -52,8 +52,11 @@ final class Windows {
         return scene;
     }
 
-    /** Puts the main window where it was left, or over most of the screen; remembers where it is left. */
-    static void main(Stage stage, WindowMemory memory) {
+    /**
+     * Puts the main window where it was left, or over most of the screen; remembers where it is left.
+     * The minimum size is set only once the window is up: given before, Openbox opens it at that size.
+     */
+    static void main(Stage stage, WindowMemory memory, double minWidth, double minHeight) {
         List<Rect> screens = Screen.getScreens().stream().map(s -> rect(s.getVisualBounds())).toList();
         Rect primary = rect(Screen.getPrimary().getVisualBounds());
         var saved = memory.load();
@@ -63,6 +66,8 @@ final class Windows {
         apply(stage, r);
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> {
             apply(stage, normal[0]);
+            stage.setMinWidth(Math.min(minWidth, normal[0].width()));
+            stage.setMinHeight(Math.min(minHeight, normal[0].height()));
             if (maximized) stage.setMaximized(true);
         });
         // Checked later: while maximizing, the bounds change before the maximized flag does.
