@@ -151,7 +151,7 @@ final class LeakPane extends SplitPane {
         SplitPane details = new SplitPane(new VBox(stackHeader, grow(stack)), new VBox(handlesHeader, grow(handles)),
                 sourcePane(source, opener));
         details.setOrientation(Orientation.VERTICAL);
-        details.setDividerPositions(0.4, 0.62);
+        details.setDividerPositions(0.38, 0.74);
         getItems().setAll(left, details);
         setDividerPositions(0.58);
         setPadding(Insets.EMPTY);
