@@ -343,6 +343,41 @@ class MainWindowUiTest {
     }
 
     @Test
+    void theChartExportsAsPngAndSvgWithTheWindowMarked(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        robot.interact(() -> r.select(TimeWindow.ofSeconds(3, 6)));
+        WaitForAsyncUtils.waitForFxEvents();
+        ChartView chart = robot.lookup("#chart").query();
+        Path svg = dir.resolve("chart.svg");
+        Path png = dir.resolve("chart.png");
+        robot.interact(() -> {
+            window.exportChart(svg);
+            window.exportChart(png);
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.exists(svg) && Files.exists(png));
+
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        String text = Files.readString(svg);
+        assertThat(text).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n")
+                .contains("<path id=\"tracked\"").contains("<path id=\"tracked-fill\"");
+        assertThat(text).containsPattern("<path id=\"os\" d=\"M[^\"]+\" fill=\"none\" stroke=\"#d1590e\" stroke-width=\"2.0\""
+                + " stroke-dasharray=\"6 3\"/>");
+        double x0 = chart.xOf(3_000_000_000L);
+        double x1 = chart.xOf(6_000_000_000L);
+        assertThat(text).contains(String.format(java.util.Locale.ROOT, "<rect id=\"window\" x=\"%.1f\"", x0))
+                .contains(String.format(java.util.Locale.ROOT, "<line id=\"window-end\" x1=\"%.1f\"", x1));
+
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo((int) Math.round(chart.getWidth()));
+        assertThat(image.getHeight()).isEqualTo((int) Math.round(chart.getHeight()));
+        int top = (int) io.handlespy.ui.chart.ChartRenderer.TOP + 2;
+        int inside = image.getRGB((int) ((x0 + x1) / 2), top) & 0xffffff;
+        int outside = image.getRGB((int) (x1 + (chart.getWidth() - x1) / 2), top) & 0xffffff;
+        assertThat(inside).as("the window is tinted").isNotEqualTo(outside);
+        assertThat(outside).isEqualTo(0xffffff);
+    }
+
+    @Test
     void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
         openAndWait(robot, recording);
         robot.clickOn("#leak-filter").write("no-such-frame-anywhere");

@@ -198,6 +198,21 @@ public final class ChartView extends Region {
     /** How the OS-reported count compares with the tracked one in view (see {@link Divergence}). */
     public ReadOnlyStringProperty divergenceProperty() { return divergence.getReadOnlyProperty(); }
 
+    /** The chart as drawn now, without the pointer's crosshair, for export; null without a recording. */
+    public ChartRenderer.Scene exportScene() {
+        RecordingViewModel vm = model.get();
+        if (vm == null) return null;
+        return new ChartRenderer.Scene(vm.viewportProperty().get(), seriesFor(vm), vm.selectionProperty().get(),
+                vm.horizonProperty().get() == Horizon.WINDOW, Double.NaN);
+    }
+
+    /** The chart as an image of its current size, drawn as {@link #exportScene()}. */
+    public javafx.scene.image.WritableImage exportImage() {
+        Canvas off = new Canvas(canvas.getWidth(), canvas.getHeight());
+        new ChartRenderer().draw(off.getGraphicsContext2D(), off.getWidth(), off.getHeight(), exportScene(), palette.get());
+        return off.snapshot(null, null);
+    }
+
     /** For tests and benchmarks: the x pixel of a recording time on the current canvas. */
     public double xOf(long nanos) { return map().x(nanos); }
 }

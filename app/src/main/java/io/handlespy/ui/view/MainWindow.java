@@ -4,7 +4,9 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.ui.chart.ChartPalette;
+import io.handlespy.ui.chart.ChartSvg;
 import io.handlespy.ui.chart.ChartView;
+import io.handlespy.ui.source.ChartFiles;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.NotMyCode;
@@ -148,12 +150,16 @@ public final class MainWindow extends BorderPane {
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
         export.setOnAction(e -> export());
         export.disableProperty().bind(vm.recordingProperty().isNull());
+        MenuItem chartOut = new MenuItem("Export _Chart…");
+        chartOut.setId("export-chart");
+        chartOut.setOnAction(e -> exportChart());
+        chartOut.disableProperty().bind(vm.recordingProperty().isNull());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> {
             if (mayClose()) getScene().getWindow().hide();
         });
-        Menu file = new Menu("_File", null, record, open, recentMenu, new SeparatorMenuItem(), save, export,
+        Menu file = new Menu("_File", null, record, open, recentMenu, new SeparatorMenuItem(), save, export, chartOut,
                 new SeparatorMenuItem(), quit);
 
         MenuItem reset = new MenuItem("Show _Everything");
@@ -450,6 +456,40 @@ public final class MainWindow extends BorderPane {
         RecordingViewModel r = vm.recordingProperty().get();
         if (r == null) return;
         new ExportDialog(getScene().getWindow(), exporter, vm.background(), r, opener).show();
+    }
+
+    private void exportChart() {
+        RecordingViewModel r = vm.recordingProperty().get();
+        if (r == null) return;
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export Chart");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
+                new FileChooser.ExtensionFilter("SVG drawing", "*.svg"));
+        String base = r.queries().file().getFileName().toString().replace(".mv.db", "");
+        fc.setInitialFileName(base + "-chart.png");
+        File f = fc.showSaveDialog(getScene().getWindow());
+        if (f != null) exportChart(f.toPath());
+    }
+
+    /** Writes the chart as shown, window marked, to {@code file}: SVG for a .svg name, else PNG. */
+    public void exportChart(Path file) {
+        if (vm.recordingProperty().get() == null) return;
+        boolean svg = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg");
+        // Drawn here (the scene graph and its snapshot belong to this thread), written in the background.
+        String text = svg ? ChartSvg.render(chart.exportScene(), chart.getWidth(), chart.getHeight(),
+                chart.paletteProperty().get()) : null;
+        java.awt.image.BufferedImage image = svg ? null
+                : javafx.embed.swing.SwingFXUtils.fromFXImage(chart.exportImage(), null);
+        vm.background().submit("Exporting the chart", p -> {
+            if (svg) ChartFiles.writeSvg(file, text); else ChartFiles.writePng(file, image);
+            return file;
+        }, new io.handlespy.ui.task.Outcome<Path>() {
+            @Override public void succeeded(Path written) { }
+
+            @Override public void failed(Throwable error) {
+                vm.tell(io.handlespy.ui.model.UserMessage.of("Cannot export the chart to " + file.getFileName(), error));
+            }
+        });
     }
 
     private void pickProcess() {
