@@ -378,6 +378,29 @@ class MainWindowUiTest {
     }
 
     @Test
+    void compareTabSetsTwoWindowsSideBySideByCreateStack(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        java.util.function.Supplier<org.testfx.service.query.NodeQuery> compareTab = () -> robot.lookup(".tab")
+                .match(n -> n.lookup(".tab-label") instanceof javafx.scene.control.Labeled l && l.getText().equals("Compare"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> compareTab.get().tryQuery().isPresent());
+        robot.clickOn(compareTab.get().queryAs(javafx.scene.Node.class));
+        robot.interact(() -> r.select(TimeWindow.ofSeconds(1, 3)));
+        robot.clickOn("#compare-set-a");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#compare-a").queryLabeled().getText()
+                .endsWith(" leaked"));
+        robot.interact(() -> r.select(TimeWindow.ofSeconds(3.5, 6)));
+        robot.clickOn("#compare-window");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#compare-b").queryLabeled().getText()
+                .endsWith(" leaked"));
+        List<io.handlespy.ui.model.LeakComparison.Row> expected = io.handlespy.ui.model.LeakComparison.compare(
+                reference(TimeWindow.ofSeconds(1, 3), Horizon.END), reference(TimeWindow.ofSeconds(3.5, 6), Horizon.END));
+        TableView<io.handlespy.ui.model.LeakComparison.Row> table = robot.lookup("#compare-table").queryTableView();
+        assertThat(table.getItems()).containsExactlyElementsOf(expected);
+        assertThat(expected).extracting(io.handlespy.ui.model.LeakComparison.Row::change)
+                .as("the burst at 4 s is new in B").contains(io.handlespy.ui.model.LeakComparison.Change.NEW);
+    }
+
+    @Test
     void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
         openAndWait(robot, recording);
         robot.clickOn("#leak-filter").write("no-such-frame-anywhere");

@@ -343,6 +343,9 @@ public final class MainViewModel {
 
     public Background background() { return background; }
 
+    /** How recordings are opened, for views that read a second one (Compare). */
+    public RecordingOpener opener() { return opener; }
+
     public ReadOnlyObjectProperty<RecordingViewModel> recordingProperty() { return recording.getReadOnlyProperty(); }
 
     public ObjectProperty<UserMessage> messageProperty() { return message; }

@@ -8,6 +8,7 @@ import io.handlespy.ui.chart.ChartSvg;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.source.ChartFiles;
 import io.handlespy.ui.model.Formats;
+import io.handlespy.ui.model.CompareViewModel;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.NotMyCode;
 import io.handlespy.ui.model.RecordingFolder;
@@ -320,7 +321,9 @@ public final class MainWindow extends BorderPane {
         leaks.setGraphic(Icons.glyph(Material2AL.BUG_REPORT));
         Tab growth = new Tab("Growth", new GrowthPane(r));
         growth.setGraphic(Icons.glyph(Material2MZ.TRENDING_UP));
-        tabs.getTabs().setAll(leaks, growth);
+        Tab compare = new Tab("Compare", new ComparePane(new CompareViewModel(r, vm.background(), vm.opener())));
+        compare.setGraphic(Icons.glyph(Material2AL.COMPARE_ARROWS));
+        tabs.getTabs().setAll(leaks, growth, compare);
         from.textProperty().bindBidirectional(r.fromTextProperty());
         to.textProperty().bindBidirectional(r.toTextProperty());
         selectionText.textProperty().bind(r.selectionTextProperty());
