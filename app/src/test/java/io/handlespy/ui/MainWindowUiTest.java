@@ -401,6 +401,29 @@ class MainWindowUiTest {
     }
 
     @Test
+    void theChartShowsOnlyTheSelectedStacksLiveCountWhenAsked(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        assertThat(robot.lookup("#stack-only").queryAs(javafx.scene.control.ToggleButton.class).isDisabled()).isTrue();
+        TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
+        LeakRow pool = table.getItems().stream().filter(row -> row.where().startsWith("libdemo_io.so!")).findFirst()
+                .orElseThrow();
+        robot.interact(() -> table.getSelectionModel().select(pool));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> r.stackLiveProperty().get() != null);
+        robot.clickOn("#stack-only");
+        List<io.handlespy.analysis.SeriesPoint> expected;
+        try (Recording rec = Recording.open(recording)) {
+            expected = rec.stackLive().stream().filter(s -> s.stackId() == pool.group().stackId())
+                    .map(s -> new io.handlespy.analysis.SeriesPoint(s.timeNanos(), s.live(), s.live())).toList();
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(r.stackLiveProperty().get()).isEqualTo(expected);
+        assertThat(r.stackOnlySeries().orElseThrow().tracked()).endsWith(expected.getLast());
+        assertThat(robot.lookup(".title-4").queryLabeled().getText()).isEqualTo("Live handles of the selected stack");
+        robot.clickOn("#stack-only");
+        assertThat(r.stackOnlySeries()).isEmpty();
+    }
+
+    @Test
     void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
         openAndWait(robot, recording);
         robot.clickOn("#leak-filter").write("no-such-frame-anywhere");

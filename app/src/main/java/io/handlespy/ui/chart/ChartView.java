@@ -60,6 +60,8 @@ public final class ChartView extends Region {
         vm.viewportProperty().addListener(redraw);
         vm.selectionProperty().addListener(redraw);
         vm.horizonProperty().addListener(redraw);
+        vm.stackOnlyProperty().addListener(redraw);
+        vm.stackLiveProperty().addListener(redraw);
         vm.chartWidthProperty().set(plotWidth());
     }
 
@@ -69,6 +71,8 @@ public final class ChartView extends Region {
         vm.viewportProperty().removeListener(redraw);
         vm.selectionProperty().removeListener(redraw);
         vm.horizonProperty().removeListener(redraw);
+        vm.stackOnlyProperty().removeListener(redraw);
+        vm.stackLiveProperty().removeListener(redraw);
     }
 
     private int plotWidth() {
@@ -90,6 +94,8 @@ public final class ChartView extends Region {
 
     /** The series to draw: the one-point-per-column detail when it covers the view, else the overview. */
     private static CountSeries seriesFor(RecordingViewModel vm) {
+        var stack = vm.stackOnlySeries();
+        if (stack.isPresent()) return stack.get();
         CountSeries d = vm.detailProperty().get();
         Viewport v = vm.viewportProperty().get();
         if (d != null && d.window().fromNanos() <= v.fromNanos() && d.window().toNanos() >= v.toNanos()) return d;

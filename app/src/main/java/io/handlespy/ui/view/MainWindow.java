@@ -81,6 +81,9 @@ public final class MainWindow extends BorderPane {
     private final Label redraw = new Label();
     private final Label query = new Label();
     private final Label selectionText = new Label();
+    private final Label chartTitle = new Label("Handle count");
+    private final ToggleButton stackOnly = new ToggleButton("Selected stack only");
+    private BooleanProperty boundStackOnly;
     private final Menu recentMenu = new Menu("Open _Recent");
     private final RecordingFolder folder;
     private final NotMyCode notMine;
@@ -272,8 +275,12 @@ public final class MainWindow extends BorderPane {
         trackedDot.getStyleClass().add("legend-tracked");
         Circle osDot = new Circle(5);
         osDot.getStyleClass().add("legend-os");
-        Label title = new Label("Handle count");
+        Label title = chartTitle;
         title.getStyleClass().add(Styles.TITLE_4);
+        stackOnly.setId("stack-only");
+        stackOnly.getStyleClass().add(Styles.SMALL);
+        stackOnly.setTooltip(new Tooltip("Show only the live count of the stack selected in the leak table"));
+        stackOnly.setDisable(true);
         Label trackedLegend = new Label("Tracked", trackedDot);
         Label osLegend = new Label("OS reported", osDot);
         selectionText.getStyleClass().add(Styles.TEXT_MUTED);
@@ -286,7 +293,8 @@ public final class MainWindow extends BorderPane {
         divergence.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         divergence.textProperty().bind(chart.divergenceProperty());
         osLegend.setTooltip(new Tooltip("The descriptor or handle count the OS reports, sampled; drawn dashed on top"));
-        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, divergence, new Spacer(), selectionText, redraw);
+        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, divergence, new Spacer(), stackOnly, selectionText,
+                redraw);
         chartHeader.setAlignment(Pos.CENTER_LEFT);
         chartHeader.getStyleClass().add("chart-header");
         chart.setId("chart");
@@ -316,6 +324,12 @@ public final class MainWindow extends BorderPane {
             return;
         }
         chart.modelProperty().set(r);
+        if (boundStackOnly != null) stackOnly.selectedProperty().unbindBidirectional(boundStackOnly);
+        boundStackOnly = r.stackOnlyProperty();
+        stackOnly.selectedProperty().bindBidirectional(boundStackOnly);
+        stackOnly.disableProperty().bind(r.leakTable().selectedProperty().isNull());
+        chartTitle.textProperty().bind(Bindings.when(r.stackOnlyProperty().and(r.leakTable().selectedProperty().isNotNull()))
+                .then("Live handles of the selected stack").otherwise("Handle count"));
         r.leakTable().use(notMine);
         Tab leaks = new Tab("Leaks", new LeakPane(r.leakTable(), notMine, new SourceViewModel(vm.background()), opener));
         leaks.setGraphic(Icons.glyph(Material2AL.BUG_REPORT));

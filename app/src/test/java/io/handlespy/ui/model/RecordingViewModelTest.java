@@ -168,4 +168,27 @@ class RecordingViewModelTest {
         vm.holdViewProperty().set(false);
         assertThat(vm.viewportProperty().get().toNanos()).isEqualTo(20_000_000_000L);
     }
+
+    @Test
+    void theChartCanShowOnlyTheSelectedStacksLiveCount() throws Exception {
+        RecordingViewModel vm = open();
+        assertThat(vm.stackOnlySeries()).isEmpty();
+        LeakRow file = vm.leakTable().rows().stream().filter(r -> r.group().stackId() == 3).findFirst().orElseThrow();
+        vm.leakTable().selectedProperty().set(file);
+        background.runAll();
+        assertThat(queries.stackLiveQueries).containsExactly(3);
+        assertThat(vm.stackOnlySeries()).as("off until asked for").isEmpty();
+        vm.stackOnlyProperty().set(true);
+        assertThat(vm.stackOnlySeries().orElseThrow().tracked()).containsExactly(new io.handlespy.analysis.SeriesPoint(0, 0, 0),
+                new io.handlespy.analysis.SeriesPoint(1_000_000_000L, 1, 1),
+                new io.handlespy.analysis.SeriesPoint(2_500_000_000L, 2, 2));
+        vm.zoom(2_000_000_000L, 0.01);
+        long from = vm.viewportProperty().get().fromNanos();
+        assertThat(vm.stackOnlySeries().orElseThrow().tracked()).first()
+                .isEqualTo(new io.handlespy.analysis.SeriesPoint(from, 1, 1));
+        assertThat(vm.stackOnlySeries().orElseThrow().os()).isEmpty();
+        vm.leakTable().selectedProperty().set(null);
+        assertThat(vm.stackOnlySeries()).isEmpty();
+    }
+
 }
