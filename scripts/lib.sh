@@ -11,7 +11,7 @@ say() { printf 'handlespy: %s\n' "$*" >&2; }
 # (the build makes the test programs too). "test"
 # adds what the test suite drives: sanitizer runtimes, Xvfb for screenshots.
 HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6 clang lld"
-HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 golang-go"
+HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 golang-go openbox"
 
 ensure_os_packages() {
     local wanted="$HS_PACKAGES_RUN" missing="" p

@@ -12,12 +12,19 @@ public sealed interface CaptureRequest {
 
     record Attach(TargetPlatform platform, long pid, boolean dropWhenSlow) implements CaptureRequest {}
 
-    /** {@code workingDirectory} null means the app's own. */
-    record Launch(TargetPlatform platform, List<String> command, Path workingDirectory, boolean dropWhenSlow)
-        implements CaptureRequest {
+    /**
+     * {@code workingDirectory} null means the app's own. {@code output} null: the program writes to
+     * HandleSpy's own stdout and stderr; else both go to that file (the desktop app shows it).
+     */
+    record Launch(TargetPlatform platform, List<String> command, Path workingDirectory, boolean dropWhenSlow,
+                  Path output) implements CaptureRequest {
         public Launch {
             if (command.isEmpty()) throw new IllegalArgumentException("no program to launch");
             command = List.copyOf(command);
+        }
+
+        public Launch(TargetPlatform platform, List<String> command, Path workingDirectory, boolean dropWhenSlow) {
+            this(platform, command, workingDirectory, dropWhenSlow, null);
         }
     }
 }

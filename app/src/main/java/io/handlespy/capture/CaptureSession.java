@@ -59,7 +59,9 @@ public final class CaptureSession {
      */
     public static CaptureSession start(CaptureRequest request, NativeLocator natives, FrameSink sink,
                                        Duration attachTimeout) throws CaptureException {
-        return start(request, natives, HelperRunner.forWindowsHelper(), sink, TargetOutput.STANDARD, attachTimeout);
+        TargetOutput output = request instanceof CaptureRequest.Launch l && l.output() != null
+            ? TargetOutput.appendingTo(l.output()) : TargetOutput.STANDARD;
+        return start(request, natives, HelperRunner.forWindowsHelper(), sink, output, attachTimeout);
     }
 
     /**
@@ -75,8 +77,12 @@ public final class CaptureSession {
         List<String> args = HelperCommand.arguments(request, channel, runner::helperPath);
         ProcessBuilder pb = runner.processBuilder(runner.command(injector, args));
         channel.configure(pb, request instanceof CaptureRequest.Launch);
-        if (request instanceof CaptureRequest.Launch l && l.workingDirectory() != null) {
-            pb.directory(l.workingDirectory().toFile());
+        if (request instanceof CaptureRequest.Launch l) {
+            // the Linux helper passes the target its own stdout; the Windows helper relays it in the stream
+            if (l.output() != null && !request.platform().isWindows()) {
+                pb.redirectOutput(l.output().toFile()).redirectErrorStream(true);
+            }
+            if (l.workingDirectory() != null) pb.directory(l.workingDirectory().toFile());
         }
         Process process;
         try {

@@ -1,7 +1,11 @@
 package io.handlespy.capture;
 
 import io.handlespy.protocol.Frame;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Where a launched target's console output goes when the helper relays it in the
@@ -16,6 +20,21 @@ public interface TargetOutput {
         to.write(data, 0, data.length);
         to.flush();
     };
+
+    /**
+     * Both streams appended to {@code file}, as the desktop app's console shows them.
+     * Never throws: the capture must go on draining the channel, so output the file
+     * cannot take goes to {@link #STANDARD} instead.
+     */
+    static TargetOutput appendingTo(Path file) {
+        return output -> {
+            try {
+                Files.write(file, output.data(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                STANDARD.write(output);
+            }
+        };
+    }
 
     void write(Frame.Output output);
 }

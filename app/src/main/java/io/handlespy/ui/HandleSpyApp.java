@@ -8,6 +8,7 @@ import io.handlespy.ui.source.AnalysisQueries;
 import io.handlespy.ui.source.CaptureProcessSource;
 import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.source.SessionStarter;
+import io.handlespy.ui.source.SystemOpener;
 import io.handlespy.ui.task.FxBackground;
 import io.handlespy.ui.view.MainStage;
 import io.handlespy.ui.view.MainWindow;
@@ -35,7 +36,7 @@ public final class HandleSpyApp extends Application {
                 Optional.of(new SessionStarter(natives)), RecentFiles.forUser(),
                 new ViewStates(Preferences.userRoot().node("io/handlespy/views")));
         MainWindow window = MainStage.build(stage, vm, new CaptureProcessSource(natives), new ExportAdapter(),
-                Preferences.userRoot().node("io/handlespy/ui"), uri -> getHostServices().showDocument(uri));
+                Preferences.userRoot().node("io/handlespy/ui"), SystemOpener.forThisDesktop());
         List<String> files = getParameters().getUnnamed();
         if (!files.isEmpty()) vm.open(Path.of(files.get(0)));
         stage.show();

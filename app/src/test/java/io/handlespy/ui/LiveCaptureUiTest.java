@@ -115,6 +115,28 @@ class LiveCaptureUiTest {
         assertThat(vm.status().liveProperty().get()).endsWith(" live");
         assertThat(vm.recent().files()).containsExactly(out.toAbsolutePath().normalize());
         assertThat(Files.exists(out)).isTrue();
+
+        LeakRow first = rows.get(0);
+        robot.interact(() -> r.leakTable().selectedProperty().set(first));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TableView<io.handlespy.analysis.LeakedHandle> handles =
+                robot.lookup("#handle-table").queryTableView();
+        assertThat(handles.getColumns().get(0).getCellData(0))
+                .as("a Linux descriptor reads in decimal").isEqualTo(Long.toString(first.group().handles().get(0).value()));
+        assertThat(r.leakTable().copyText()).doesNotContain("0x");
+
+        io.handlespy.analysis.TimeWindow whole = r.wholeProperty().get();
+        io.handlespy.analysis.TimeWindow half = new io.handlespy.analysis.TimeWindow(whole.fromNanos(),
+                whole.fromNanos() + whole.lengthNanos() / 2);
+        robot.interact(() -> {
+            r.select(half);
+            r.horizonProperty().set(Horizon.WINDOW);
+        });
+        robot.interact(() -> vm.open(out));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != r);
+        assertThat(vm.recordingProperty().get().selectionProperty().get())
+                .as("a recording made in the app reopens with the window it was left with").isEqualTo(half);
+        assertThat(vm.recordingProperty().get().horizonProperty().get()).isEqualTo(Horizon.WINDOW);
     }
 
     @Test

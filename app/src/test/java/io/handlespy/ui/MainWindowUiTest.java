@@ -80,7 +80,8 @@ class MainWindowUiTest {
         background = new FxBackground(2);
         vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
                 new ViewStates(prefs.node("views")));
-        window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
+        window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs,
+                new io.handlespy.ui.source.SystemOpener(List.of("handlespy-test-no-such-opener")));
         stage.show();
     }
 
@@ -263,6 +264,12 @@ class MainWindowUiTest {
             assertThat(html).contains(escape(g.stack().get(0).display()));
         }
         assertThat(robot.lookup("#export-state").queryLabeled().getText()).isEqualTo("Wrote " + out);
+
+        robot.clickOn("#export-open-folder");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#export-folder-state").queryLabeled()
+                .getText().startsWith("Could not"));
+        assertThat(robot.lookup("#export-folder-state").queryLabeled().getText()).isEqualTo("Could not open the folder: "
+                + "handlespy-test-no-such-opener is not installed, so nothing can open " + dir.toAbsolutePath());
         robot.clickOn("#export-close");
     }
 
@@ -280,6 +287,150 @@ class MainWindowUiTest {
         assertThat(dialog.getContentText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(vm.recordingProperty().get()).isSameAs(shown);
         robot.clickOn(robot.lookup(".error-dialog .button").queryButton());
+    }
+
+    @Test
+    void saveAsShowsTheCopyInTheTitleAndInOpenRecentAtOnce(FxRobot robot) throws Exception {
+        openAndWait(robot, recording);
+        for (int i = 0; i < 3; i++) System.gc();
+        Path copy = dir.resolve("saved-copy.mv.db");
+        robot.interact(() -> vm.saveAs(copy));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get().queries().file().equals(copy));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(((Stage) window.getScene().getWindow()).getTitle()).isEqualTo("saved-copy.mv.db — HandleSpy");
+        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").query();
+        javafx.scene.control.Menu recent = (javafx.scene.control.Menu) bar.getMenus().get(0).getItems().get(2);
+        assertThat(recent.getItems()).extracting(javafx.scene.control.MenuItem::getText)
+                .first().asString().startsWith("saved-copy.mv.db  —  ");
+    }
+
+    @Test
+    void rightClickMenusCopyHandleValuesAndMarkAModuleAsNotMyCode(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
+        LeakRow pool = table.getItems().stream().filter(row -> row.where().startsWith("libdemo_io.so!")).findFirst()
+                .orElseThrow();
+        int stackId = pool.group().stackId();
+        robot.interact(() -> table.getSelectionModel().select(pool));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        contextMenuOn(robot, robot.lookup("#handle-table").queryTableView());
+        robot.clickOn("Copy handle values");
+        String copied = WaitForAsyncUtils.asyncFx(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString()).get();
+        assertThat(copied).isEqualTo(r.leakTable().handleValuesText()).isNotBlank();
+
+        javafx.scene.Node frame = robot.lookup("#stack-list .list-cell")
+                .match(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getText() != null
+                        && c.getText().startsWith("libdemo_io.so!")).query();
+        contextMenuOn(robot, frame);
+        robot.clickOn("libdemo_io.so is not my code");
+        WaitForAsyncUtils.waitForFxEvents();
+        LeakRow after = table.getItems().stream().filter(row -> row.group().stackId() == stackId).findFirst().orElseThrow();
+        assertThat(after.where()).doesNotStartWith("libdemo_io.so!");
+        assertThat(new io.handlespy.ui.model.NotMyCode(prefs.node("not-my-code")).modules()).containsExactly("libdemo_io.so");
+        assertThat(robot.lookup("#source-note").queryLabeled().getText()).endsWith(" is not on this machine");
+    }
+
+    /** What a right click asks for; the headless robot's right button does not raise it. */
+    private static void contextMenuOn(FxRobot robot, javafx.scene.Node node) {
+        javafx.geometry.Bounds b = node.getLayoutBounds();
+        Point2D local = new Point2D(b.getMinX() + b.getWidth() / 2, b.getMinY() + Math.min(20, b.getHeight() / 2));
+        Point2D screen = node.localToScreen(local);
+        robot.interact(() -> node.fireEvent(new javafx.scene.input.ContextMenuEvent(
+                javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED, local.getX(), local.getY(), screen.getX(),
+                screen.getY(), false, null)));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void theChartExportsAsPngAndSvgWithTheWindowMarked(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        robot.interact(() -> r.select(TimeWindow.ofSeconds(3, 6)));
+        WaitForAsyncUtils.waitForFxEvents();
+        ChartView chart = robot.lookup("#chart").query();
+        Path svg = dir.resolve("chart.svg");
+        Path png = dir.resolve("chart.png");
+        robot.interact(() -> {
+            window.exportChart(svg);
+            window.exportChart(png);
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.exists(svg) && Files.exists(png));
+
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+        String text = Files.readString(svg);
+        assertThat(text).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n")
+                .contains("<path id=\"tracked\"").contains("<path id=\"tracked-fill\"");
+        assertThat(text).containsPattern("<path id=\"os\" d=\"M[^\"]+\" fill=\"none\" stroke=\"#d1590e\" stroke-width=\"2.0\""
+                + " stroke-dasharray=\"6 3\"/>");
+        double x0 = chart.xOf(3_000_000_000L);
+        double x1 = chart.xOf(6_000_000_000L);
+        assertThat(text).contains(String.format(java.util.Locale.ROOT, "<rect id=\"window\" x=\"%.1f\"", x0))
+                .contains(String.format(java.util.Locale.ROOT, "<line id=\"window-end\" x1=\"%.1f\"", x1));
+
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image.getWidth()).isEqualTo((int) Math.round(chart.getWidth()));
+        assertThat(image.getHeight()).isEqualTo((int) Math.round(chart.getHeight()));
+        int top = (int) io.handlespy.ui.chart.ChartRenderer.TOP + 2;
+        int inside = image.getRGB((int) ((x0 + x1) / 2), top) & 0xffffff;
+        int outside = image.getRGB((int) (x1 + (chart.getWidth() - x1) / 2), top) & 0xffffff;
+        assertThat(inside).as("the window is tinted").isNotEqualTo(outside);
+        assertThat(outside).isEqualTo(0xffffff);
+    }
+
+    @Test
+    void compareTabSetsTwoWindowsSideBySideByCreateStack(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        java.util.function.Supplier<org.testfx.service.query.NodeQuery> compareTab = () -> robot.lookup(".tab")
+                .match(n -> n.lookup(".tab-label") instanceof javafx.scene.control.Labeled l && l.getText().equals("Compare"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> compareTab.get().tryQuery().isPresent());
+        robot.clickOn(compareTab.get().queryAs(javafx.scene.Node.class));
+        robot.interact(() -> r.select(TimeWindow.ofSeconds(1, 3)));
+        robot.clickOn("#compare-set-a");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#compare-a").queryLabeled().getText()
+                .endsWith(" leaked"));
+        robot.interact(() -> r.select(TimeWindow.ofSeconds(3.5, 6)));
+        robot.clickOn("#compare-window");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#compare-b").queryLabeled().getText()
+                .endsWith(" leaked"));
+        List<io.handlespy.ui.model.LeakComparison.Row> expected = io.handlespy.ui.model.LeakComparison.compare(
+                reference(TimeWindow.ofSeconds(1, 3), Horizon.END), reference(TimeWindow.ofSeconds(3.5, 6), Horizon.END));
+        TableView<io.handlespy.ui.model.LeakComparison.Row> table = robot.lookup("#compare-table").queryTableView();
+        assertThat(table.getItems()).containsExactlyElementsOf(expected);
+        assertThat(expected).extracting(io.handlespy.ui.model.LeakComparison.Row::change)
+                .as("the burst at 4 s is new in B").contains(io.handlespy.ui.model.LeakComparison.Change.NEW);
+    }
+
+    @Test
+    void theChartShowsOnlyTheSelectedStacksLiveCountWhenAsked(FxRobot robot) throws Exception {
+        RecordingViewModel r = openAndWait(robot, recording);
+        assertThat(robot.lookup("#stack-only").queryAs(javafx.scene.control.ToggleButton.class).isDisabled()).isTrue();
+        TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
+        LeakRow pool = table.getItems().stream().filter(row -> row.where().startsWith("libdemo_io.so!")).findFirst()
+                .orElseThrow();
+        robot.interact(() -> table.getSelectionModel().select(pool));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> r.stackLiveProperty().get() != null);
+        robot.clickOn("#stack-only");
+        List<io.handlespy.analysis.SeriesPoint> expected;
+        try (Recording rec = Recording.open(recording)) {
+            expected = rec.stackLive().stream().filter(s -> s.stackId() == pool.group().stackId())
+                    .map(s -> new io.handlespy.analysis.SeriesPoint(s.timeNanos(), s.live(), s.live())).toList();
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(r.stackLiveProperty().get()).isEqualTo(expected);
+        assertThat(r.stackOnlySeries().orElseThrow().tracked()).endsWith(expected.getLast());
+        assertThat(robot.lookup(".title-4").queryLabeled().getText()).isEqualTo("Live handles of the selected stack");
+        robot.clickOn("#stack-only");
+        assertThat(r.stackOnlySeries()).isEmpty();
+    }
+
+    @Test
+    void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
+        openAndWait(robot, recording);
+        robot.clickOn("#leak-filter").write("no-such-frame-anywhere");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#leak-table").queryTableView().getItems()).isEmpty();
+        assertThat(robot.lookup("#leak-placeholder").queryLabeled().getText()).startsWith("All ")
+                .endsWith(" hidden by the filter \u201cno-such-frame-anywhere\u201d");
     }
 
     private static String escape(String s) {

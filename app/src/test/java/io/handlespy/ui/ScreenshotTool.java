@@ -70,9 +70,9 @@ public final class ScreenshotTool {
             Stage stage = new Stage();
             MainViewModel vm = new MainViewModel(background, opener, Optional.empty(), new RecentFiles(prefs.node("recent")),
                 new ViewStates(prefs.node("views")));
+            new io.handlespy.ui.model.WindowMemory(prefs.node("window")).save(new io.handlespy.ui.model.WindowMemory.Saved(
+                    new io.handlespy.ui.model.Placement.Rect(0, 0, 1440, 900), false));
             MainWindow window = MainStage.build(stage, vm, NO_PROCESSES, exporter, prefs, uri -> { });
-            stage.setWidth(1440);
-            stage.setHeight(900);
             stage.show();
             vm.recordingProperty().addListener((o, was, r) -> afterOpen(r, window, select, out, done, failure));
             vm.messageProperty().addListener((o, was, m) -> {

@@ -42,7 +42,8 @@ public final class ChartRenderer {
         return new Columns[] {tracked, os};
     }
 
-    public void draw(GraphicsContext g, double width, double height, Scene s, ChartPalette p) {
+    /** Draws the scene; returns the tracked and OS columns drawn, for the caller's readouts. */
+    public Columns[] draw(GraphicsContext g, double width, double height, Scene s, ChartPalette p) {
         Columns[] cols = reduce(s, width);
         Columns tracked = cols[0];
         Columns os = cols[1];
@@ -55,6 +56,7 @@ public final class ChartRenderer {
         drawSeries(g, m, tracked, os, p);
         drawSelection(g, m, s, p);
         drawCrosshair(g, m, s, tracked, os, p);
+        return cols;
     }
 
     private void drawGrid(GraphicsContext g, PixelMap m, ChartPalette p) {

@@ -6,6 +6,8 @@ import io.handlespy.analysis.TimeWindow;
 import io.handlespy.ui.model.RecordingViewModel;
 import javafx.beans.InvalidationListener;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.input.KeyEvent;
@@ -26,6 +28,7 @@ public final class ChartView extends Region {
     private final ObjectProperty<RecordingViewModel> model = new SimpleObjectProperty<>(this, "model");
     private final ObjectProperty<ChartPalette> palette = new SimpleObjectProperty<>(this, "palette", ChartPalette.light());
     private final InvalidationListener redraw = o -> redraw();
+    private final ReadOnlyStringWrapper divergence = new ReadOnlyStringWrapper(this, "divergence", "");
     private double pointerX = Double.NaN;
     private long dragAnchor = -1;
     private double panLastX = Double.NaN;
@@ -57,6 +60,8 @@ public final class ChartView extends Region {
         vm.viewportProperty().addListener(redraw);
         vm.selectionProperty().addListener(redraw);
         vm.horizonProperty().addListener(redraw);
+        vm.stackOnlyProperty().addListener(redraw);
+        vm.stackLiveProperty().addListener(redraw);
         vm.chartWidthProperty().set(plotWidth());
     }
 
@@ -66,6 +71,8 @@ public final class ChartView extends Region {
         vm.viewportProperty().removeListener(redraw);
         vm.selectionProperty().removeListener(redraw);
         vm.horizonProperty().removeListener(redraw);
+        vm.stackOnlyProperty().removeListener(redraw);
+        vm.stackLiveProperty().removeListener(redraw);
     }
 
     private int plotWidth() {
@@ -87,6 +94,8 @@ public final class ChartView extends Region {
 
     /** The series to draw: the one-point-per-column detail when it covers the view, else the overview. */
     private static CountSeries seriesFor(RecordingViewModel vm) {
+        var stack = vm.stackOnlySeries();
+        if (stack.isPresent()) return stack.get();
         CountSeries d = vm.detailProperty().get();
         Viewport v = vm.viewportProperty().get();
         if (d != null && d.window().fromNanos() <= v.fromNanos() && d.window().toNanos() >= v.toNanos()) return d;
@@ -107,8 +116,9 @@ public final class ChartView extends Region {
         long t0 = System.nanoTime();
         ChartRenderer.Scene scene = new ChartRenderer.Scene(vm.viewportProperty().get(), seriesFor(vm),
                 vm.selectionProperty().get(), vm.horizonProperty().get() == Horizon.WINDOW, pointerX);
-        renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
+        Columns[] drawn = renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
         vm.redrawMillisProperty().set((System.nanoTime() - t0) / 1e6);
+        divergence.set(Divergence.describe(drawn[0], drawn[1]));
     }
 
     private PixelMap map() {
@@ -124,6 +134,7 @@ public final class ChartView extends Region {
         requestFocus();
         if (model.get() == null) return;
         dragged = false;
+        model.get().holdViewProperty().set(true);
         if (e.getButton() == MouseButton.PRIMARY && !e.isShiftDown()) {
             dragAnchor = map().time(e.getX());
         } else {
@@ -156,6 +167,7 @@ public final class ChartView extends Region {
         }
         dragAnchor = -1;
         panLastX = Double.NaN;
+        if (vm != null) vm.holdViewProperty().set(false);
     }
 
     private void scrolled(ScrollEvent e) {
@@ -188,6 +200,24 @@ public final class ChartView extends Region {
     public ObjectProperty<RecordingViewModel> modelProperty() { return model; }
 
     public ObjectProperty<ChartPalette> paletteProperty() { return palette; }
+
+    /** How the OS-reported count compares with the tracked one in view (see {@link Divergence}). */
+    public ReadOnlyStringProperty divergenceProperty() { return divergence.getReadOnlyProperty(); }
+
+    /** The chart as drawn now, without the pointer's crosshair, for export; null without a recording. */
+    public ChartRenderer.Scene exportScene() {
+        RecordingViewModel vm = model.get();
+        if (vm == null) return null;
+        return new ChartRenderer.Scene(vm.viewportProperty().get(), seriesFor(vm), vm.selectionProperty().get(),
+                vm.horizonProperty().get() == Horizon.WINDOW, Double.NaN);
+    }
+
+    /** The chart as an image of its current size, drawn as {@link #exportScene()}. */
+    public javafx.scene.image.WritableImage exportImage() {
+        Canvas off = new Canvas(canvas.getWidth(), canvas.getHeight());
+        new ChartRenderer().draw(off.getGraphicsContext2D(), off.getWidth(), off.getHeight(), exportScene(), palette.get());
+        return off.snapshot(null, null);
+    }
 
     /** For tests and benchmarks: the x pixel of a recording time on the current canvas. */
     public double xOf(long nanos) { return map().x(nanos); }

@@ -3,7 +3,8 @@ package io.handlespy.ui.chart;
 /**
  * Paints the series into an ARGB pixel buffer, one pixel column per
  * {@link Columns} column: the tracked count as a filled area with a line along
- * its min/max span, the OS count as a dashed line. A pixel buffer costs the same
+ * its min/max span, the OS count as a dashed line two pixels thick drawn over
+ * it, so it shows where the two agree. A pixel buffer costs the same
  * to draw whatever the data, and one image is cheap for any rendering pipeline
  * (a vector polygon with thousands of vertices is not, in software rendering).
  * Plain Java: no JavaFX needed, so the pixels are testable.
@@ -82,7 +83,7 @@ public final class ColumnRaster {
             int y = row(os.max(x), yMax);
             int yLow = row(os.min(x), yMax);
             if (x % (DASH + GAP) < DASH) {
-                osTop[x] = prev < 0 ? y : Math.min(prev, y);
+                osTop[x] = Math.max(0, (prev < 0 ? y : Math.min(prev, y)) - 1);
                 osBottom[x] = prev < 0 ? yLow : Math.max(prev, yLow);
             }
             prev = y;

@@ -52,6 +52,11 @@ public final class Formats {
                          : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
+    /** A handle value as its platform writes it: a Linux descriptor in decimal ("5"), a Windows handle in hex. */
+    public static String handle(long value, boolean windows) {
+        return windows ? hex(value) : Long.toString(value);
+    }
+
     public static String hex(long value) {
         return "0x" + Long.toHexString(value);
     }

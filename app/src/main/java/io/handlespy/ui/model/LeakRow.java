@@ -10,7 +10,15 @@ import java.util.Locale;
 public record LeakRow(LeakGroup group, String types, String where, String module) {
 
     public static LeakRow of(LeakGroup group) {
-        StackFrame user = UserFrames.innermostUser(group.stack());
+        return of(group, UserFrames.innermostUser(group.stack()));
+    }
+
+    /** A row whose Where column also skips the modules the user listed as not theirs. */
+    public static LeakRow of(LeakGroup group, NotMyCode notMine) {
+        return of(group, notMine.innermostMine(group.stack()));
+    }
+
+    private static LeakRow of(LeakGroup group, StackFrame user) {
         String where = user == null ? "(no stack)" : user.display();
         String module = user == null || user.module() == null ? "" : shortName(user.module());
         return new LeakRow(group, Formats.types(group.types()), where, module);

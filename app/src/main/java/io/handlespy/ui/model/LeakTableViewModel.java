@@ -32,8 +32,19 @@ public final class LeakTableViewModel {
     private final ObservableList<StackFrame> selectedStack = FXCollections.observableArrayList();
     private final ObservableList<LeakedHandle> selectedHandles = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Finding leaks…");
+    private final boolean windows;
+    private NotMyCode notMine;
+    private final javafx.collections.ListChangeListener<String> modulesChanged = c -> show(report.get());
 
+    /** A table for a Linux recording (descriptors in decimal). */
     public LeakTableViewModel() {
+        this(false);
+    }
+
+    /** {@code windows}: the recording's handles are Windows handles, written in hex. */
+    public LeakTableViewModel(boolean windows) {
+        this.windows = windows;
         filter.addListener((o, was, now) -> {
             visible.setPredicate(r -> r.matches(now));
             updateSummary();
@@ -44,10 +55,22 @@ public final class LeakTableViewModel {
         });
     }
 
+    /** Makes the Where column skip the modules in {@code list} too, now and whenever the list changes. */
+    public void use(NotMyCode list) {
+        notMine = list;
+        // Weak: the list outlives this recording's table.
+        list.modules().addListener(new javafx.collections.WeakListChangeListener<>(modulesChanged));
+        show(report.get());
+    }
+
+    private LeakRow row(LeakGroup g) {
+        return notMine == null ? LeakRow.of(g) : LeakRow.of(g, notMine);
+    }
+
     /** Shows a new report, keeping the selected stack selected if it is still there. */
     public void show(LeakReport newReport) {
         int keep = selected.get() == null ? -1 : selected.get().group().stackId();
-        all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(LeakRow::of).toList());
+        all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(this::row).toList());
         selected.set(all.stream().filter(r -> r.group().stackId() == keep).findFirst().orElse(null));
         report.set(newReport);
         updateSummary();
@@ -55,6 +78,9 @@ public final class LeakTableViewModel {
 
     private void updateSummary() {
         LeakReport r = report.get();
+        placeholder.set(r == null ? "Finding leaks…" : all.isEmpty() ? "No leaks in this window"
+                : "All " + Formats.count(all.size()) + (all.size() == 1 ? " row is" : " rows are")
+                        + " hidden by the filter \u201c" + filter.get().strip() + "\u201d");
         if (r == null) {
             summary.set("");
             return;
@@ -69,7 +95,7 @@ public final class LeakTableViewModel {
     /** Text for the clipboard: the selected group's stack (innermost first) and its handles. */
     public String copyText() {
         LeakRow row = selected.get();
-        return row == null ? "" : describe(row.group());
+        return row == null ? "" : describe(row.group(), windows);
     }
 
     /**
@@ -87,7 +113,19 @@ public final class LeakTableViewModel {
         }
     }
 
-    static String describe(LeakGroup g) {
+    /** The selected row's handle values, one a line, as the platform writes them. */
+    public String handleValuesText() {
+        LeakRow row = selected.get();
+        if (row == null) return "";
+        StringBuilder s = new StringBuilder();
+        for (LeakedHandle h : row.group().handles()) s.append(handle(h.value())).append('\n');
+        return s.toString();
+    }
+
+    /** A handle value as this recording's platform writes it. */
+    public String handle(long value) { return Formats.handle(value, windows); }
+
+    static String describe(LeakGroup g, boolean windows) {
         StringBuilder s = new StringBuilder();
         s.append(g.count()).append(" leaked (").append(Formats.types(g.types())).append("), created ")
          .append(Formats.seconds(g.firstCreatedNanos())).append(" s – ").append(Formats.seconds(g.lastCreatedNanos()))
@@ -95,7 +133,7 @@ public final class LeakTableViewModel {
         for (StackFrame f : g.stack()) s.append("    at ").append(f.display()).append('\n');
         s.append("handles:\n");
         for (LeakedHandle h : g.handles()) {
-            s.append("    ").append(Formats.hex(h.value())).append(' ').append(h.type())
+            s.append("    ").append(Formats.handle(h.value(), windows)).append(' ').append(h.type())
              .append(h.name() == null ? "" : " " + h.name())
              .append(h.token() == null ? "" : " (" + Formats.token(h.token()) + ")")
              .append(" at ").append(Formats.seconds(h.createdAtNanos())).append(" s thread ").append(h.thread())
@@ -117,4 +155,7 @@ public final class LeakTableViewModel {
     public ObservableList<LeakedHandle> selectedHandles() { return selectedHandles; }
 
     public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
+
+    /** What the empty table says: still loading, no leaks, or every row hidden by the filter. */
+    public ReadOnlyStringProperty placeholderProperty() { return placeholder.getReadOnlyProperty(); }
 }

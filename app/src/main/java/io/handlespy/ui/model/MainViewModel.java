@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CancellationException;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -46,6 +47,7 @@ public final class MainViewModel {
     private final DoubleProperty busyProgress = new SimpleDoubleProperty(this, "busyProgress", -1);
     private final BooleanProperty capturing = new SimpleBooleanProperty(this, "capturing");
     private final IntegerProperty marks = new SimpleIntegerProperty(this, "marks");
+    private final ReadOnlyObjectWrapper<ConsoleViewModel> console = new ReadOnlyObjectWrapper<>(this, "console");
     private final ReadOnlyObjectWrapper<Long> firstPaintNanos = new ReadOnlyObjectWrapper<>(this, "openNanos");
 
     private Job busyJob;
@@ -101,6 +103,7 @@ public final class MainViewModel {
 
     private void show(OpenedRecording opened) {
         RecordingViewModel old = recording.get();
+        console.set(null);
         recording.set(new RecordingViewModel(opened, background, this::tell));
         if (old != null) old.queries().close();
     }
@@ -111,13 +114,18 @@ public final class MainViewModel {
             r.horizonProperty().set(v.horizon());
             v.selection().ifPresent(r::select);
         });
+        remember(file, r);
+    }
+
+    /** Remembers every change of window or horizon of {@code r}, shown from {@code file}. */
+    private void remember(Path file, RecordingViewModel r) {
         Runnable save = () -> views.save(file, new ViewStates.ViewState(
                 Optional.ofNullable(r.selectionProperty().get()), r.horizonProperty().get()));
         r.selectionProperty().addListener((o, was, now) -> save.run());
         r.horizonProperty().addListener((o, was, now) -> save.run());
     }
 
-    /** Copies the open recording to {@code target}. */
+    /** Copies the open recording to {@code target} and shows the copy, with the same window and horizon. */
     public void saveAs(Path target) {
         RecordingViewModel r = recording.get();
         if (r == null) return;
@@ -131,7 +139,11 @@ public final class MainViewModel {
                 p -> Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING), new Outcome<Path>() {
             @Override public void succeeded(Path saved) {
                 endBusy();
+                // The copy becomes the open recording, as Save As does in any editor: same view, its name in the title.
+                views.save(saved, new ViewStates.ViewState(Optional.ofNullable(r.selectionProperty().get()),
+                        r.horizonProperty().get()));
                 recent.add(saved);
+                open(saved);
             }
 
             @Override public void failed(Throwable error) {
@@ -142,29 +154,44 @@ public final class MainViewModel {
     }
 
     public void attach(ProcessEntry process, Path out) {
-        startCapture(process.name() + " (" + process.pid() + ")", s -> s.attach(process, out));
+        attach(process, out, null, null);
     }
 
     public void launch(LaunchSpec spec, Path out) {
-        startCapture(Path.of(spec.program()).getFileName().toString(), s -> s.launch(spec, out));
+        launch(spec, out, null, null);
+    }
+
+    /**
+     * Attaches; {@code began} runs once recording, {@code failed} gets the message instead of a
+     * dialog (so the process picker can show it and stay open). Both may be null.
+     */
+    public void attach(ProcessEntry process, Path out, Runnable began, Consumer<UserMessage> failed) {
+        startCapture(process.name() + " (" + process.pid() + ")", out, s -> s.attach(process, out), began, failed);
+    }
+
+    /** Launches; {@code began} and {@code failed} as for {@link #attach(ProcessEntry, Path, Runnable, Consumer)}. */
+    public void launch(LaunchSpec spec, Path out, Runnable began, Consumer<UserMessage> failed) {
+        startCapture(Path.of(spec.program()).getFileName().toString(), out, s -> s.launch(spec, out), began, failed);
     }
 
     private interface Start { LiveCapture start(RecordingStarter s) throws Exception; }
 
     private record Started(LiveCapture capture, OpenedRecording opened) {}
 
-    private void startCapture(String what, Start how) {
+    private void startCapture(String what, Path out, Start how, Runnable began, Consumer<UserMessage> failed) {
+        Consumer<UserMessage> refuse = failed != null ? failed : this::tell;
         if (starter.isEmpty()) {
-            tell(new UserMessage("Capture unavailable", "This build has no capture agent for this platform."));
+            refuse.accept(new UserMessage("Capture unavailable", "This build has no capture agent for this platform."));
             return;
         }
         if (capturing.get()) {
-            tell(new UserMessage("Recording in progress", "Stop the current recording first."));
+            refuse.accept(new UserMessage("Recording in progress", "Stop the current recording first."));
             return;
         }
         status.attaching(what);
         startBusy("Attaching to " + what + "…");
         busyJob = background.submit("Attaching", p -> {
+            if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
             LiveCapture c = how.start(starter.get());
             try {
                 return new Started(c, OpenedRecording.read(c.queries()));
@@ -179,12 +206,19 @@ public final class MainViewModel {
                 marks.set(0);
                 capturing.set(true);
                 show(started.opened());
+                recording.get().liveProperty().set(true);
+                Path output = started.capture().output();
+                console.set(output == null ? null : new ConsoleViewModel(background, output));
+                remember(started.capture().queries().file(), recording.get());
+                if (began != null) began.run();
             }
 
             @Override public void failed(Throwable error) {
                 endBusy();
-                status.clear();
-                tell(UserMessage.of("Cannot record " + what, error));
+                RecordingViewModel shown = recording.get();
+                if (shown != null) status.file(shown.infoProperty().get()); else status.clear();
+                UserMessage m = UserMessage.of("Cannot record " + what, error);
+                if (failed != null) failed.accept(m); else tell(m);
             }
         });
     }
@@ -194,6 +228,7 @@ public final class MainViewModel {
         if (capture == null || rereading) return;
         LiveCapture c = capture;
         status.live(c.progress(), c.endReason());
+        if (console.get() != null) console.get().poll();
         RecordingViewModel r = recording.get();
         if (r == null) return;
         rereading = true;
@@ -241,10 +276,46 @@ public final class MainViewModel {
         capture = null;
         capturing.set(false);
         status.live(c.progress(), c.endReason() == null ? "stopped" : c.endReason());
+        if (console.get() != null) console.get().ended(c.endReason() == null ? "stopped" : c.endReason());
         if (r != null) {
             r.reread(r::finished);
             recent.add(r.queries().file());
         }
+    }
+
+    /** The file a running capture writes; null when nothing is being recorded. */
+    public Path captureFile() { return capture == null ? null : capture.queries().file(); }
+
+    /** Whether the running capture started its target (which the user may then want ended). */
+    public boolean captureLaunched() { return capture != null && capture.launched(); }
+
+    /**
+     * Finishes a running capture before the app quits: detaches (the target runs on), or with
+     * {@code endTarget} ends the launched program; then runs {@code done}, also when that failed.
+     */
+    public void finishBeforeQuit(boolean endTarget, Runnable done) {
+        LiveCapture c = capture;
+        if (c == null) {
+            done.run();
+            return;
+        }
+        startBusy(endTarget ? "Ending the program and finishing the recording…" : "Detaching and finishing the recording…");
+        background.submit("Finishing the recording", p -> {
+            if (endTarget) c.endTarget(); else c.stop();
+            return true;
+        }, new Outcome<Boolean>() {
+            @Override public void succeeded(Boolean finished) { quit(); }
+
+            @Override public void failed(Throwable error) { quit(); }
+
+            private void quit() {
+                endBusy();
+                capture = null;
+                capturing.set(false);
+                recent.add(c.queries().file());
+                done.run();
+            }
+        });
     }
 
     public void cancelBusy() {
@@ -285,9 +356,15 @@ public final class MainViewModel {
 
     public StatusViewModel status() { return status; }
 
+    /** The console of the program the current capture launched; null for attached or opened recordings. */
+    public ReadOnlyObjectProperty<ConsoleViewModel> consoleProperty() { return console.getReadOnlyProperty(); }
+
     public RecentFiles recent() { return recent; }
 
     public Background background() { return background; }
+
+    /** How recordings are opened, for views that read a second one (Compare). */
+    public RecordingOpener opener() { return opener; }
 
     public ReadOnlyObjectProperty<RecordingViewModel> recordingProperty() { return recording.getReadOnlyProperty(); }
 

@@ -6,6 +6,7 @@ import io.handlespy.ui.task.Background;
 import io.handlespy.ui.task.Outcome;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -27,6 +28,8 @@ public final class ProcessPickerViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty(this, "loading");
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
     private final ObjectProperty<ProcessEntry> selected = new SimpleObjectProperty<>(this, "selected");
+    private final StringProperty attachError = new SimpleStringProperty(this, "attachError", "");
+    private final BooleanProperty attaching = new SimpleBooleanProperty(this, "attaching");
 
     public ProcessPickerViewModel(ProcessSource source, Background background) {
         this.source = source;
@@ -41,6 +44,30 @@ public final class ProcessPickerViewModel {
         String hay = (p.pid() + " " + p.name() + " " + p.user() + " " + p.commandLine()).toLowerCase(Locale.ROOT);
         for (String w : search.toLowerCase(Locale.ROOT).trim().split("\\s+")) if (!hay.contains(w)) return false;
         return true;
+    }
+
+    /**
+     * What Enter attaches to: the selected process if it can be traced; else a PID typed into the
+     * search box (listed or not: a process may have started since); else the one traceable match.
+     */
+    public Optional<ProcessEntry> target() {
+        ProcessEntry sel = selected.get();
+        if (sel != null) return sel.traceable() ? Optional.of(sel) : Optional.empty();
+        String typed = search.get() == null ? "" : search.get().strip();
+        if (typed.matches("\\d{1,10}")) {
+            long pid = Long.parseLong(typed);
+            ProcessEntry listed = all.stream().filter(p -> p.pid() == pid).findFirst()
+                    .orElse(new ProcessEntry(pid, "PID " + pid, wine.get() ? "?" : "x64", "", -1, "", wine.get()));
+            return listed.traceable() ? Optional.of(listed) : Optional.empty();
+        }
+        List<ProcessEntry> traceable = visible.stream().filter(ProcessEntry::traceable).toList();
+        return traceable.size() == 1 ? Optional.of(traceable.get(0)) : Optional.empty();
+    }
+
+    /** Why the selected process cannot be recorded; empty when it can or nothing is selected. */
+    public String selectedProblem() {
+        ProcessEntry sel = selected.get();
+        return sel == null || sel.traceable() ? "" : sel.untraceable();
     }
 
     public void refresh() {
@@ -76,4 +103,10 @@ public final class ProcessPickerViewModel {
     public StringProperty errorProperty() { return error; }
 
     public ObjectProperty<ProcessEntry> selectedProperty() { return selected; }
+
+    /** Why the last attach or launch failed, shown in the picker, which stays open; empty otherwise. */
+    public StringProperty attachErrorProperty() { return attachError; }
+
+    /** True while an attach or launch started from the picker is under way. */
+    public BooleanProperty attachingProperty() { return attaching; }
 }

@@ -14,6 +14,8 @@ public final class RecentFiles {
 
     private final Preferences node;
     private final ObservableList<Path> files = FXCollections.observableArrayList();
+    /** One read-only view, kept: a fresh one per call would drop its listeners when garbage collected. */
+    private final ObservableList<Path> readOnly = FXCollections.unmodifiableObservableList(files);
 
     public RecentFiles(Preferences node) {
         this.node = node;
@@ -56,5 +58,5 @@ public final class RecentFiles {
 
     private static String key(int i) { return "file" + i; }
 
-    public ObservableList<Path> files() { return FXCollections.unmodifiableObservableList(files); }
+    public ObservableList<Path> files() { return readOnly; }
 }

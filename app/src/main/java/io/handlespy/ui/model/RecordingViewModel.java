@@ -4,6 +4,7 @@ import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.ui.chart.Viewport;
@@ -57,18 +58,26 @@ public final class RecordingViewModel {
     private final ReadOnlyDoubleWrapper lastLeakQueryMillis = new ReadOnlyDoubleWrapper(this, "lastLeakQueryMillis");
     private final ReadOnlyStringWrapper selectionText = new ReadOnlyStringWrapper(this, "selectionText", "");
     private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
-    private final LeakTableViewModel leakTable = new LeakTableViewModel();
+    private final LeakTableViewModel leakTable;
     private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
+    private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
+    private final BooleanProperty holdView = new SimpleBooleanProperty(this, "holdView");
+    private final BooleanProperty stackOnly = new SimpleBooleanProperty(this, "stackOnly");
+    private final ReadOnlyObjectWrapper<List<SeriesPoint>> stackLive = new ReadOnlyObjectWrapper<>(this, "stackLive");
+    private TimeWindow heldWhole;
 
     private boolean leakQueryRunning;
     private boolean leakQueryPending;
     private boolean detailRunning;
     private boolean detailPending;
+    private boolean growthRunning;
+    private boolean growthPending;
 
     public RecordingViewModel(OpenedRecording opened, Background background, Consumer<UserMessage> errors) {
         this.queries = opened.queries();
         this.background = background;
         this.errors = errors;
+        this.leakTable = new LeakTableViewModel("windows".equalsIgnoreCase(opened.info().platform()));
         info.set(opened.info());
         whole.set(opened.whole());
         overview.set(opened.overview());
@@ -77,6 +86,13 @@ public final class RecordingViewModel {
         horizon.addListener((o, was, now) -> refreshLeaks());
         viewport.addListener((o, was, now) -> refreshDetail());
         chartWidth.addListener((o, was, now) -> refreshDetail());
+        leakTable.selectedProperty().addListener((o, was, now) -> refreshStackLive(now));
+        holdView.addListener((o, was, now) -> {
+            if (!now && heldWhole != null) {
+                viewport.set(viewport.get().withBounds(heldWhole));
+                heldWhole = null;
+            }
+        });
         selectionChanged();
         refreshGrowth();
     }
@@ -242,16 +258,34 @@ public final class RecordingViewModel {
         }
     }
 
+    /** Ranks growth in the background, latest-only: while live it is asked on every re-read. */
     private void refreshGrowth() {
+        if (growthRunning) {
+            growthPending = true;
+            return;
+        }
+        growthRunning = true;
         background.submit("Ranking growth", p -> queries.growth(GROWTH_LIMIT), new Outcome<List<GrowthEntry>>() {
             @Override public void succeeded(List<GrowthEntry> entries) {
                 growth.setAll(entries.stream().map(GrowthRow::of).toList());
+                growthDone();
             }
 
             @Override public void failed(Throwable error) {
-                errors.accept(UserMessage.of("Could not rank growth", error));
+                if (!live.get()) errors.accept(UserMessage.of("Could not rank growth", error));
+                growthDone();
             }
+
+            @Override public void cancelled() { growthDone(); }
         });
+    }
+
+    private void growthDone() {
+        growthRunning = false;
+        if (growthPending) {
+            growthPending = false;
+            refreshGrowth();
+        }
     }
 
     /** A live recording grew: takes its new totals, extent and overview, and refreshes what depends on them. */
@@ -259,8 +293,9 @@ public final class RecordingViewModel {
         info.set(latest.info());
         whole.set(latest.whole());
         overview.set(latest.overview());
-        viewport.set(viewport.get().withBounds(latest.whole()));
+        if (holdView.get()) heldWhole = latest.whole(); else viewport.set(viewport.get().withBounds(latest.whole()));
         if (selection.get() == null) selectionChanged();
+        if (live.get() && !growthRunning) refreshGrowth();
     }
 
     /** Re-reads totals, extent and overview in the background (a live recording calls this on a timer). */
@@ -275,8 +310,43 @@ public final class RecordingViewModel {
         });
     }
 
+    private void refreshStackLive(LeakRow row) {
+        stackLive.set(null);
+        if (row == null) return;
+        int stack = row.group().stackId();
+        background.submit("Reading the stack's live count", p -> queries.stackLive(stack), new Outcome<List<SeriesPoint>>() {
+            @Override public void succeeded(List<SeriesPoint> points) {
+                LeakRow now = leakTable.selectedProperty().get();
+                if (now != null && now.group().stackId() == stack) stackLive.set(points);
+            }
+
+            @Override public void failed(Throwable error) {
+                errors.accept(UserMessage.of("Could not read the stack's live count", error));
+            }
+        });
+    }
+
+    /**
+     * With "selected stack only" on and its counts read: that stack's live count over the visible
+     * time, starting with the count it had when the view begins; else empty (the chart shows the total).
+     */
+    public java.util.Optional<CountSeries> stackOnlySeries() {
+        List<SeriesPoint> all = stackLive.get();
+        if (!stackOnly.get() || all == null) return java.util.Optional.empty();
+        Viewport v = viewport.get();
+        List<SeriesPoint> shown = new java.util.ArrayList<>();
+        long before = 0;
+        for (SeriesPoint p : all) {
+            if (p.timeNanos() < v.fromNanos()) before = p.max();
+            else if (p.timeNanos() <= v.toNanos()) shown.add(p);
+        }
+        shown.add(0, new SeriesPoint(v.fromNanos(), before, before));
+        return java.util.Optional.of(new CountSeries(v.window(), shown, List.of()));
+    }
+
     /** Refreshes growth once the recording has stopped growing. */
     public void finished() {
+        live.set(false);
         refreshGrowth();
         refreshLeaks();
     }
@@ -314,4 +384,19 @@ public final class RecordingViewModel {
     public LeakTableViewModel leakTable() { return leakTable; }
 
     public ObservableList<GrowthRow> growth() { return growth; }
+
+    /**
+     * True while the user drags on the chart: a live recording's growth then does not rescale the
+     * chart under the pointer (the selection would land off); the growth is applied on release.
+     */
+    public BooleanProperty holdViewProperty() { return holdView; }
+
+    /** Whether the chart shows only the selected row's stack (see {@link #stackOnlySeries()}). */
+    public BooleanProperty stackOnlyProperty() { return stackOnly; }
+
+    /** The selected row's stack's live count over the whole recording; null while none is read. */
+    public ReadOnlyObjectProperty<List<SeriesPoint>> stackLiveProperty() { return stackLive.getReadOnlyProperty(); }
+
+    /** True while the recording is being captured and grows; the growth ranking then follows it. */
+    public BooleanProperty liveProperty() { return live; }
 }

@@ -5,6 +5,7 @@ import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.session.Symbolizers;
 import io.handlespy.store.Recording;
@@ -53,6 +54,11 @@ public final class AnalysisQueries implements RecordingQueries {
     }
 
     @Override public List<GrowthEntry> growth(int limit) throws RecordingException { return analysis.growth(limit); }
+
+    @Override public List<SeriesPoint> stackLive(int stackId) throws RecordingException {
+        return recording.stackLive().stream().filter(s -> s.stackId() == stackId)
+                .map(s -> new SeriesPoint(s.timeNanos(), s.live(), s.live())).toList();
+    }
 
     @Override public void close() { onClose.run(); }
 }

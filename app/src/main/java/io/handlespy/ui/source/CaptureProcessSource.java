@@ -7,7 +7,9 @@ import io.handlespy.capture.TargetProcess;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** {@link ProcessSource} over the capture layer's process listing. */
 public final class CaptureProcessSource implements ProcessSource {
@@ -28,11 +30,42 @@ public final class CaptureProcessSource implements ProcessSource {
         return false;
     }
 
+    /**
+     * Kernel threads and HandleSpy's own processes (this app, its helpers and what they started) are
+     * left out: none of them can be recorded. Processes that exist but cannot be traced say why.
+     */
     @Override
     public List<ProcessEntry> list(boolean underWine) throws Exception {
-        List<TargetProcess> list = underWine || Host.isWindows() ? lister.windows() : lister.linux();
-        return list.stream().map(p -> new ProcessEntry(p.pid(), p.name(), p.arch(), p.user(), p.handleCount(),
-                p.commandLine(), p.platform().isWindows())).toList();
+        if (underWine || Host.isWindows()) {
+            return lister.windows().stream().map(p -> entry(p, null)).toList();
+        }
+        Set<Long> own = new HashSet<>();
+        own.add(ProcessHandle.current().pid());
+        ProcessHandle.current().descendants().forEach(h -> own.add(h.pid()));
+        String me = System.getProperty("user.name", "");
+        boolean root = "root".equals(me);
+        return lister.linux().stream()
+                .filter(p -> !own.contains(p.pid()) && !kernelThread(p.pid()))
+                .map(p -> entry(p, whyNotLinux(p, me, root)))
+                .toList();
+    }
+
+    private static ProcessEntry entry(TargetProcess p, String untraceable) {
+        return new ProcessEntry(p.pid(), p.name(), p.arch(), p.user(), p.handleCount(), p.commandLine(),
+                p.platform().isWindows(), untraceable);
+    }
+
+    /** Kernel threads are kthreadd (PID 2) and its children; they have no user space to hook. */
+    static boolean kernelThread(long pid) {
+        return pid == 2 || ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(h -> h.pid() == 2).orElse(false);
+    }
+
+    private static String whyNotLinux(TargetProcess p, String me, boolean root) {
+        if (!root && !me.equals(p.user())) {
+            return "owned by " + p.user() + ": only your own processes can be recorded (or run HandleSpy as root)";
+        }
+        if (p.arch().equals("x86")) return "a 32-bit program: HandleSpy records 64-bit Linux programs";
+        return null;
     }
 
     @Override

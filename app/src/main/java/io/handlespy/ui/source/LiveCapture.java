@@ -20,6 +20,15 @@ public interface LiveCapture extends AutoCloseable {
     /** Detaches cleanly and finalizes the recording; the target keeps running. */
     void stop() throws Exception;
 
+    /** The file a launched program's stdout and stderr go to; null for an attached process. */
+    java.nio.file.Path output();
+
+    /** Whether HandleSpy started the target (then it may end it); false for an attached process. */
+    boolean launched();
+
+    /** Ends the launched target and returns once the recording is finalized. */
+    void endTarget() throws Exception;
+
     @Override
     void close();
 }

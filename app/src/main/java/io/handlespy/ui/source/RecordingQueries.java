@@ -4,6 +4,7 @@ import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
+import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
@@ -23,6 +24,9 @@ public interface RecordingQueries extends AutoCloseable {
     CountSeries series(TimeWindow window, int points) throws RecordingException;
 
     List<GrowthEntry> growth(int limit) throws RecordingException;
+
+    /** The live count of one create stack over the recording, one point per change, oldest first. */
+    List<SeriesPoint> stackLive(int stackId) throws RecordingException;
 
     @Override
     void close();

@@ -16,11 +16,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link RecordingStarter} over the recording session the CLI's {@code record} uses too. */
 public final class SessionStarter implements RecordingStarter {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TARGET_END_TIMEOUT = Duration.ofSeconds(10);
 
     private final NativeLocator natives;
 
@@ -44,7 +47,14 @@ public final class SessionStarter implements RecordingStarter {
         List<String> command = new ArrayList<>();
         command.add(spec.program());
         command.addAll(spec.arguments());
-        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false), out);
+        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false, outputFile(out)), out);
+    }
+
+    /** Next to the recording, so the program's output is kept with it: NAME.mv.db → NAME.output.txt. */
+    public static Path outputFile(Path recording) {
+        String name = recording.getFileName().toString();
+        String base = name.endsWith(".mv.db") ? name.substring(0, name.length() - ".mv.db".length()) : name;
+        return recording.resolveSibling(base + ".output.txt");
     }
 
     private LiveCapture start(CaptureRequest request, Path out) throws Exception {
@@ -92,6 +102,35 @@ public final class SessionStarter implements RecordingStarter {
         public void stop() throws Exception {
             session.stop();
             finalized.get();
+        }
+
+        @Override
+        public boolean launched() { return session.capture().request() instanceof CaptureRequest.Launch; }
+
+        @Override
+        public Path output() {
+            return session.capture().request() instanceof CaptureRequest.Launch l ? l.output() : null;
+        }
+
+        /**
+         * A Linux target is terminated by its PID; a Windows one under Wine by {@code taskkill}, since its
+         * PID is Wine's. If it does not go, the capture is detached so the file is still finalized.
+         */
+        @Override
+        public void endTarget() throws Exception {
+            long pid = session.recording().info().pid();
+            if (session.capture().request().platform().isWindows()) {
+                new ProcessBuilder("wine", "taskkill", "/F", "/PID", Long.toString(pid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(TARGET_END_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } else {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            }
+            try {
+                finalized.get(TARGET_END_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException stillRunning) {
+                stop();
+            }
         }
 
         /** Ends the session (writer and recording); the queries close it too, whichever comes first. */

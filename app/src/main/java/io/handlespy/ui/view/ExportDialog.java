@@ -5,14 +5,16 @@ import atlantafx.base.theme.Styles;
 import io.handlespy.ui.model.ExportViewModel;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.RecordingViewModel;
+import io.handlespy.ui.model.UserMessage;
+import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ReportExporter;
+import io.handlespy.ui.task.Outcome;
+import javafx.scene.layout.Region;
 import io.handlespy.ui.source.ReportExporter.ExportChoice;
 import io.handlespy.ui.task.Background;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import javafx.geometry.Insets;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -22,7 +24,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
-import javafx.stage.Modality;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
@@ -33,16 +34,15 @@ final class ExportDialog {
     private final Stage stage = new Stage();
 
     ExportDialog(Window owner, ReportExporter exporter, Background background, RecordingViewModel r,
-                 Consumer<String> showDocument) {
+                 Opener opener) {
         ExportViewModel vm = new ExportViewModel(exporter, background, r.queries(), r.effectiveWindow(),
                 r.horizonProperty().get());
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle("Export leaks");
 
         Label what = new Label("Leaks created in " + Formats.window(vm.window()) + ", still open at the "
                 + (vm.horizon() == io.handlespy.analysis.Horizon.END ? "end of the recording" : "end of the window"));
         what.setWrapText(true);
+        what.setMinHeight(Region.USE_PREF_SIZE);
         what.getStyleClass().add(Styles.TEXT_MUTED);
         ComboBox<ExportChoice> format = new ComboBox<>();
         format.setId("export-format");
@@ -86,8 +86,24 @@ final class ExportDialog {
         Button openFolder = Icons.button("Open containing folder", Material2AL.FOLDER, null);
         openFolder.setId("export-open-folder");
         openFolder.disableProperty().bind(vm.writtenProperty().isNull());
-        openFolder.setOnAction(e -> showDocument.accept(vm.writtenProperty().get().toAbsolutePath().getParent()
-                .toUri().toString()));
+        Label folderState = new Label();
+        folderState.setId("export-folder-state");
+        folderState.setWrapText(true);
+        folderState.setMinHeight(Region.USE_PREF_SIZE);
+        openFolder.setOnAction(e -> {
+            Path dir = vm.writtenProperty().get().toAbsolutePath().getParent();
+            folderState.setText("Opening " + dir + "…");
+            background.submit("Opening the folder", p -> {
+                opener.open(dir);
+                return dir;
+            }, new Outcome<Path>() {
+                @Override public void succeeded(Path opened) { folderState.setText("Opened " + opened); }
+
+                @Override public void failed(Throwable error) {
+                    folderState.setText("Could not open the folder: " + UserMessage.of("", error).text());
+                }
+            });
+        });
         Button close = new Button("Close");
         close.setId("export-close");
         close.setCancelButton(true);
@@ -107,13 +123,11 @@ final class ExportDialog {
         output.disableProperty().bind(vm.runningProperty());
 
         VBox root = new VBox(12, what, ProcessPickerDialog.labelled("Format", format),
-                ProcessPickerDialog.labelled("File", new HBox(6, output, browse)), progress, state,
+                ProcessPickerDialog.labelled("File", new HBox(6, output, browse)), progress, state, folderState,
                 new HBox(8, openFolder, new Spacer(), close, export));
         root.setPadding(new Insets(16));
         root.setPrefWidth(600);
-        Scene scene = new Scene(root);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        stage.setScene(scene);
+        Windows.dialog(stage, owner, root);
         stage.setOnCloseRequest(e -> vm.cancel());
     }
 

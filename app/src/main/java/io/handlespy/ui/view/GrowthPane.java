@@ -37,7 +37,12 @@ final class GrowthPane extends SplitPane {
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No stack grows steadily in this recording"));
+        Label empty = new Label();
+        empty.setId("growth-placeholder");
+        empty.textProperty().bind(javafx.beans.binding.Bindings.when(vm.liveProperty())
+                .then("No stack grows steadily so far; this ranking follows the recording")
+                .otherwise("No stack grows steadily in this recording"));
+        table.setPlaceholder(empty);
 
         ListView<StackFrame> stack = new ListView<>();
         stack.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, "stack-list");

@@ -24,6 +24,8 @@ import org.kordamp.ikonli.material2.Material2AL;
 final class LaunchDialog extends Dialog<LaunchSpec> {
     LaunchDialog(Window owner, boolean wineAvailable, boolean wineSelected) {
         initOwner(owner);
+        // Not modal: a modal child makes some window managers drop the owner's maximized state.
+        initModality(javafx.stage.Modality.NONE);
         setTitle("Launch a program");
         setHeaderText("Start a program and record it from its first handle");
         TextField program = new TextField();

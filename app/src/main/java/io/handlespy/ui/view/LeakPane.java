@@ -8,6 +8,12 @@ import io.handlespy.analysis.StackFrame;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.LeakTableViewModel;
+import io.handlespy.ui.model.NotMyCode;
+import io.handlespy.ui.model.SourceViewModel;
+import io.handlespy.ui.source.Opener;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import io.handlespy.analysis.UserFrames;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -34,7 +40,7 @@ final class LeakPane extends SplitPane {
     final TableView<LeakRow> table = new TableView<>();
     final CustomTextField filter = new CustomTextField();
 
-    LeakPane(LeakTableViewModel vm) {
+    LeakPane(LeakTableViewModel vm, NotMyCode notMine, SourceViewModel source, Opener opener) {
         getStyleClass().add("leak-pane");
         filter.setPromptText("Filter by type, module, function or name; category:gdi, category:user, category:kernel");
         filter.setLeft(Icons.glyph(Material2MZ.SEARCH));
@@ -71,7 +77,10 @@ final class LeakPane extends SplitPane {
         table.setItems(sorted);
         table.getSortOrder().add(count);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No leaks in this window"));
+        Label empty = new Label();
+        empty.setId("leak-placeholder");
+        empty.textProperty().bind(vm.placeholderProperty());
+        table.setPlaceholder(empty);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selectedProperty().set(now));
         vm.selectedProperty().addListener((o, was, now) -> {
             if (table.getSelectionModel().getSelectedItem() != now) table.getSelectionModel().select(now);
@@ -88,32 +97,37 @@ final class LeakPane extends SplitPane {
                 getStyleClass().remove("system-frame");
                 if (empty || f == null) {
                     setText(null);
+                    setContextMenu(null);
                 } else {
                     setText(f.display());
-                    if (UserFrames.isSystem(f)) getStyleClass().add("system-frame");
+                    if (notMine.skips(f)) getStyleClass().add("system-frame");
+                    setContextMenu(frameMenu(vm, f, notMine, opener));
                 }
             }
         });
         stack.setPlaceholder(new Label("Select a row to see its create stack"));
+        stack.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) source.show(now);
+        });
+        vm.selectedProperty().addListener((o, was, now) -> source.show(now == null ? null
+                : notMine.innermostMine(now.group().stack())));
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<LeakRow> row = new javafx.scene.control.TableRow<>();
+            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+                    .then((ContextMenu) null).otherwise(copyMenu(vm)));
+            return row;
+        });
         Button copy = Icons.button("Copy", Material2AL.CONTENT_COPY, "Copy the stack and handles to the clipboard");
         copy.setId("copy-stack");
         copy.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
         copy.disableProperty().bind(vm.selectedProperty().isNull());
-        copy.setOnAction(e -> {
-            ClipboardContent c = new ClipboardContent();
-            c.putString(vm.copyText());
-            Clipboard.getSystemClipboard().setContent(c);
-        });
+        copy.setOnAction(e -> copy(vm.copyText()));
         Button rule = Icons.button("Rule", Material2MZ.VISIBILITY_OFF,
             "Copy a suppression rule for this create site (for handlespy leaks --suppressions FILE)");
         rule.setId("copy-rule");
         rule.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
         rule.disableProperty().bind(vm.selectedProperty().isNull());
-        rule.setOnAction(e -> {
-            ClipboardContent c = new ClipboardContent();
-            c.putString(vm.ruleText());
-            Clipboard.getSystemClipboard().setContent(c);
-        });
+        rule.setOnAction(e -> copy(vm.ruleText()));
         Label stackTitle = new Label("Create stack");
         stackTitle.getStyleClass().add(Styles.TEXT_BOLD);
         HBox stackHeader = new HBox(8, stackTitle, new atlantafx.base.controls.Spacer(), rule, copy);
@@ -123,7 +137,8 @@ final class LeakPane extends SplitPane {
         TableView<LeakedHandle> handles = new TableView<>(vm.selectedHandles());
         handles.setId("handle-table");
         handles.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
-        TableColumn<LeakedHandle, String> value = column("Handle", h -> Formats.hex(h.value()));
+        TableColumn<LeakedHandle, String> value = column("Handle", h -> vm.handle(h.value()));
+        value.getStyleClass().add("numeric");
         TableColumn<LeakedHandle, String> type = column("Type", LeakedHandle::type);
         TableColumn<LeakedHandle, String> name = column("Name", h -> h.name() == null ? "" : h.name());
         name.setPrefWidth(220);
@@ -134,17 +149,94 @@ final class LeakPane extends SplitPane {
         handles.getColumns().setAll(java.util.List.of(value, type, name, at, thread, token));
         handles.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         handles.setPlaceholder(new Label(""));
+        handles.setContextMenu(copyMenu(vm));
         Label handlesTitle = new Label("Handles");
         handlesTitle.getStyleClass().add(Styles.TEXT_BOLD);
         HBox handlesHeader = new HBox(handlesTitle);
         handlesHeader.getStyleClass().add("pane-header");
 
-        SplitPane details = new SplitPane(new VBox(stackHeader, grow(stack)), new VBox(handlesHeader, grow(handles)));
+        SplitPane details = new SplitPane(new VBox(stackHeader, grow(stack)), new VBox(handlesHeader, grow(handles)),
+                sourcePane(source, opener));
         details.setOrientation(Orientation.VERTICAL);
-        details.setDividerPositions(0.55);
+        details.setDividerPositions(0.38, 0.74);
         getItems().setAll(left, details);
         setDividerPositions(0.58);
         setPadding(Insets.EMPTY);
+    }
+
+    /** The lines around the selected frame's file:line, with "open in editor". */
+    private static VBox sourcePane(SourceViewModel source, Opener opener) {
+        Label title = new Label("Source");
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+        Label note = new Label();
+        note.setId("source-note");
+        note.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        note.textProperty().bind(source.noteProperty());
+        Button edit = Icons.button("Open in editor", Material2AL.EDIT, "Open the file with the desktop's editor");
+        edit.setId("source-open");
+        edit.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        edit.disableProperty().bind(source.fileProperty().isNull());
+        edit.setOnAction(e -> openQuietly(opener, source.fileProperty().get(), note));
+        HBox header = new HBox(8, title, note, new atlantafx.base.controls.Spacer(), edit);
+        header.getStyleClass().add("pane-header");
+        header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        ListView<String> lines = new ListView<>(source.lines());
+        lines.setId("source-lines");
+        lines.getStyleClass().addAll(Styles.DENSE, Tweaks.EDGE_TO_EDGE, "stack-list", "source-lines");
+        lines.setPlaceholder(new Label(""));
+        source.highlightedProperty().addListener((o, was, now) -> {
+            if (now >= 0) {
+                lines.getSelectionModel().select(now.intValue());
+                lines.scrollTo(Math.max(0, now - 3));
+            }
+        });
+        return new VBox(header, grow(lines));
+    }
+
+    /** Runs the opener off the UI thread; a failure is said where the note is. */
+    private static void openQuietly(Opener opener, java.nio.file.Path file, Label note) {
+        Thread.ofVirtual().name("handlespy-open-editor").start(() -> {
+            try {
+                opener.open(file);
+            } catch (Exception e) {
+                String why = io.handlespy.ui.model.UserMessage.of("", e).text();
+                javafx.application.Platform.runLater(() -> {
+                    note.textProperty().unbind();
+                    note.setText("Could not open the editor: " + why);
+                });
+            }
+        });
+    }
+
+    private static ContextMenu copyMenu(LeakTableViewModel vm) {
+        MenuItem stackText = new MenuItem("Copy stack and handles as text");
+        stackText.setOnAction(e -> copy(vm.copyText()));
+        MenuItem values = new MenuItem("Copy handle values");
+        values.setOnAction(e -> copy(vm.handleValuesText()));
+        return new ContextMenu(stackText, values);
+    }
+
+    private static ContextMenu frameMenu(LeakTableViewModel vm, StackFrame f, NotMyCode notMine, Opener opener) {
+        ContextMenu menu = copyMenu(vm);
+        MenuItem frame = new MenuItem("Copy this frame");
+        frame.setOnAction(e -> copy(f.display()));
+        menu.getItems().add(0, frame);
+        if (f.module() != null && !UserFrames.isSystem(f)) {
+            String name = NotMyCode.nameOf(f.module());
+            MenuItem toggle = notMine.covers(f) ? new MenuItem(name + " is my code") : new MenuItem(name + " is not my code");
+            toggle.setMnemonicParsing(false);
+            toggle.setOnAction(e -> {
+                if (notMine.covers(f)) notMine.remove(name); else notMine.add(name);
+            });
+            menu.getItems().addAll(new SeparatorMenuItem(), toggle);
+        }
+        return menu;
+    }
+
+    private static void copy(String text) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(text);
+        Clipboard.getSystemClipboard().setContent(c);
     }
 
     private static <T extends javafx.scene.layout.Region> T grow(T node) {

@@ -3,16 +3,17 @@ package io.handlespy.ui.view;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.handlespy.ui.model.MainViewModel;
+import io.handlespy.ui.model.NotMyCode;
+import io.handlespy.ui.model.RecordingFolder;
+import io.handlespy.ui.model.WindowMemory;
+import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
 import io.handlespy.ui.source.ReportExporter;
-import java.util.function.Consumer;
 import java.util.prefs.Preferences;
 import javafx.application.Application;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
-import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /**
@@ -24,24 +25,26 @@ public final class MainStage {
     private MainStage() {}
 
     public static MainWindow build(Stage stage, MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                                   Preferences prefs, Consumer<String> showDocument) {
+                                   Preferences prefs, Opener opener) {
         BooleanProperty dark = new SimpleBooleanProperty(prefs.getBoolean("dark", false));
         applyTheme(dark.get());
         dark.addListener((o, was, now) -> {
             applyTheme(now);
             prefs.putBoolean("dark", now);
         });
-        MainWindow window = new MainWindow(vm, processes, exporter, showDocument, dark);
-        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(window, Math.min(1360, screen.getWidth() * 0.92), Math.min(860, screen.getHeight() * 0.92));
+        MainWindow window = new MainWindow(vm, processes, exporter, opener, dark,
+                RecordingFolder.forUser(prefs.node("recordings")), new NotMyCode(prefs.node("not-my-code")));
+        Scene scene = new Scene(window);
         scene.getStylesheets().add(MainStage.class.getResource("/io/handlespy/ui/handlespy.css").toExternalForm());
         stage.setScene(scene);
         stage.setTitle("HandleSpy");
         stage.getIcons().setAll(Icons.app());
-        stage.setMinWidth(900);
-        stage.setMinHeight(600);
+        Windows.main(stage, new WindowMemory(prefs.node("window")), 900, 600);
         vm.recordingProperty().addListener((o, was, now) -> stage.setTitle(
                 now == null ? "HandleSpy" : now.queries().file().getFileName() + " — HandleSpy"));
+        stage.setOnCloseRequest(e -> {
+            if (!window.mayClose()) e.consume();
+        });
         stage.setOnHidden(e -> vm.shutdown());
         return window;
     }

@@ -4,10 +4,17 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.ui.chart.ChartPalette;
+import io.handlespy.ui.chart.ChartSvg;
 import io.handlespy.ui.chart.ChartView;
+import io.handlespy.ui.source.ChartFiles;
 import io.handlespy.ui.model.Formats;
+import io.handlespy.ui.model.CompareViewModel;
 import io.handlespy.ui.model.MainViewModel;
+import io.handlespy.ui.model.NotMyCode;
+import io.handlespy.ui.model.RecordingFolder;
+import io.handlespy.ui.model.SourceViewModel;
 import io.handlespy.ui.model.RecordingViewModel;
+import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
 import io.handlespy.ui.source.ReportExporter;
 import java.io.File;
@@ -61,7 +68,7 @@ public final class MainWindow extends BorderPane {
     private final MainViewModel vm;
     private final ProcessSource processes;
     private final ReportExporter exporter;
-    private final Consumer<String> showDocument;
+    private final Opener opener;
     private final BooleanProperty dark;
     private final ChartView chart = new ChartView();
     private final StackPane center = new StackPane();
@@ -74,14 +81,21 @@ public final class MainWindow extends BorderPane {
     private final Label redraw = new Label();
     private final Label query = new Label();
     private final Label selectionText = new Label();
+    private final Label chartTitle = new Label("Handle count");
+    private final ToggleButton stackOnly = new ToggleButton("Selected stack only");
+    private BooleanProperty boundStackOnly;
     private final Menu recentMenu = new Menu("Open _Recent");
+    private final RecordingFolder folder;
+    private final NotMyCode notMine;
 
     public MainWindow(MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                      Consumer<String> showDocument, BooleanProperty dark) {
+                      Opener opener, BooleanProperty dark, RecordingFolder folder, NotMyCode notMine) {
         this.vm = vm;
+        this.notMine = notMine;
+        this.folder = folder;
         this.processes = processes;
         this.exporter = exporter;
-        this.showDocument = showDocument;
+        this.opener = opener;
         this.dark = dark == null ? new SimpleBooleanProperty() : dark;
         getStyleClass().add("main-window");
         setId("main-window");
@@ -104,6 +118,14 @@ public final class MainWindow extends BorderPane {
 
         chart.paletteProperty().bind(Bindings.when(this.dark).then(ChartPalette.dark()).otherwise(ChartPalette.light()));
         vm.recordingProperty().addListener((o, was, now) -> show(now));
+        vm.consoleProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                Tab console = new Tab("Console", new ConsolePane(now));
+                console.setId("console-tab");
+                console.setGraphic(Icons.glyph(Material2AL.CODE));
+                ((TabPane) recordingView.getUserData()).getTabs().add(console);
+            }
+        });
         vm.messageProperty().addListener((o, was, now) -> {
             if (now != null) Messages.show(getScene() == null ? null : getScene().getWindow(), now);
         });
@@ -136,10 +158,16 @@ public final class MainWindow extends BorderPane {
         mark.setAccelerator(KeyCombination.keyCombination("Shortcut+M"));
         mark.setOnAction(e -> vm.mark());
         mark.disableProperty().bind(vm.capturingProperty().not());
+        MenuItem chartOut = new MenuItem("Export _Chart…");
+        chartOut.setId("export-chart");
+        chartOut.setOnAction(e -> exportChart());
+        chartOut.disableProperty().bind(vm.recordingProperty().isNull());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> getScene().getWindow().hide());
-        Menu file = new Menu("_File", null, record, mark, open, recentMenu, new SeparatorMenuItem(), save, export,
+        quit.setOnAction(e -> {
+            if (mayClose()) getScene().getWindow().hide();
+        });
+        Menu file = new Menu("_File", null, record, mark, open, recentMenu, new SeparatorMenuItem(), save, export, chartOut,
                 new SeparatorMenuItem(), quit);
 
         MenuItem reset = new MenuItem("Show _Everything");
@@ -149,7 +177,9 @@ public final class MainWindow extends BorderPane {
         zoomSel.setOnAction(e -> withRecording(RecordingViewModel::zoomToSelection));
         MenuItem theme = new MenuItem("Toggle _Dark Theme");
         theme.setOnAction(e -> dark.set(!dark.get()));
-        Menu view = new Menu("_View", null, reset, zoomSel, new SeparatorMenuItem(), theme);
+        MenuItem notMyCode = new MenuItem("_Not My Code…");
+        notMyCode.setOnAction(e -> new NotMyCodeDialog(getScene().getWindow(), notMine).show());
+        Menu view = new Menu("_View", null, reset, zoomSel, new SeparatorMenuItem(), notMyCode, theme);
         return new MenuBar(file, view);
     }
 
@@ -256,8 +286,12 @@ public final class MainWindow extends BorderPane {
         trackedDot.getStyleClass().add("legend-tracked");
         Circle osDot = new Circle(5);
         osDot.getStyleClass().add("legend-os");
-        Label title = new Label("Handle count");
+        Label title = chartTitle;
         title.getStyleClass().add(Styles.TITLE_4);
+        stackOnly.setId("stack-only");
+        stackOnly.getStyleClass().add(Styles.SMALL);
+        stackOnly.setTooltip(new Tooltip("Show only the live count of the stack selected in the leak table"));
+        stackOnly.setDisable(true);
         Label trackedLegend = new Label("Tracked", trackedDot);
         Label osLegend = new Label("OS reported", osDot);
         selectionText.getStyleClass().add(Styles.TEXT_MUTED);
@@ -265,7 +299,13 @@ public final class MainWindow extends BorderPane {
         redraw.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         redraw.setId("redraw-time");
         redraw.setTooltip(new Tooltip("Time the last chart redraw took on the UI thread"));
-        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, new Spacer(), selectionText, redraw);
+        Label divergence = new Label();
+        divergence.setId("os-divergence");
+        divergence.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
+        divergence.textProperty().bind(chart.divergenceProperty());
+        osLegend.setTooltip(new Tooltip("The descriptor or handle count the OS reports, sampled; drawn dashed on top"));
+        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, divergence, new Spacer(), stackOnly, selectionText,
+                redraw);
         chartHeader.setAlignment(Pos.CENTER_LEFT);
         chartHeader.getStyleClass().add("chart-header");
         chart.setId("chart");
@@ -295,11 +335,20 @@ public final class MainWindow extends BorderPane {
             return;
         }
         chart.modelProperty().set(r);
-        Tab leaks = new Tab("Leaks", new LeakPane(r.leakTable()));
+        if (boundStackOnly != null) stackOnly.selectedProperty().unbindBidirectional(boundStackOnly);
+        boundStackOnly = r.stackOnlyProperty();
+        stackOnly.selectedProperty().bindBidirectional(boundStackOnly);
+        stackOnly.disableProperty().bind(r.leakTable().selectedProperty().isNull());
+        chartTitle.textProperty().bind(Bindings.when(r.stackOnlyProperty().and(r.leakTable().selectedProperty().isNotNull()))
+                .then("Live handles of the selected stack").otherwise("Handle count"));
+        r.leakTable().use(notMine);
+        Tab leaks = new Tab("Leaks", new LeakPane(r.leakTable(), notMine, new SourceViewModel(vm.background()), opener));
         leaks.setGraphic(Icons.glyph(Material2AL.BUG_REPORT));
         Tab growth = new Tab("Growth", new GrowthPane(r));
         growth.setGraphic(Icons.glyph(Material2MZ.TRENDING_UP));
-        tabs.getTabs().setAll(leaks, growth);
+        Tab compare = new Tab("Compare", new ComparePane(new CompareViewModel(r, vm.background(), vm.opener())));
+        compare.setGraphic(Icons.glyph(Material2AL.COMPARE_ARROWS));
+        tabs.getTabs().setAll(leaks, growth, compare);
         from.textProperty().bindBidirectional(r.fromTextProperty());
         to.textProperty().bindBidirectional(r.toTextProperty());
         selectionText.textProperty().bind(r.selectionTextProperty());
@@ -434,11 +483,57 @@ public final class MainWindow extends BorderPane {
     public void export() {
         RecordingViewModel r = vm.recordingProperty().get();
         if (r == null) return;
-        new ExportDialog(getScene().getWindow(), exporter, vm.background(), r, showDocument).show();
+        new ExportDialog(getScene().getWindow(), exporter, vm.background(), r, opener).show();
+    }
+
+    private void exportChart() {
+        RecordingViewModel r = vm.recordingProperty().get();
+        if (r == null) return;
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export Chart");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
+                new FileChooser.ExtensionFilter("SVG drawing", "*.svg"));
+        String base = r.queries().file().getFileName().toString().replace(".mv.db", "");
+        fc.setInitialFileName(base + "-chart.png");
+        File f = fc.showSaveDialog(getScene().getWindow());
+        if (f != null) exportChart(f.toPath());
+    }
+
+    /** Writes the chart as shown, window marked, to {@code file}: SVG for a .svg name, else PNG. */
+    public void exportChart(Path file) {
+        if (vm.recordingProperty().get() == null) return;
+        boolean svg = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg");
+        // Drawn here (the scene graph and its snapshot belong to this thread), written in the background.
+        String text = svg ? ChartSvg.render(chart.exportScene(), chart.getWidth(), chart.getHeight(),
+                chart.paletteProperty().get()) : null;
+        java.awt.image.BufferedImage image = svg ? null
+                : javafx.embed.swing.SwingFXUtils.fromFXImage(chart.exportImage(), null);
+        vm.background().submit("Exporting the chart", p -> {
+            if (svg) ChartFiles.writeSvg(file, text); else ChartFiles.writePng(file, image);
+            return file;
+        }, new io.handlespy.ui.task.Outcome<Path>() {
+            @Override public void succeeded(Path written) { }
+
+            @Override public void failed(Throwable error) {
+                vm.tell(io.handlespy.ui.model.UserMessage.of("Cannot export the chart to " + file.getFileName(), error));
+            }
+        });
     }
 
     private void pickProcess() {
-        new ProcessPickerDialog(getScene().getWindow(), processes, vm).show();
+        new ProcessPickerDialog(getScene().getWindow(), processes, vm, folder).show();
+    }
+
+    /**
+     * Whether the window may close now. While recording it asks first (without blocking) and
+     * closes the window itself once the recording is finished the way the user chose.
+     */
+    public boolean mayClose() {
+        if (!vm.capturingProperty().get()) return true;
+        javafx.stage.Window w = getScene().getWindow();
+        ClosePrompt.ask(w, vm.captureFile(), vm.captureLaunched(),
+                choice -> vm.finishBeforeQuit(choice == ClosePrompt.Choice.END_TARGET, w::hide));
+        return false;
     }
 
     public ChartView chart() { return chart; }

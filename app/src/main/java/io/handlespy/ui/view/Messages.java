@@ -11,6 +11,8 @@ final class Messages {
     static void show(Window owner, UserMessage m) {
         Alert a = new Alert(Alert.AlertType.ERROR);
         a.initOwner(owner);
+        // Not modal: a modal child makes some window managers drop the owner's maximized state.
+        a.initModality(javafx.stage.Modality.NONE);
         a.setTitle("HandleSpy");
         a.setHeaderText(m.title());
         a.setContentText(m.text());

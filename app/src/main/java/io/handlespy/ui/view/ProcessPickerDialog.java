@@ -2,48 +2,57 @@ package io.handlespy.ui.view;
 
 import atlantafx.base.controls.CustomTextField;
 import atlantafx.base.controls.Spacer;
+import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.ProcessPickerViewModel;
+import io.handlespy.ui.model.RecordingFolder;
+import io.handlespy.ui.model.UserMessage;
 import io.handlespy.ui.source.ProcessEntry;
 import io.handlespy.ui.source.ProcessSource;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
+import javafx.beans.binding.Bindings;
 import javafx.collections.transformation.SortedList;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.Modality;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import atlantafx.base.controls.ToggleSwitch;
+import javafx.stage.WindowEvent;
 import org.kordamp.ikonli.material2.Material2AL;
 import org.kordamp.ikonli.material2.Material2MZ;
 
 /** Pick a process to attach to, or launch a program: a searchable, sortable process table. */
 final class ProcessPickerDialog {
+    private static final PseudoClass UNTRACEABLE = PseudoClass.getPseudoClass("untraceable");
+
     private final Stage stage = new Stage();
     private final ProcessPickerViewModel vm;
     private final MainViewModel main;
 
-    ProcessPickerDialog(Window owner, ProcessSource source, MainViewModel main) {
+    private final RecordingFolder folder;
+
+    ProcessPickerDialog(Window owner, ProcessSource source, MainViewModel main, RecordingFolder folder) {
         this.main = main;
+        this.folder = folder;
         this.vm = new ProcessPickerViewModel(source, main.background());
-        stage.initOwner(owner);
-        stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle("Record a process");
 
         CustomTextField search = new CustomTextField();
@@ -51,6 +60,7 @@ final class ProcessPickerDialog {
         search.setId("process-search");
         search.setLeft(Icons.glyph(Material2MZ.SEARCH));
         search.textProperty().bindBidirectional(vm.searchProperty());
+        search.setOnAction(e -> attach());
         HBox.setHgrow(search, Priority.ALWAYS);
         Button refresh = Icons.button(null, Material2MZ.REFRESH, "Refresh the list");
         refresh.getStyleClass().add(Styles.BUTTON_ICON);
@@ -90,7 +100,14 @@ final class ProcessPickerDialog {
         table.setPlaceholder(placeholder);
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selectedProperty().set(now));
         table.setRowFactory(t -> {
-            TableRow<ProcessEntry> row = new TableRow<>();
+            TableRow<ProcessEntry> row = new TableRow<>() {
+                @Override protected void updateItem(ProcessEntry p, boolean empty) {
+                    super.updateItem(p, empty);
+                    boolean greyed = !empty && p != null && !p.traceable();
+                    pseudoClassStateChanged(UNTRACEABLE, greyed);
+                    setTooltip(greyed ? new Tooltip("Cannot be recorded: " + p.untraceable()) : null);
+                }
+            };
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) attach();
             });
@@ -106,44 +123,89 @@ final class ProcessPickerDialog {
         attach.getStyleClass().add(Styles.ACCENT);
         attach.setId("process-attach");
         attach.setDefaultButton(true);
-        attach.disableProperty().bind(vm.selectedProperty().isNull());
+        attach.disableProperty().bind(Bindings.createBooleanBinding(
+                () -> vm.selectedProperty().get() == null || !vm.selectedProperty().get().traceable()
+                        || vm.attachingProperty().get(), vm.selectedProperty(), vm.attachingProperty()));
         attach.setOnAction(e -> attach());
+        launch.disableProperty().bind(vm.attachingProperty());
         HBox buttons = new HBox(8, launch, new Spacer(), cancel, attach);
+        buttons.setAlignment(Pos.CENTER_LEFT);
 
-        BorderPane root = new BorderPane(table, top, null, buttons, null);
+        Label problem = new Label();
+        problem.setId("process-problem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add(Styles.DANGER);
+        problem.textProperty().bind(Bindings.createStringBinding(() -> {
+            if (vm.attachingProperty().get()) return "Attaching…";
+            if (!vm.attachErrorProperty().get().isEmpty()) return vm.attachErrorProperty().get();
+            String why = vm.selectedProblem();
+            return why.isEmpty() ? "" : "Cannot record this process: " + why;
+        }, vm.attachingProperty(), vm.attachErrorProperty(), vm.selectedProperty()));
+        vm.selectedProperty().addListener((o, was, now) -> vm.attachErrorProperty().set(""));
+
+        TextField folderField = new TextField(folder.folderProperty().get().toString());
+        folderField.setId("recording-folder");
+        folderField.textProperty().addListener((o, was, now) -> {
+            if (!now.isBlank()) folder.folderProperty().set(Path.of(now.strip()));
+        });
+        HBox.setHgrow(folderField, Priority.ALWAYS);
+        Button browse = Icons.button(null, Material2AL.FOLDER_OPEN, "Choose the folder for new recordings");
+        browse.getStyleClass().add(Styles.BUTTON_ICON);
+        browse.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            File current = folder.folderProperty().get().toFile();
+            if (current.isDirectory()) dc.setInitialDirectory(current);
+            File f = dc.showDialog(stage);
+            if (f != null) folderField.setText(f.getAbsolutePath());
+        });
+        Label saveIn = new Label("Save recordings in");
+        HBox folderRow = new HBox(8, saveIn, folderField, browse);
+        folderRow.setAlignment(Pos.CENTER_LEFT);
+        VBox bottom = new VBox(8, problem, folderRow, buttons);
+
+        BorderPane root = new BorderPane(table, top, null, bottom, null);
         BorderPane.setMargin(table, new Insets(10, 0, 10, 0));
         root.setPadding(new Insets(14));
         root.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
-        Scene scene = new Scene(root, 980, 560);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        stage.setScene(scene);
+        root.setPrefSize(980, 560);
+        Windows.dialog(stage, owner, root);
+        stage.addEventHandler(WindowEvent.WINDOW_SHOWN, e -> search.requestFocus());
         vm.refresh();
     }
 
     void show() { stage.show(); }
 
-    /** Where a new recording of {@code what} goes: ~/handlespy-recordings/what-timestamp.mv.db. */
-    static Path newRecordingFile(String what) {
-        String safe = what.replaceAll("[^A-Za-z0-9._-]", "_");
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = Path.of(System.getProperty("user.home"), "handlespy-recordings");
-        dir.toFile().mkdirs();
-        return dir.resolve(safe + "-" + stamp + ".mv.db");
+    private Path newRecordingFile(String what) {
+        return folder.fileFor(what, LocalDateTime.now());
     }
 
+    /** Attaches to {@link ProcessPickerViewModel#target()}; the picker closes only once recording. */
     private void attach() {
-        ProcessEntry p = vm.selectedProperty().get();
-        if (p == null) return;
-        stage.close();
-        main.attach(p, newRecordingFile(p.name()));
+        ProcessEntry p = vm.target().orElse(null);
+        if (p == null || vm.attachingProperty().get()) return;
+        vm.attachingProperty().set(true);
+        vm.attachErrorProperty().set("");
+        main.attach(p, newRecordingFile(p.name()), this::started, this::failed);
     }
 
     private void launch() {
         LaunchDialog d = new LaunchDialog(stage, vm.wineAvailable(), vm.wineProperty().get());
         d.showAndWait().ifPresent(spec -> {
-            stage.close();
-            main.launch(spec, newRecordingFile(Path.of(spec.program()).getFileName().toString()));
+            vm.attachingProperty().set(true);
+            vm.attachErrorProperty().set("");
+            main.launch(spec, newRecordingFile(Path.of(spec.program()).getFileName().toString()), this::started,
+                    this::failed);
         });
+    }
+
+    private void started() {
+        vm.attachingProperty().set(false);
+        stage.close();
+    }
+
+    private void failed(UserMessage m) {
+        vm.attachingProperty().set(false);
+        vm.attachErrorProperty().set(m.title() + ": " + m.text());
     }
 
     static VBox labelled(String label, javafx.scene.Node field) {

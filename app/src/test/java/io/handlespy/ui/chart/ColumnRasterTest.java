@@ -52,6 +52,15 @@ class ColumnRasterTest {
     }
 
     @Test
+    void theOsLineIsDrawnOverTheTrackedLineWhereTheyAgree() {
+        ColumnRaster r = new ColumnRaster();
+        r.paint(flat(50, 40, -1, 0), flat(50, 40, -1, 0), 40, 101, 100, COLORS);
+        assertThat(at(r, 2, 50)).isEqualTo(OS);
+        assertThat(at(r, 2, 49)).as("two pixels thick").isEqualTo(OS);
+        assertThat(at(r, 7, 50)).as("in a gap of the dashes the tracked line shows").isEqualTo(LINE);
+    }
+
+    @Test
     void theOsCountIsDashed() {
         ColumnRaster r = new ColumnRaster();
         Columns empty = Columns.reduce(List.of(), Viewport.all(TimeWindow.ofSeconds(0, 1)), 40);

@@ -27,18 +27,44 @@ class ColumnsTest {
     }
 
     @Test
-    void columnsWithoutSamplesAreAbsentAndPointsOutsideTheViewAreIgnored() {
+    void columnsBetweenSamplesHoldTheLastCountAndPointsOutsideTheViewAreIgnored() {
         List<SeriesPoint> points = List.of(new SeriesPoint(-5, 1, 1), new SeriesPoint(0, 2, 4),
                 new SeriesPoint(5_000_000_000L, 7, 8), new SeriesPoint(11_000_000_000L, 99, 99));
         Columns c = Columns.reduce(points, TEN_SECONDS, 10);
 
-        assertThat(c.presentCount()).isEqualTo(2);
-        assertThat(c.present(0)).isTrue();
+        assertThat(c.presentCount()).as("0 to 5 drawn, nothing after the last sample").isEqualTo(6);
         assertThat(c.min(0)).isEqualTo(2);
-        assertThat(c.present(5)).isTrue();
+        for (int col = 1; col < 5; col++) {
+            assertThat(c.min(col)).isEqualTo(4);
+            assertThat(c.max(col)).isEqualTo(4);
+        }
         assertThat(c.max(5)).isEqualTo(8);
         assertThat(c.present(9)).isFalse();
         assertThat(c.peak()).isEqualTo(8);
+    }
+
+    /** Zoomed to a few milliseconds there are fewer samples than pixels: the area must not turn into stripes. */
+    @Test
+    void aSubSecondZoomWithFewSamplesLeavesNoGaps() {
+        Viewport tenMillis = Viewport.all(new TimeWindow(0, 10_000_000L));
+        List<SeriesPoint> points = List.of(new SeriesPoint(0, 50, 50), new SeriesPoint(3_000_000L, 51, 51),
+                new SeriesPoint(9_990_000L, 52, 52));
+        Columns c = Columns.reduce(points, tenMillis, 800);
+        assertThat(c.presentCount()).isEqualTo(800);
+        assertThat(c.max(100)).isEqualTo(50);
+        assertThat(c.max(500)).isEqualTo(51);
+    }
+
+    @Test
+    void theOsNoteSaysWhetherTheCountsAgree() {
+        List<SeriesPoint> tracked = List.of(new SeriesPoint(0, 10, 10), new SeriesPoint(9_000_000_000L, 20, 20));
+        List<SeriesPoint> sameOs = List.of(new SeriesPoint(0, 10, 10), new SeriesPoint(9_000_000_000L, 20, 20));
+        List<SeriesPoint> moreOs = List.of(new SeriesPoint(0, 13, 13), new SeriesPoint(9_000_000_000L, 23, 23));
+        Columns t = Columns.reduce(tracked, TEN_SECONDS, 10);
+        assertThat(Divergence.describe(t, Columns.reduce(sameOs, TEN_SECONDS, 10))).isEqualTo("OS count agrees");
+        assertThat(Divergence.describe(t, Columns.reduce(moreOs, TEN_SECONDS, 10)))
+                .isEqualTo("OS count differs by up to 3 (open before recording, or not hooked)");
+        assertThat(Divergence.describe(t, Columns.reduce(List.of(), TEN_SECONDS, 10))).isEmpty();
     }
 
     @Test

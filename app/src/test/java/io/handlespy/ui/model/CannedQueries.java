@@ -21,6 +21,7 @@ final class CannedQueries implements RecordingQueries {
 
     final List<LeakQuery> leakQueries = new ArrayList<>();
     final List<TimeWindow> seriesQueries = new ArrayList<>();
+    int growthQueries;
     final TimeWindow whole;
     boolean closed;
 
@@ -52,7 +53,17 @@ final class CannedQueries implements RecordingQueries {
     }
 
     @Override public List<GrowthEntry> growth(int limit) {
+        growthQueries++;
         return List.of(new GrowthEntry(3, 1.5, 0.98, 200, Samples.fileGroup().stack()));
+    }
+
+    final List<Integer> stackLiveQueries = new ArrayList<>();
+
+    /** Stack 3 (the file leak) goes 0 → 1 at 1 s → 2 at 2.5 s; every other stack stays at 0. */
+    @Override public List<SeriesPoint> stackLive(int stackId) {
+        stackLiveQueries.add(stackId);
+        if (stackId != 3) return List.of();
+        return List.of(new SeriesPoint(1_000_000_000L, 1, 1), new SeriesPoint(2_500_000_000L, 2, 2));
     }
 
     @Override public void close() { closed = true; }

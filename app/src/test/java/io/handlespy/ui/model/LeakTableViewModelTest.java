@@ -71,8 +71,34 @@ class LeakTableViewModelTest {
                     at leaky!load_config config.c:42
                     at leaky!main main.c:7
                 handles:
-                    0x5 file /etc/leaky.conf at 1.000 s thread 101
-                    0x6 file /etc/leaky.conf at 2.500 s thread 101
+                    5 file /etc/leaky.conf at 1.000 s thread 101
+                    6 file /etc/leaky.conf at 2.500 s thread 101
                 """);
+    }
+
+    @Test
+    void anEmptyTableSaysWhetherTheFilterHidesEveryRow() {
+        assertThat(vm.placeholderProperty().get()).isEqualTo("Finding leaks…");
+        vm.show(Samples.report(w, Horizon.END));
+        assertThat(vm.placeholderProperty().get()).isEqualTo("No leaks in this window");
+        vm.show(Samples.report(w, Horizon.END, Samples.eventGroup(), Samples.fileGroup()));
+        vm.filterProperty().set("nothing-like-this ");
+        assertThat(vm.rows()).isEmpty();
+        assertThat(vm.placeholderProperty().get()).isEqualTo("All 2 rows are hidden by the filter \u201cnothing-like-this\u201d");
+    }
+
+    @Test
+    void linuxDescriptorsReadInDecimalAndWindowsHandlesInHex() {
+        vm.show(Samples.report(w, Horizon.END, Samples.fileGroup()));
+        vm.selectedProperty().set(vm.rows().get(0));
+        assertThat(vm.handleValuesText()).isEqualTo("5\n6\n");
+        assertThat(vm.copyText()).contains("    5 file /etc/leaky.conf").doesNotContain("0x");
+
+        LeakTableViewModel windows = new LeakTableViewModel(true);
+        windows.show(Samples.report(w, Horizon.END, Samples.fileGroup()));
+        windows.selectedProperty().set(windows.rows().get(0));
+        assertThat(windows.handleValuesText()).isEqualTo("0x5\n0x6\n");
+        assertThat(windows.handle(0x14a)).isEqualTo("0x14a");
+        assertThat(vm.handle(0x14a)).isEqualTo("330");
     }
 }

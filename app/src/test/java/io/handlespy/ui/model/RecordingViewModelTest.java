@@ -134,4 +134,61 @@ class RecordingViewModelTest {
         assertThat(vm.selectionProperty().get()).isNull();
         assertThat(vm.effectiveWindow()).isEqualTo(TimeWindow.ofSeconds(0, 100));
     }
+
+    @Test
+    void growthIsRankedAgainAsALiveRecordingGrows() throws Exception {
+        RecordingViewModel vm = open();
+        assertThat(queries.growthQueries).isEqualTo(1);
+        vm.liveProperty().set(true);
+        vm.grew(OpenedRecording.read(queries));
+        vm.grew(OpenedRecording.read(queries));
+        background.runAll();
+        assertThat(queries.growthQueries).as("one at a time").isEqualTo(2);
+        vm.grew(OpenedRecording.read(queries));
+        background.runAll();
+        assertThat(queries.growthQueries).isEqualTo(3);
+        vm.finished();
+        background.runAll();
+        vm.grew(OpenedRecording.read(queries));
+        background.runAll();
+        assertThat(queries.growthQueries).as("once more when finished, then no longer").isEqualTo(4);
+        assertThat(vm.liveProperty().get()).isFalse();
+    }
+
+    @Test
+    void whileTheUserDragsALiveRecordingsGrowthDoesNotRescaleTheChart() throws Exception {
+        CannedQueries growing = new CannedQueries(TimeWindow.ofSeconds(0, 10));
+        RecordingViewModel vm = new RecordingViewModel(OpenedRecording.read(growing), background, messages::add);
+        background.runAll();
+        vm.holdViewProperty().set(true);
+        CannedQueries grown = new CannedQueries(TimeWindow.ofSeconds(0, 20));
+        vm.grew(OpenedRecording.read(grown));
+        assertThat(vm.viewportProperty().get().toNanos()).isEqualTo(10_000_000_000L);
+        assertThat(vm.wholeProperty().get()).isEqualTo(TimeWindow.ofSeconds(0, 20));
+        vm.holdViewProperty().set(false);
+        assertThat(vm.viewportProperty().get().toNanos()).isEqualTo(20_000_000_000L);
+    }
+
+    @Test
+    void theChartCanShowOnlyTheSelectedStacksLiveCount() throws Exception {
+        RecordingViewModel vm = open();
+        assertThat(vm.stackOnlySeries()).isEmpty();
+        LeakRow file = vm.leakTable().rows().stream().filter(r -> r.group().stackId() == 3).findFirst().orElseThrow();
+        vm.leakTable().selectedProperty().set(file);
+        background.runAll();
+        assertThat(queries.stackLiveQueries).containsExactly(3);
+        assertThat(vm.stackOnlySeries()).as("off until asked for").isEmpty();
+        vm.stackOnlyProperty().set(true);
+        assertThat(vm.stackOnlySeries().orElseThrow().tracked()).containsExactly(new io.handlespy.analysis.SeriesPoint(0, 0, 0),
+                new io.handlespy.analysis.SeriesPoint(1_000_000_000L, 1, 1),
+                new io.handlespy.analysis.SeriesPoint(2_500_000_000L, 2, 2));
+        vm.zoom(2_000_000_000L, 0.01);
+        long from = vm.viewportProperty().get().fromNanos();
+        assertThat(vm.stackOnlySeries().orElseThrow().tracked()).first()
+                .isEqualTo(new io.handlespy.analysis.SeriesPoint(from, 1, 1));
+        assertThat(vm.stackOnlySeries().orElseThrow().os()).isEmpty();
+        vm.leakTable().selectedProperty().set(null);
+        assertThat(vm.stackOnlySeries()).isEmpty();
+    }
+
 }

@@ -34,6 +34,16 @@ final class Samples {
                         new LeakedHandle(6, "file", "/etc/leaky.conf", 2_500_000_000L, 101)));
     }
 
+    static final StackFrame VENDOR = new StackFrame(0x180001000L, "C:\\svc\\vendor.dll", 0x1000, "Pool::grab",
+            "C:\\vendor\\pool.cpp", 9);
+
+    /** An Event leaked through a third-party DLL between the OS and the user's code. */
+    static LeakGroup vendorGroup() {
+        return new LeakGroup(11, 1, Map.of("Event", 1), 500_000_000L, 500_000_000L,
+                List.of(NTDLL, KERNELBASE, VENDOR, SERVICE),
+                List.of(new LeakedHandle(0x1a4, "Event", null, 500_000_000L, 7)));
+    }
+
     static LeakGroup eventGroup() {
         return new LeakGroup(9, 3, Map.of("Event", 2, "Mutant", 1), 500_000_000L, 4_000_000_000L,
                 List.of(NTDLL, KERNELBASE, SERVICE),

@@ -1,0 +1,122 @@
+package io.handlespy.ui.chart;
+
+import io.handlespy.analysis.TimeWindow;
+import java.util.Locale;
+import javafx.scene.paint.Color;
+
+/**
+ * The chart as an SVG document: grid and axes, the tracked count as a filled
+ * step area, the OS count as a dashed line on top, and the selected window
+ * marked with the horizon's edge dashed as on screen. Plain text, so it can be
+ * written off the UI thread and checked without a screen.
+ */
+public final class ChartSvg {
+    private ChartSvg() {}
+
+    public static String render(ChartRenderer.Scene s, double width, double height, ChartPalette p) {
+        Columns[] cols = new ChartRenderer().reduce(s, width);
+        Columns tracked = cols[0];
+        Columns os = cols[1];
+        PixelMap m = ChartRenderer.map(s.viewport(), width, height, Ticks.niceTop(Math.max(tracked.peak(), os.peak())));
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\""
+                + " viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
+        svg.append(rect("background", 0, 0, width, height, p.background()));
+        grid(svg, m, p);
+        selection(svg, m, s.selection(), s.horizonAtWindowEnd(), p, true);
+        svg.append(area("tracked-fill", tracked, m, p.trackedFill()));
+        svg.append(line("tracked", tracked, m, p.tracked(), 1.5, null));
+        svg.append(line("os", os, m, p.os(), 2, "6 3"));
+        selection(svg, m, s.selection(), s.horizonAtWindowEnd(), p, false);
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private static void grid(StringBuilder svg, PixelMap m, ChartPalette p) {
+        for (double v : Ticks.values(0, m.yMax(), 5)) {
+            double y = m.y(v);
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
+                    m.left(), y, m.right(), y, hex(p.grid())));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" dominant-baseline="
+                    + "\"middle\" fill=\"%s\">%,.0f</text>%n", m.left() - 8, y, hex(p.axisText()), v));
+        }
+        Viewport v = m.viewport();
+        double fromS = v.fromNanos() / 1e9;
+        double toS = v.toNanos() / 1e9;
+        int target = (int) Math.max(2, m.width() / 90);
+        double step = Ticks.step(toS - fromS, target);
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step));
+        for (double t : Ticks.values(fromS, toS, target)) {
+            double x = m.x(Math.round(t * 1e9));
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
+                    x, m.top(), x, m.bottom(), hex(p.grid())));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%."
+                    + decimals + "f s</text>%n", x, m.bottom() + 16, hex(p.axisText()), t));
+        }
+    }
+
+    /** The window: its fill under the series ({@code under}), its edges over them. */
+    private static void selection(StringBuilder svg, PixelMap m, TimeWindow sel, boolean horizonAtWindowEnd,
+                                  ChartPalette p, boolean under) {
+        if (sel == null) return;
+        double x0 = Math.max(m.left(), m.x(sel.fromNanos()));
+        double x1 = Math.min(m.right(), m.x(sel.toNanos()));
+        if (x1 < m.left() || x0 > m.right()) return;
+        if (under) {
+            svg.append(rect("window", x0, m.top(), Math.max(1, x1 - x0), m.height(), p.selectionFill()));
+            return;
+        }
+        svg.append(String.format(Locale.ROOT, "<line id=\"window-start\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
+                + " stroke=\"%s\" stroke-width=\"1.5\"/>%n", x0, m.top(), x0, m.bottom(), hex(p.selectionEdge())));
+        svg.append(String.format(Locale.ROOT, "<line id=\"window-end\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
+                + " stroke=\"%s\" stroke-width=\"1.5\"%s/>%n", x1, m.top(), x1, m.bottom(), hex(p.selectionEdge()),
+                horizonAtWindowEnd ? "" : " stroke-dasharray=\"4 3\""));
+    }
+
+    private static String area(String id, Columns c, PixelMap m, Color color) {
+        StringBuilder d = new StringBuilder();
+        int first = -1;
+        int last = -1;
+        for (int x = 0; x < c.width(); x++) {
+            if (!c.present(x)) continue;
+            double px = m.left() + x;
+            double py = m.y(c.max(x));
+            d.append(first < 0 ? String.format(Locale.ROOT, "M%.1f %.1f", px, m.bottom()) : "")
+             .append(String.format(Locale.ROOT, " L%.1f %.1f L%.1f %.1f", px, py, px + 1, py));
+            if (first < 0) first = x;
+            last = x;
+        }
+        if (first < 0) return "";
+        d.append(String.format(Locale.ROOT, " L%.1f %.1f Z", m.left() + last + 1, m.bottom()));
+        return String.format(Locale.ROOT, "<path id=\"%s\" d=\"%s\" fill=\"%s\" fill-opacity=\"%.2f\"/>%n", id, d,
+                hex(color), color.getOpacity());
+    }
+
+    private static String line(String id, Columns c, PixelMap m, Color color, double width, String dashes) {
+        StringBuilder d = new StringBuilder();
+        boolean pen = false;
+        for (int x = 0; x < c.width(); x++) {
+            if (!c.present(x)) {
+                pen = false;
+                continue;
+            }
+            double px = m.left() + x;
+            d.append(String.format(Locale.ROOT, pen ? " L%.1f %.1f" : " M%.1f %.1f", px, m.y(c.max(x))));
+            if (c.min(x) != c.max(x)) d.append(String.format(Locale.ROOT, " L%.1f %.1f", px, m.y(c.min(x))));
+            pen = true;
+        }
+        if (d.isEmpty()) return "";
+        return String.format(Locale.ROOT, "<path id=\"%s\" d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"%s/>%n",
+                id, d.toString().strip(), hex(color), width, dashes == null ? "" : " stroke-dasharray=\"" + dashes + "\"");
+    }
+
+    private static String rect(String id, double x, double y, double w, double h, Color fill) {
+        return String.format(Locale.ROOT, "<rect id=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\""
+                + " fill-opacity=\"%.2f\"/>%n", id, x, y, w, h, hex(fill), fill.getOpacity());
+    }
+
+    private static String hex(Color c) {
+        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
+                Math.round(c.getBlue() * 255));
+    }
+}
