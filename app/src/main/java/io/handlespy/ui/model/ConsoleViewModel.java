@@ -28,6 +28,7 @@ public final class ConsoleViewModel {
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper(this, "state", "Running");
     private long offset;
     private boolean reading;
+    private boolean finalReadDue;
     private String endReason;
 
     public ConsoleViewModel(Background background, Path file) {
@@ -46,7 +47,12 @@ public final class ConsoleViewModel {
                 reading = false;
                 offset += c.bytes();
                 append(c.text());
-                if (all && endReason != null) state.set(describeEnd(endReason));
+                if (all && endReason != null) {
+                    state.set(describeEnd(endReason));
+                } else if (finalReadDue) {
+                    finalReadDue = false;
+                    poll();
+                }
             }
 
             @Override public void failed(Throwable error) {
@@ -56,11 +62,15 @@ public final class ConsoleViewModel {
         });
     }
 
-    /** The capture ended: reads the rest and says how the program ended. */
+    /**
+     * The capture ended: reads the rest and says how the program ended. A read
+     * still under way finishes first (two reads from one offset would show its
+     * text twice); the final read follows it.
+     */
     public void ended(String reason) {
         endReason = reason == null ? "ended" : reason;
-        reading = false;
-        poll();
+        if (reading) finalReadDue = true;
+        else poll();
     }
 
     private void append(String more) {
