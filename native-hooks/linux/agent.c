@@ -38,6 +38,8 @@
 
 HS_TLS struct hs_thread hs_self;
 volatile int hs_active;
+volatile int hs_tls_shared;
+_Static_assert(offsetof(struct hs_thread, vm_child) == HS_THREAD_VM_CHILD_OFFSET, "the vfork hook's offset");
 
 #define RING_SIZE (128u * 1024u)
 #define MAX_THREADS 512u
@@ -236,8 +238,17 @@ static struct hs_ring *claim_ring(void) {
     return NULL;
 }
 
+int hs_foreign_slow(void) {
+    uint32_t tid = sys_gettid();
+    if (!hs_self.tid) {
+        hs_self.tid = tid; /* a thread's first look: the clone hook set the tid of every thread that shares */
+        return 0;
+    }
+    return tid != hs_self.tid;
+}
+
 int hs_enter(void) {
-    if (!hs_active || hs_self.in_hook) return 0;
+    if (!hs_active || hs_self.in_hook || hs_foreign()) return 0;
     hs_self.in_hook = 1;
     return 1;
 }

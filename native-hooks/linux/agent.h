@@ -26,8 +26,27 @@ struct hs_thread {
     uint32_t tid;
     int in_hook;
     int in_unwinder;  /* inside libunwind: its pipe2/pipe calls are refused */
+    /* Nonzero while a child that shares this thread's memory and TLS runs in
+     * its place (vfork, clone CLONE_VM|CLONE_VFORK: the thread is suspended
+     * until the child execs or exits). Set by the vfork/clone hooks before the
+     * child exists, cleared when the thread resumes; the child sees it and
+     * passes every call straight through. */
+    int vm_child;
 };
+#define HS_THREAD_VM_CHILD_OFFSET 20 /* the vfork hook (assembly) writes it */
 extern HS_TLS struct hs_thread hs_self HS_HIDDEN;
+
+/* Set once the target made a clone(CLONE_VM) child that runs alongside its
+ * parent on the parent's TLS: from then on every hook compares the kernel's
+ * thread id with the one its TLS belongs to (one system call). */
+extern volatile int hs_tls_shared HS_HIDDEN;
+HS_HIDDEN int hs_foreign_slow(void);
+
+/* Is this call made by a child running on memory it shares with the recorded
+ * process (nothing it does is the process's)? */
+static inline int hs_foreign(void) {
+    return hs_self.vm_child || (hs_tls_shared && hs_foreign_slow());
+}
 
 /* Nonzero while recording: hooks check it first and pass straight through when 0. */
 extern volatile int hs_active HS_HIDDEN;

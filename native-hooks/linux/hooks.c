@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sched.h>
 #include <sys/pidfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -57,7 +58,8 @@
     X(execv, int, (const char *, char *const[])) \
     X(execvp, int, (const char *, char *const[])) \
     X(execvpe, int, (const char *, char *const[], char *const[])) \
-    X(fexecve, int, (int, char *const[], char *const[]))
+    X(fexecve, int, (int, char *const[], char *const[])) \
+    X(clone, int, (int (*)(void *), void *, int, void *, ...))
 
 #define DECLARE_REAL(name, ret, params) static ret(*real_##name) params;
 REAL_FUNCTIONS(DECLARE_REAL)
@@ -301,14 +303,14 @@ static int unwinder_pipe(int fds[2], int r) {
 }
 
 HS_EXPORT int pipe(int fds[2]) {
-    if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe)(fds));
+    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe(fds, REAL(pipe)(fds));
     int r = REAL(pipe)(fds);
     if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
     return r;
 }
 
 HS_EXPORT int pipe2(int fds[2], int flags) {
-    if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
+    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
     int r = REAL(pipe2)(fds, flags);
     if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
     return r;
@@ -386,9 +388,15 @@ HS_EXPORT int dup(int fd) {
     return r;
 }
 
+/* One of the hook's own descriptors, as seen by this caller: a child sharing
+ * our memory has its own descriptor table, where the numbers are its own. */
+static int ours(int fd) {
+    return hs_is_agent_fd(fd) && !hs_foreign();
+}
+
 /* Was newfd open as far as the target knows (our own descriptors never were)? */
 static int target_had_open(int newfd) {
-    if (hs_is_agent_fd(newfd)) {
+    if (ours(newfd)) {
         hs_vacate_fd(newfd);
         return 0;
     }
@@ -523,7 +531,7 @@ HS_EXPORT int closedir(DIR *d) {
 /* ---------------------------------------------------------------- close */
 
 HS_EXPORT int close(int fd) {
-    if (hs_is_agent_fd(fd)) return 0; /* the recording channel is not the program's */
+    if (ours(fd)) return 0; /* the recording channel is not the program's */
     struct closing c;
     close_begin(&c, HS_SITE);
     int r = REAL(close)(fd);
@@ -547,7 +555,7 @@ static void collect_in_range(int fd, void *arg) {
 
 HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
     if (flags & CLOSE_RANGE_CLOEXEC) return REAL(close_range)(first, last, flags);
-    int own = hs_first_agent_fd_in(first, last);
+    int own = hs_foreign() ? -1 : hs_first_agent_fd_in(first, last);
     if (own >= 0) {
         /* Close around the hook's own descriptors. */
         unsigned fd = (unsigned)own;
@@ -676,6 +684,92 @@ HS_EXPORT int execle(const char *path, const char *arg, ...) {
     return execve(path, argv, envp);
 }
 
+/* ---------------------------------------------------------------- children sharing our memory */
+
+/* vfork: the child runs on this thread's stack and TLS until it execs or
+ * exits, while the thread waits in the kernel. Like glibc's vfork the stub
+ * keeps no frame (the child's calls would overwrite it): the return address
+ * waits in rdi across the system call, the previous vm_child in esi and the
+ * TLS offset in rdx, which the kernel preserves. The child returns with
+ * vm_child set, so whatever it calls before exec passes straight through and
+ * nothing it does is recorded as ours; the parent puts the old value back. */
+#define HS_STR2(x) #x
+#define HS_STR(x) HS_STR2(x)
+__asm__(".text\n"
+        ".globl vfork\n"
+        ".type vfork, @function\n"
+        "vfork:\n"
+        ".cfi_startproc\n"
+        "    movq hs_self@gottpoff(%rip), %rdx\n"
+        "    movl %fs:" HS_STR(HS_THREAD_VM_CHILD_OFFSET) "(%rdx), %esi\n"
+        "    movl $1, %fs:" HS_STR(HS_THREAD_VM_CHILD_OFFSET) "(%rdx)\n"
+        "    popq %rdi\n"
+        ".cfi_adjust_cfa_offset -8\n"
+        ".cfi_register %rip, %rdi\n"
+        "    movl $" HS_STR(SYS_vfork) ", %eax\n"
+        "    syscall\n"
+        "    pushq %rdi\n"
+        ".cfi_adjust_cfa_offset 8\n"
+        ".cfi_rel_offset %rip, 0\n"
+        "    testq %rax, %rax\n"
+        "    jz 1f\n"
+        "    movl %esi, %fs:" HS_STR(HS_THREAD_VM_CHILD_OFFSET) "(%rdx)\n"
+        "    cmpq $-4095, %rax\n"
+        "    jae 2f\n"
+        "1:  ret\n"
+        "2:  movq %rax, %rdi\n"
+        "    jmp hs_vfork_failed\n"
+        ".cfi_endproc\n"
+        ".size vfork, .-vfork\n"
+        ".globl __vfork\n"
+        ".set __vfork, vfork\n");
+
+HS_HIDDEN __attribute__((used)) long hs_vfork_failed(long negated_errno) {
+    errno = (int)-negated_errno;
+    return -1;
+}
+
+/* clone: a child with CLONE_VM and without its own TLS (CLONE_SETTLS) runs on
+ * the caller's TLS. With CLONE_VFORK the caller waits, as for vfork; without,
+ * both run at once, and from then on every hook asks the kernel who is
+ * calling (hs_foreign). A pidfd the kernel hands back (CLONE_PIDFD) is a new
+ * descriptor of ours. The optional arguments are read as far as the flags say
+ * they were passed. */
+HS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...) {
+    pid_t *ptid = NULL, *ctid = NULL;
+    void *tls = NULL;
+    va_list ap;
+    va_start(ap, arg);
+    if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_SETTLS | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
+        ptid = va_arg(ap, pid_t *);
+    if (flags & (CLONE_SETTLS | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) tls = va_arg(ap, void *);
+    if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) ctid = va_arg(ap, pid_t *);
+    va_end(ap);
+    int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
+    int saved = hs_self.vm_child;
+    if (shares_tls && (flags & CLONE_VFORK)) {
+        hs_self.vm_child = 1;
+    } else if (shares_tls && !hs_foreign()) {
+        if (!hs_self.tid) hs_self.tid = (uint32_t)syscall(SYS_gettid);
+        hs_tls_shared = 1;
+    }
+    int r = REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
+    if (shares_tls && (flags & CLONE_VFORK)) {
+        int e = errno;
+        hs_self.vm_child = saved;
+        errno = e;
+    }
+    if (r > 0 && (flags & CLONE_PIDFD) && ptid) {
+        char label[32];
+        snprintf(label, sizeof label, "pidfd:%d", r);
+        if (hs_enter()) {
+            record_create(HS_SITE, *ptid, HS_TYPE_FD_PIDFD, HS_API_CLONE, label);
+            hs_leave();
+        }
+    }
+    return r;
+}
+
 /* ---------------------------------------------------------------- the table got.c patches */
 
 const struct hs_hook_entry hs_hook_table[] = {
@@ -698,5 +792,6 @@ const struct hs_hook_entry hs_hook_table[] = {
     {"close_range", (void *)close_range}, {"execve", (void *)execve}, {"execv", (void *)execv},
     {"execvp", (void *)execvp}, {"execvpe", (void *)execvpe}, {"fexecve", (void *)fexecve},
     {"execl", (void *)execl}, {"execlp", (void *)execlp}, {"execle", (void *)execle},
+    {"vfork", (void *)vfork}, {"__vfork", (void *)vfork}, {"clone", (void *)clone},
 };
 const size_t hs_hook_count = sizeof hs_hook_table / sizeof hs_hook_table[0];

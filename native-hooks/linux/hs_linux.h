@@ -16,7 +16,8 @@
     X(15, "inotify_init") X(16, "inotify_init1") X(17, "memfd_create") X(18, "pidfd_open") \
     X(19, "dup") X(20, "dup2") X(21, "dup3") X(22, "fcntl") X(23, "recvmsg") \
     X(24, "fopen") X(25, "freopen") X(26, "fclose") X(27, "opendir") X(28, "closedir") \
-    X(29, "close") X(30, "close_range") X(31, "exec") X(32, "tmpfile")
+    X(29, "close") X(30, "close_range") X(31, "exec") X(32, "tmpfile") \
+    X(33, "clone")
 
 enum hs_linux_api {
     HS_API_OPEN = 1, HS_API_OPENAT, HS_API_CREAT, HS_API_SOCKET, HS_API_SOCKETPAIR,
@@ -25,7 +26,7 @@ enum hs_linux_api {
     HS_API_INOTIFY_INIT, HS_API_INOTIFY_INIT1, HS_API_MEMFD_CREATE, HS_API_PIDFD_OPEN,
     HS_API_DUP, HS_API_DUP2, HS_API_DUP3, HS_API_FCNTL, HS_API_RECVMSG,
     HS_API_FOPEN, HS_API_FREOPEN, HS_API_FCLOSE, HS_API_OPENDIR, HS_API_CLOSEDIR,
-    HS_API_CLOSE, HS_API_CLOSE_RANGE, HS_API_EXEC, HS_API_TMPFILE
+    HS_API_CLOSE, HS_API_CLOSE_RANGE, HS_API_EXEC, HS_API_TMPFILE, HS_API_CLONE
 };
 
 /* Linux descriptor kind names (DEFINE namespace 1) for the well-known ids. */

@@ -120,7 +120,7 @@ class LinuxCliTest {
     }
 
     /** The hook is mapped and has had time to connect and receive its configuration. */
-    private static void awaitHookLoaded(long pid) throws Exception {
+    static void awaitHookLoaded(long pid) throws Exception {
         Path maps = Path.of("/proc", Long.toString(pid), "maps");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.readString(maps).contains("libhandlespy-hook.so")) {
