@@ -205,10 +205,25 @@ struct session {
     size_t in_len;
     hs_close *exec_closes;
     size_t exec_count, exec_cap;
+    int exec_pending;             /* the hook announced an exec that has not failed */
     uint64_t modules[MAX_MODULES];
     size_t module_count;
     uint64_t next_sample;
 };
+
+struct exe_path {
+    char path[PATH_MAX];
+};
+
+/* The program a process runs now ("" if it cannot be read). */
+static struct exe_path exe_path(pid_t pid) {
+    struct exe_path e;
+    char link[64];
+    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(link, e.path, sizeof e.path - 1);
+    e.path[n > 0 ? n : 0] = '\0';
+    return e;
+}
 
 static void emit_hello(struct session *s) {
     struct timespec wall;
@@ -216,11 +231,7 @@ static void emit_hello(struct session *s) {
     uint64_t mono = hs_monotonic_ns();
     hs_hello h = {HS_PROTOCOL_MAGIC, HS_PROTOCOL_VERSION, HS_OS_LINUX, HS_ARCH_X64, (uint32_t)s->pid, 0,
                   1000000000ull, mono, (int64_t)wall.tv_sec * 1000000000ll + wall.tv_nsec};
-    char exe_link[64], image[PATH_MAX] = "";
-    snprintf(exe_link, sizeof exe_link, "/proc/%d/exe", (int)s->pid);
-    ssize_t n = readlink(exe_link, image, sizeof image - 1);
-    image[n > 0 ? n : 0] = '\0';
-    out_frame_string(&s->out, HS_FRAME_HELLO, &h, sizeof h, image);
+    out_frame_string(&s->out, HS_FRAME_HELLO, &h, sizeof h, exe_path(s->pid).path);
 #define DEFINE(ns_, id_, name_)                                   \
     do {                                                          \
         hs_define d = {ns_, id_};                                 \
@@ -340,8 +351,12 @@ static void consume_frames(struct session *s) {
                 memcpy(&s->exec_closes[s->exec_count++], payload, sizeof(hs_close));
             }
             break;
+        case HS_PRIV_EXEC_BEGIN:
+            s->exec_pending = 1;
+            break;
         case HS_PRIV_EXEC_FAILED:
             s->exec_count = 0;
+            s->exec_pending = 0;
             break;
         case HS_PRIV_AGENT_BYE:
             s->bye = 1;
@@ -368,6 +383,14 @@ static void read_hook(struct session *s) {
     drop_connection(s);
     /* The hook went away without a detach: the target exited or replaced its
      * image. Closes held for a pending exec happened if the process lives on. */
+    if (s->exec_pending && process_alive(s->pid) && s->opt.attach) {
+        char note[PATH_MAX + 160];
+        snprintf(note, sizeof note,
+                 "the target replaced its program (exec) with %s; a recording attached by PID cannot follow an "
+                 "exec: from here only the OS descriptor count is recorded", exe_path(s->pid).path);
+        emit_note(s, HS_NOTE_WARNING, note);
+    }
+    s->exec_pending = 0;
     if (s->exec_count && process_alive(s->pid)) {
         for (size_t i = 0; i < s->exec_count; i++)
             out_frame(&s->out, HS_FRAME_CLOSE, &s->exec_closes[i], sizeof s->exec_closes[i], NULL, 0);
@@ -474,6 +497,9 @@ static int run_session(struct session *s) {
         if (conn_at >= 0 && p[conn_at].revents) read_hook(s);
         if (listen_at_ >= 0 && p[listen_at_].revents && accept_hook(s, 1000) == 0) {
             s->bye = 0;
+            char note[PATH_MAX + 64];
+            snprintf(note, sizeof note, "the target replaced its program (exec): now %s", exe_path(s->pid).path);
+            emit_note(s, HS_NOTE_INFO, note);
             emit_modules(&s->out, s->pid, s->modules, &s->module_count, MAX_MODULES);
             send_config(s);
         }

@@ -599,6 +599,7 @@ static int exec_prepare(void) {
     struct hs_event ev;
     struct exec_closes x = {&ev, hs_close_stacks() ? hs_capture_stack(HS_NO_SITE) : HS_NO_STACK};
     hs_begin(&ev);
+    hs_emit_private(&ev, HS_PRIV_EXEC_BEGIN);
     hs_for_each_fd(note_cloexec, &x);
     hs_end(&ev);
     hs_flush_self();

@@ -40,7 +40,8 @@ enum hs_private_kind {
     HS_PRIV_AGENT_HELLO = 0x7F01, /* hs_agent_hello */
     HS_PRIV_EXEC_CLOSE = 0x7F02,  /* hs_close payload: closes if the exec succeeds */
     HS_PRIV_EXEC_FAILED = 0x7F03, /* no payload: forget pending exec closes */
-    HS_PRIV_AGENT_BYE = 0x7F04    /* no payload: everything flushed, the hook is dormant */
+    HS_PRIV_AGENT_BYE = 0x7F04,   /* no payload: everything flushed, the hook is dormant */
+    HS_PRIV_EXEC_BEGIN = 0x7F05   /* no payload: an exec is about to run (closes follow) */
 };
 
 #define HS_AGENT_FDS 3
