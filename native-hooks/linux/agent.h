@@ -60,6 +60,7 @@ HS_HIDDEN uint64_t hs_now(void);
 struct hs_event {
     uint64_t time;
     int ok;
+    uint32_t *pending; /* the flags of a close record written before its call, until resolved */
 };
 HS_HIDDEN int hs_enter(void);          /* 1: the hook records; 0: pass through */
 HS_HIDDEN void hs_leave(void);
@@ -88,6 +89,14 @@ HS_HIDDEN void hs_vacate_fd(int fd);
 HS_HIDDEN void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api,
                               uint32_t stack, const char *name);
 HS_HIDDEN void hs_emit_close(const struct hs_event *ev, int fd, uint16_t api, uint32_t stack, uint16_t kind);
+/* A close whose call has not run yet: written (and its mark released) before
+ * the call, so a call that blocks holds no mark; hs_resolve_close() then
+ * confirms or cancels it. The agent emits a record still pending after
+ * HS_PENDING_GRACE_NS as a close (the descriptor is gone by then, or the
+ * thread died in the call, which closes it too). */
+HS_HIDDEN void hs_emit_close_pending(struct hs_event *ev, int fd, uint16_t api, uint32_t stack);
+/* 0 when the agent had already taken the record as a close. */
+HS_HIDDEN int hs_resolve_close(struct hs_event *ev, int closed);
 HS_HIDDEN void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint32_t stack,
                            uint32_t flags);
 HS_HIDDEN void hs_emit_private(const struct hs_event *ev, uint16_t kind);

@@ -104,26 +104,49 @@ static void duplicated(struct hs_site at, int src, int dst, uint16_t api, int re
     hs_leave();
 }
 
-/* Close-side bracket: begin before the real call, emit after it succeeded. */
+/* Close-side bracket: the close is timed and written (pending) before the
+ * real call, which may block (a lingering socket, a FILE flushing into a full
+ * pipe, pclose waiting for its child) without holding back anyone's events;
+ * after the call it is confirmed or cancelled. */
 struct closing {
     struct hs_event ev;
-    uint32_t stack;
+    int fd;
+    uint16_t api;
     int recording;
 };
 
-static void close_begin(struct closing *c, struct hs_site at) {
-    c->recording = hs_enter();
+/* A thread cancelled inside the call (close, and fclose's flush, are
+ * cancellation points) unwinds through this cleanup (the library is built
+ * with -fexceptions): the close counts if the descriptor is gone. If the
+ * agent already sent it as a close, a descriptor still open is created anew
+ * here, where the thread was cancelled. */
+static void closing_unwound(struct closing *c) {
     if (!c->recording) return;
-    c->stack = hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK;
+    int open = hs_fd_is_open(c->fd);
+    if (!hs_resolve_close(&c->ev, !open) && open) {
+        char name[HS_MAX_STRING];
+        uint16_t type = hs_kind_of_fd(c->fd, name, sizeof name);
+        record_create(HS_NO_SITE, c->fd, type, c->api, name);
+    }
+    hs_leave();
+}
+#define CLOSING struct closing __attribute__((cleanup(closing_unwound)))
+
+static void close_begin(struct closing *c, struct hs_site at, int fd, uint16_t api) {
+    c->fd = fd;
+    c->api = api;
+    c->recording = fd >= 0 && hs_enter();
+    if (!c->recording) return;
+    uint32_t stack = hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK;
     hs_begin(&c->ev);
+    hs_emit_close_pending(&c->ev, fd, api, stack);
+    hs_end(&c->ev);
 }
 
-static void close_end(struct closing *c, int fd, uint16_t api, int success) {
+static void close_end(struct closing *c, int success) {
     if (!c->recording) return;
-    int saved = errno;
-    if (success && fd >= 0) hs_emit_close(&c->ev, fd, api, c->stack, HS_FRAME_CLOSE);
-    hs_end(&c->ev);
-    errno = saved;
+    c->recording = 0;
+    hs_resolve_close(&c->ev, success);
     hs_leave();
 }
 
@@ -475,10 +498,10 @@ static FILE *freopen_common(FILE *(*real)(const char *, const char *, FILE *), c
                             const char *mode, FILE *stream) {
     if (!path) return real(path, mode, stream); /* mode change on the same descriptor */
     int old = stream ? fileno(stream) : -1;
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, old, HS_API_FREOPEN);
     FILE *f = real(path, mode, stream);
-    close_end(&c, old, HS_API_FREOPEN, old >= 0);
+    close_end(&c, 1);
     if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_FREOPEN, path);
     return f;
 }
@@ -505,11 +528,11 @@ HS_EXPORT FILE *tmpfile64(void) {
 
 HS_EXPORT int fclose(FILE *stream) {
     int fd = stream ? fileno(stream) : -1;
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, fd, HS_API_FCLOSE);
     int r = REAL(fclose)(stream);
     /* fclose releases the descriptor even when flushing failed. */
-    close_end(&c, fd, HS_API_FCLOSE, fd >= 0);
+    close_end(&c, 1);
     return r;
 }
 
@@ -521,10 +544,10 @@ HS_EXPORT DIR *opendir(const char *path) {
 
 HS_EXPORT int closedir(DIR *d) {
     int fd = dirfd(d);
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, fd, HS_API_CLOSEDIR);
     int r = REAL(closedir)(d);
-    close_end(&c, fd, HS_API_CLOSEDIR, r == 0);
+    close_end(&c, r == 0);
     return r;
 }
 
@@ -532,25 +555,36 @@ HS_EXPORT int closedir(DIR *d) {
 
 HS_EXPORT int close(int fd) {
     if (ours(fd)) return 0; /* the recording channel is not the program's */
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, fd, HS_API_CLOSE);
     int r = REAL(close)(fd);
     /* Linux frees the descriptor even when close reports EINTR or EIO. */
-    close_end(&c, fd, HS_API_CLOSE, r == 0 || errno != EBADF);
+    close_end(&c, r == 0 || errno != EBADF);
     return r;
 }
 
-#define MAX_RANGE_FDS 1024
-
-struct range_collect {
+struct range_close {
     unsigned int first, last;
-    int fds[MAX_RANGE_FDS];
-    int count;
+    struct hs_event *ev;
+    uint32_t stack;
+    uint16_t api;
 };
 
-static void collect_in_range(int fd, void *arg) {
-    struct range_collect *rc = arg;
-    if ((unsigned)fd >= rc->first && (unsigned)fd <= rc->last && rc->count < MAX_RANGE_FDS) rc->fds[rc->count++] = fd;
+static void close_in_range(int fd, void *arg) {
+    const struct range_close *rc = arg;
+    if ((unsigned)fd >= rc->first && (unsigned)fd <= rc->last) hs_emit_close(rc->ev, fd, rc->api, rc->stack, HS_FRAME_CLOSE);
+}
+
+/* Records the close of every open descriptor in [first, last] (however many),
+ * before the call that closes them: with valid arguments it cannot fail. */
+static void closing_range(struct hs_site at, unsigned first, unsigned last, uint16_t api) {
+    struct hs_event ev;
+    struct range_close rc = {first, last, &ev, hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK, api};
+    int saved = errno;
+    hs_begin(&ev);
+    hs_for_each_fd(close_in_range, &rc);
+    hs_end(&ev);
+    errno = saved;
 }
 
 HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
@@ -562,21 +596,9 @@ HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
         int r = fd > first ? close_range(first, fd - 1, flags) : 0;
         return r == 0 && fd < last ? close_range(fd + 1, last, flags) : r;
     }
-    if (!hs_enter()) return REAL(close_range)(first, last, flags);
-    struct range_collect rc;
-    rc.first = first;
-    rc.last = last;
-    rc.count = 0;
-    hs_for_each_fd(collect_in_range, &rc);
-    uint32_t stack = hs_close_stacks() ? hs_capture_stack(HS_SITE) : HS_NO_STACK;
-    struct hs_event ev;
-    hs_begin(&ev);
+    if (first > last || (flags & ~CLOSE_RANGE_UNSHARE) || !hs_enter()) return REAL(close_range)(first, last, flags);
+    closing_range(HS_SITE, first, last, HS_API_CLOSE_RANGE);
     int r = REAL(close_range)(first, last, flags);
-    int saved = errno;
-    if (r == 0)
-        for (int i = 0; i < rc.count; i++) hs_emit_close(&ev, rc.fds[i], HS_API_CLOSE_RANGE, stack, HS_FRAME_CLOSE);
-    hs_end(&ev);
-    errno = saved;
     hs_leave();
     return r;
 }
