@@ -119,6 +119,32 @@ static int g_patching;          /* attach mode: our symbols do not preempt libc'
  * never loses descriptor numbers to it. */
 static int (*volatile g_unw_backtrace)(void **, int);
 
+/* nr and up to six arguments from the C calling convention into the kernel's. */
+__asm__(".text\n"
+        ".globl hs_raw_syscall\n"
+        ".hidden hs_raw_syscall\n"
+        ".type hs_raw_syscall, @function\n"
+        "hs_raw_syscall:\n"
+        "    movq %rdi, %rax\n"
+        "    movq %rsi, %rdi\n"
+        "    movq %rdx, %rsi\n"
+        "    movq %rcx, %rdx\n"
+        "    movq %r8, %r10\n"
+        "    movq %r9, %r8\n"
+        "    movq 8(%rsp), %r9\n"
+        "    syscall\n"
+        "    cmpq $-4095, %rax\n"
+        "    jae 1f\n"
+        "    ret\n"
+        "1:  movq %rax, %rdi\n"
+        "    jmp hs_raw_syscall_failed\n"
+        ".size hs_raw_syscall, .-hs_raw_syscall\n");
+
+HS_HIDDEN __attribute__((used)) long hs_raw_syscall_failed(long negated_errno) {
+    errno = (int)-negated_errno;
+    return -1;
+}
+
 uint64_t hs_now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -386,6 +412,14 @@ void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint
 
 void hs_emit_private(const struct hs_event *ev, uint16_t kind) {
     ring_write(ev, kind, "", 0, NULL, 0, 0);
+}
+
+void hs_emit_note(uint16_t level, const char *text) {
+    struct hs_event ev;
+    hs_begin(&ev);
+    hs_note n = {ev.time, level};
+    ring_write(&ev, HS_FRAME_NOTE, &n, sizeof n, text, 1, 0);
+    hs_end(&ev);
 }
 
 void hs_flush_self(void) {

@@ -9,11 +9,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "handlespy_protocol.h"
 #include "hs_linux.h"
 
 #define HS_HIDDEN __attribute__((visibility("hidden")))
+
+/* The library's own system calls go straight to the kernel: syscall() is one
+ * of the hooks (hooks.c), and the library binds its own symbols to itself. */
+long hs_raw_syscall(long nr, ...) __attribute__((visibility("hidden")));
+#define syscall hs_raw_syscall
 #define HS_EXPORT __attribute__((visibility("default")))
 #define HS_TLS __thread __attribute__((tls_model("initial-exec")))
 
@@ -100,6 +106,8 @@ HS_HIDDEN int hs_resolve_close(struct hs_event *ev, int closed);
 HS_HIDDEN void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint32_t stack,
                            uint32_t flags);
 HS_HIDDEN void hs_emit_private(const struct hs_event *ev, uint16_t kind);
+/* A NOTE for the user, in this thread's event order. */
+HS_HIDDEN void hs_emit_note(uint16_t level, const char *text);
 /* Blocks until every event this thread queued so far is on the channel. */
 HS_HIDDEN void hs_flush_self(void);
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sched.h>
@@ -59,7 +60,15 @@
     X(execvp, int, (const char *, char *const[])) \
     X(execvpe, int, (const char *, char *const[], char *const[])) \
     X(fexecve, int, (int, char *const[], char *const[])) \
-    X(clone, int, (int (*)(void *), void *, int, void *, ...))
+    X(clone, int, (int (*)(void *), void *, int, void *, ...)) \
+    X(popen, FILE *, (const char *, const char *)) X(pclose, int, (FILE *)) \
+    X(mkstemp, int, (char *)) X(mkstemp64, int, (char *)) X(mkostemp, int, (char *, int)) \
+    X(mkostemp64, int, (char *, int)) X(mkstemps, int, (char *, int)) X(mkstemps64, int, (char *, int)) \
+    X(mkostemps, int, (char *, int, int)) X(mkostemps64, int, (char *, int, int)) \
+    X(shm_open, int, (const char *, int, mode_t)) X(posix_openpt, int, (int)) X(getpt, int, (void)) \
+    X(pidfd_getfd, int, (int, int, unsigned int)) X(fanotify_init, int, (unsigned int, unsigned int)) \
+    X(recvmmsg, int, (int, struct mmsghdr *, unsigned int, int, struct timespec *)) \
+    X(closefrom, void, (int)) X(syscall, long, (long, ...))
 
 #define DECLARE_REAL(name, ret, params) static ret(*real_##name) params;
 REAL_FUNCTIONS(DECLARE_REAL)
@@ -462,9 +471,9 @@ HS_EXPORT int fcntl64(int fd, int cmd, ...) {
     return fcntl_common(HS_SITE, REAL(fcntl64), fd, cmd, arg);
 }
 
-HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
-    ssize_t r = REAL(recvmsg)(fd, msg, flags);
-    if (r < 0 || !msg || !msg->msg_control || !hs_enter()) return r;
+/* Descriptors received with SCM_RIGHTS in one message. */
+static void received_rights(struct hs_site at, struct msghdr *msg, uint16_t api) {
+    if (!msg || !msg->msg_control) return;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
         size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -473,9 +482,23 @@ HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
             memcpy(&received, CMSG_DATA(c) + i * sizeof(int), sizeof received);
             char name[HS_MAX_STRING];
             uint16_t type = hs_kind_of_fd(received, name, sizeof name);
-            record_create(HS_SITE, received, type, HS_API_RECVMSG, name);
+            record_create(at, received, type, api, name);
         }
     }
+}
+
+HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+    ssize_t r = REAL(recvmsg)(fd, msg, flags);
+    if (r < 0 || !hs_enter()) return r;
+    received_rights(HS_SITE, msg, HS_API_RECVMSG);
+    hs_leave();
+    return r;
+}
+
+HS_EXPORT int recvmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags, struct timespec *timeout) {
+    int r = REAL(recvmmsg)(fd, msgs, n, flags, timeout);
+    if (r <= 0 || !hs_enter()) return r;
+    for (int i = 0; i < r; i++) received_rights(HS_SITE, &msgs[i].msg_hdr, HS_API_RECVMMSG);
     hs_leave();
     return r;
 }
@@ -603,6 +626,16 @@ HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
     return r;
 }
 
+/* closefrom's fallback: each descriptor from `first` up through the close hook. */
+struct range_close_each {
+    unsigned first;
+};
+
+static void close_each_from(int fd, void *arg) {
+    const struct range_close_each *each = arg;
+    if ((unsigned)fd >= each->first) close(fd);
+}
+
 /* ---------------------------------------------------------------- exec */
 
 struct exec_closes {
@@ -705,6 +738,160 @@ HS_EXPORT int execle(const char *path, const char *arg, ...) {
     char **envp = va_arg(ap, char **);
     va_end(ap);
     return execve(path, argv, envp);
+}
+
+/* ---------------------------------------------------------------- more creators */
+
+HS_EXPORT FILE *popen(const char *command, const char *mode) {
+    FILE *f = REAL(popen)(command, mode);
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_PIPE, HS_API_POPEN, command);
+    return f;
+}
+
+/* pclose waits for the command to exit: the close is pending meanwhile. */
+HS_EXPORT int pclose(FILE *stream) {
+    CLOSING c;
+    close_begin(&c, HS_SITE, stream ? fileno(stream) : -1, HS_API_PCLOSE);
+    int r = REAL(pclose)(stream);
+    close_end(&c, 1);
+    return r;
+}
+
+/* The mkstemp family writes the file's name into the template. */
+#define MKSTEMP_HOOK(name, params, args)                                      \
+    HS_EXPORT int name params {                                               \
+        int fd = REAL(name) args;                                             \
+        created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_MKSTEMP, tmpl);          \
+        return fd;                                                            \
+    }
+MKSTEMP_HOOK(mkstemp, (char *tmpl), (tmpl))
+MKSTEMP_HOOK(mkstemp64, (char *tmpl), (tmpl))
+MKSTEMP_HOOK(mkostemp, (char *tmpl, int flags), (tmpl, flags))
+MKSTEMP_HOOK(mkostemp64, (char *tmpl, int flags), (tmpl, flags))
+MKSTEMP_HOOK(mkstemps, (char *tmpl, int suffix), (tmpl, suffix))
+MKSTEMP_HOOK(mkstemps64, (char *tmpl, int suffix), (tmpl, suffix))
+MKSTEMP_HOOK(mkostemps, (char *tmpl, int suffix, int flags), (tmpl, suffix, flags))
+MKSTEMP_HOOK(mkostemps64, (char *tmpl, int suffix, int flags), (tmpl, suffix, flags))
+
+HS_EXPORT int shm_open(const char *name, int flags, mode_t mode) {
+    int fd = REAL(shm_open)(name, flags, mode);
+    if (fd >= 0 && hs_enter()) {
+        char label[256];
+        snprintf(label, sizeof label, "/dev/shm/%s", name && name[0] == '/' ? name + 1 : name ? name : "");
+        record_create(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_SHM_OPEN, label);
+        hs_leave();
+    }
+    return fd;
+}
+
+HS_EXPORT int posix_openpt(int flags) {
+    int fd = REAL(posix_openpt)(flags);
+    created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_POSIX_OPENPT, "/dev/ptmx");
+    return fd;
+}
+
+HS_EXPORT int getpt(void) {
+    int fd = REAL(getpt)();
+    created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_POSIX_OPENPT, "/dev/ptmx");
+    return fd;
+}
+
+/* A copy of another process's descriptor: its kind is whatever that one is. */
+static void got_fd(struct hs_site at, int fd, uint16_t api) {
+    if (fd < 0 || !hs_enter()) return;
+    char name[HS_MAX_STRING];
+    uint16_t type = hs_kind_of_fd(fd, name, sizeof name);
+    record_create(at, fd, type, api, name);
+    hs_leave();
+}
+
+HS_EXPORT int pidfd_getfd(int pidfd, int target, unsigned int flags) {
+    int fd = REAL(pidfd_getfd)(pidfd, target, flags);
+    got_fd(HS_SITE, fd, HS_API_PIDFD_GETFD);
+    return fd;
+}
+
+HS_EXPORT int fanotify_init(unsigned int flags, unsigned int event_flags) {
+    int fd = REAL(fanotify_init)(flags, event_flags);
+    created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_FANOTIFY_INIT, "fanotify");
+    return fd;
+}
+
+/* glibc's closefrom closes with its internal close_range, past our hooks and
+ * over the hook's own descriptors: ours closes around them and records. */
+HS_EXPORT void closefrom(int lowfd) {
+    if (hs_foreign()) {
+        REAL(closefrom)(lowfd);
+        return;
+    }
+    unsigned first = lowfd < 0 ? 0u : (unsigned)lowfd;
+    if (close_range(first, ~0u, 0) == 0) return;
+    struct range_close_each each = {first};
+    hs_for_each_fd(close_each_from, &each);
+}
+
+/* syscall(): the stub hands its registers unchanged to hs_syscall, which
+ * takes the six arguments glibc's syscall() always passes on. Calls that
+ * create or close descriptors without a libc wrapper (or around one) are
+ * recorded; the first direct use of any other number is noted, since what it
+ * does to descriptors is not seen. */
+__asm__(".text\n"
+        ".globl syscall\n"
+        ".type syscall, @function\n"
+        "syscall:\n"
+        "hs_syscall_entry:\n"
+        "    jmp hs_syscall\n"
+        ".size syscall, .-syscall\n");
+HS_HIDDEN long hs_syscall_entry(long nr, ...);
+
+static uint8_t g_syscall_noted[512 / 8];
+
+static void note_raw_syscall(long nr) {
+    if (nr < 0 || nr >= 512) return;
+    uint8_t bit = (uint8_t)(1u << (nr % 8));
+    if (__atomic_fetch_or(&g_syscall_noted[nr / 8], bit, __ATOMIC_RELAXED) & bit) return;
+    char text[160];
+    snprintf(text, sizeof text,
+             "the program makes system call %ld through syscall(); descriptors it creates or closes that way are "
+             "not seen", nr);
+    hs_emit_note(HS_NOTE_INFO, text);
+}
+
+HS_HIDDEN __attribute__((used)) long hs_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+    switch (nr) {
+    case SYS_close:
+        return close((int)a1);
+    case SYS_close_range:
+        return close_range((unsigned)a1, (unsigned)a2, (int)a3);
+    default:
+        break;
+    }
+    long r = REAL(syscall)(nr, a1, a2, a3, a4, a5, a6);
+    if (r < 0 || hs_foreign()) return r;
+    int fd = (int)r;
+    switch (nr) {
+    case SYS_openat2: {
+        uint64_t how_flags = 0;
+        if (a3) memcpy(&how_flags, (const void *)a3, sizeof how_flags);
+        created(HS_SITE, fd, open_type((int)how_flags), HS_API_OPENAT2, (const char *)a2);
+        break;
+    }
+    case SYS_pidfd_getfd: got_fd(HS_SITE, fd, HS_API_PIDFD_GETFD); break;
+    case SYS_fanotify_init: created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_FANOTIFY_INIT, "fanotify"); break;
+    case SYS_userfaultfd: created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_USERFAULTFD, "userfaultfd"); break;
+    case SYS_perf_event_open: created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_PERF_EVENT_OPEN, "perf_event"); break;
+    case SYS_memfd_create: created(HS_SITE, fd, HS_TYPE_FD_MEMFD, HS_API_MEMFD_CREATE, "memfd"); break;
+    case SYS_pidfd_open: created(HS_SITE, fd, HS_TYPE_FD_PIDFD, HS_API_PIDFD_OPEN, "pidfd"); break;
+    case SYS_gettid: case SYS_getpid: case SYS_futex: case SYS_getrandom: case SYS_sched_getaffinity:
+        break; /* common, and nothing to do with descriptors */
+    default:
+        if (hs_enter()) {
+            note_raw_syscall(nr);
+            hs_leave();
+        }
+        break;
+    }
+    return r;
 }
 
 /* ---------------------------------------------------------------- children sharing our memory */
@@ -816,5 +1003,11 @@ const struct hs_hook_entry hs_hook_table[] = {
     {"execvp", (void *)execvp}, {"execvpe", (void *)execvpe}, {"fexecve", (void *)fexecve},
     {"execl", (void *)execl}, {"execlp", (void *)execlp}, {"execle", (void *)execle},
     {"vfork", (void *)vfork}, {"__vfork", (void *)vfork}, {"clone", (void *)clone},
+    {"popen", (void *)popen}, {"pclose", (void *)pclose}, {"mkstemp", (void *)mkstemp},
+    {"mkstemp64", (void *)mkstemp64}, {"mkostemp", (void *)mkostemp}, {"mkostemp64", (void *)mkostemp64},
+    {"mkstemps", (void *)mkstemps}, {"mkstemps64", (void *)mkstemps64}, {"mkostemps", (void *)mkostemps},
+    {"mkostemps64", (void *)mkostemps64}, {"shm_open", (void *)shm_open}, {"posix_openpt", (void *)posix_openpt},
+    {"getpt", (void *)getpt}, {"pidfd_getfd", (void *)pidfd_getfd}, {"fanotify_init", (void *)fanotify_init},
+    {"recvmmsg", (void *)recvmmsg}, {"closefrom", (void *)closefrom}, {"syscall", (void *)hs_syscall_entry},
 };
 const size_t hs_hook_count = sizeof hs_hook_table / sizeof hs_hook_table[0];
