@@ -197,6 +197,7 @@ struct session {
     int agent_fds[HS_AGENT_FDS];  /* the hook's own descriptors in the target: not counted */
     int sig_fd;
     int stop_requested;
+    pid_t parent;                 /* the app: when it dies, we detach and exit */
     int stop_sent;
     int bye;
     int child_status;
@@ -445,6 +446,9 @@ static int run_session(struct session *s) {
     for (;;) {
         if (!s->stop_requested && s->opt.control && access(s->opt.control, F_OK) == 0) s->stop_requested = 1;
         if (s->out.broken) s->stop_requested = 1;
+        /* Not PR_SET_PDEATHSIG: it fires when the app's *thread* that started
+         * us ends, which a GUI's worker thread does while recording goes on. */
+        if (getppid() != s->parent) s->stop_requested = 1;
         if (s->stop_requested && !s->stop_sent) {
             s->stop_sent = 1;
             detach_deadline = hs_monotonic_ns() + 5000000000ull;
@@ -660,6 +664,7 @@ int main(int argc, char **argv) {
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, &old_mask);
     s.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    s.parent = getppid();
 
     char dir[128], socket_path[256];
     if (socket_dir(uid, dir, sizeof dir, &err) != 0) return fail(&err);
