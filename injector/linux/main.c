@@ -27,6 +27,8 @@
 
 #define MAX_MODULES 4096
 #define SAMPLE_NS 100000000ull
+/* How long a process whose hook vanished may take to turn out to have exited or exec'ed. */
+#define LOST_GRACE_NS 500000000ull
 #define IN_BUF (HS_MAX_PAYLOAD + sizeof(hs_frame_header))
 
 static const char USAGE[] =
@@ -207,6 +209,7 @@ struct session {
     hs_close *exec_closes;
     size_t exec_count, exec_cap;
     int exec_pending;             /* the hook announced an exec that has not failed */
+    uint64_t lost_at;             /* the hook's connection ended unannounced (0: it did not) */
     uint64_t modules[MAX_MODULES];
     size_t module_count;
     uint64_t next_sample;
@@ -391,6 +394,7 @@ static void read_hook(struct session *s) {
                  "exec: from here only the OS descriptor count is recorded", exe_path(s->pid).path);
         emit_note(s, HS_NOTE_WARNING, note);
     }
+    if (!s->exec_pending && !s->bye && !s->stop_sent) s->lost_at = hs_monotonic_ns();
     s->exec_pending = 0;
     if (s->exec_count && process_alive(s->pid)) {
         for (size_t i = 0; i < s->exec_count; i++)
@@ -470,6 +474,17 @@ static int run_session(struct session *s) {
             return HS_EXIT_OK;
         }
         if (s->conn < 0 && target_finished(s)) return finish_target_exit(s);
+        /* The hook went away without a goodbye, an exec or an exit (something
+         * closed its socket, or it gave up waiting for its configuration):
+         * the recording is incomplete from here, and says so. */
+        if (s->conn < 0 && s->lost_at && hs_monotonic_ns() - s->lost_at > LOST_GRACE_NS) {
+            static const char why[] = "the hook library in the target stopped recording: its connection ended while "
+                                      "the process runs on (the program closed the hook's socket, e.g. with a "
+                                      "system call made without libc); events after this point are missing";
+            emit_note(s, HS_NOTE_ERROR, why);
+            emit_goodbye(s, HS_GOODBYE_ERROR, why);
+            return HS_EXIT_FAILURE;
+        }
         if (s->conn < 0 && s->bye && !s->stop_sent) {
             /* The hook said the process is exiting: wait for it to be gone. */
             if (target_finished(s)) return finish_target_exit(s);
@@ -501,6 +516,7 @@ static int run_session(struct session *s) {
         if (conn_at >= 0 && p[conn_at].revents) read_hook(s);
         if (listen_at_ >= 0 && p[listen_at_].revents && accept_hook(s, 1000) == 0) {
             s->bye = 0;
+            s->lost_at = 0;
             char note[PATH_MAX + 64];
             snprintf(note, sizeof note, "the target replaced its program (exec): now %s", exe_path(s->pid).path);
             emit_note(s, HS_NOTE_INFO, note);
