@@ -8,9 +8,9 @@ say() { printf 'handlespy: %s\n' "$*" >&2; }
 # tools, Wine for Windows targets, elfutils/binutils for symbols, libunwind
 # (the Linux agent's stack walker) and GTK/GL/Xtst for JavaFX's window. "test"
 # adds what the test suite drives: sanitizer runtimes, Xvfb for screenshots,
-# Debian's python3 (a real runtime whose children vfork).
+# Debian's python3 (a real runtime whose children vfork), Go (builds a test program).
 HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6"
-HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 python3"
+HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 python3 golang-go"
 
 ensure_os_packages() {
     local wanted="$HS_PACKAGES_RUN" missing="" p

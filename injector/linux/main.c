@@ -213,6 +213,8 @@ struct session {
     uint64_t modules[MAX_MODULES];
     size_t module_count;
     uint64_t next_sample;
+    unsigned samples;
+    int io_uring_noted;
 };
 
 struct exe_path {
@@ -252,6 +254,18 @@ static void emit_sample(struct session *s) {
     hs_sample smp = {hs_monotonic_ns(), n < 0 ? HS_COUNT_UNAVAILABLE : (uint32_t)n, HS_COUNT_UNAVAILABLE,
                      HS_COUNT_UNAVAILABLE, 0};
     out_frame(&s->out, HS_FRAME_SAMPLE, &smp, sizeof smp, NULL, 0);
+}
+
+static void emit_note(struct session *s, uint16_t level, const char *text);
+
+/* io_uring requests open and close descriptors inside the kernel, past libc:
+ * looked for every second, said once. */
+static void note_io_uring(struct session *s) {
+    if (s->io_uring_noted || !has_fd_link(s->pid, "anon_inode:[io_uring]")) return;
+    s->io_uring_noted = 1;
+    emit_note(s, HS_NOTE_WARNING,
+              "the target uses io_uring: descriptors its io_uring requests open, accept or close (IORING_OP_OPENAT, "
+              "IORING_OP_ACCEPT, IORING_OP_CLOSE, ...) are not seen; the OS count includes them");
 }
 
 static void emit_goodbye(struct session *s, uint16_t reason, const char *message) {
@@ -494,6 +508,7 @@ static int run_session(struct session *s) {
         if (now >= s->next_sample) {
             emit_sample(s);
             s->next_sample = now + SAMPLE_NS;
+            if (++s->samples % 10 == 1) note_io_uring(s);
         }
         struct pollfd p[4];
         int n = 0;
@@ -524,6 +539,19 @@ static int run_session(struct session *s) {
             send_config(s);
         }
     }
+}
+
+/* Programs whose descriptors mostly never pass through libc: say so up front. */
+static void note_what_is_not_seen(struct session *s) {
+    char in_target[PATH_MAX + 64];
+    snprintf(in_target, sizeof in_target, "/proc/%d/exe", (int)s->pid);
+    if (!elf_is_go(in_target)) return;
+    char note[PATH_MAX + 320];
+    snprintf(note, sizeof note,
+             "%s is a Go program: the Go runtime makes its own system calls, so descriptors Go code opens and closes "
+             "(os, net) are not seen; only those of C code it calls through cgo are. The OS count is recorded",
+             exe_path(s->pid).path);
+    emit_note(s, HS_NOTE_WARNING, note);
 }
 
 static int fail(struct hs_error *e) {
@@ -656,8 +684,8 @@ int main(int argc, char **argv) {
         }
         if (kind == 0) {
             hs_fail(&err, HS_EXIT_UNSUPPORTED,
-                    "%s is a static binary: it cannot load the hook library; HandleSpy needs a dynamically linked "
-                    "program", resolved);
+                    "%s is a static binary%s: it cannot load the hook library; HandleSpy needs a dynamically linked "
+                    "program", resolved, elf_is_go(resolved) ? " (a Go program, whose runtime makes its own system calls)" : "");
             return fail(&err);
         }
     }
@@ -721,6 +749,7 @@ int main(int argc, char **argv) {
             emit_note(&s, HS_NOTE_WARNING, "the hook library did not start in the target; only OS counts recorded");
         }
     }
+    note_what_is_not_seen(&s);
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
     emit_snapshot(&s.out, s.pid, s.agent_fds);
     /* The first count goes with the snapshot: a launched target is still

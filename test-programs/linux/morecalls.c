@@ -4,8 +4,9 @@
  * perf_event_open (the last three and openat2 through syscall()), recvmmsg
  * with SCM_RIGHTS. Each leaks a known number from its own function next to a
  * balanced path; closefrom and close_range over more than 1024 descriptors
- * above fd 1023 close everything else they open (no leak). Needs root for
- * fanotify. --expect prints "function count" lines.
+ * above fd 1023 close everything else they open (no leak). raw_dup() dups
+ * twice through syscall(SYS_dup), which the agent does not follow: it notes
+ * that once. Needs root for fanotify. --expect prints "function count" lines.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -131,6 +132,10 @@ NOINLINE static void leak_recvmmsg(void) {
     close(sv[1]);
 }
 
+NOINLINE static void raw_dup(void) {
+    for (int i = 0; i < 2; i++) must(syscall(SYS_dup, 1) >= 0, "dup");
+}
+
 /* Nothing leaks: closefrom and a close_range over 1500 descriptors above 1023. */
 NOINLINE static void close_many(void) {
     struct rlimit lim;
@@ -164,6 +169,7 @@ int main(int argc, char **argv) {
     leak_perf_event();
     leak_recvmmsg();
     close_many();
+    raw_dup();
     printf("morecalls done\n");
     return 0;
 }
