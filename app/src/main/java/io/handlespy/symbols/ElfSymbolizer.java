@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  * batch. Captured frames are return addresses, so each is looked up one byte
  * earlier: inside the call instruction, whose line is the one the user wrote.
  * A module whose file is gone or whose build-id differs from the recorded one
- * resolves to nothing rather than to wrong names.
+ * resolves to nothing rather than to wrong names, and so does an address that
+ * has no line information and lies outside every function the symbol tables
+ * describe (addr2line would name the nearest symbol before it): it is shown as
+ * module+0xOFFSET.
  */
 public final class ElfSymbolizer implements Symbolizer {
     private static final List<String> TOOLS = List.of("addr2line", "eu-addr2line");
@@ -57,6 +60,11 @@ public final class ElfSymbolizer implements Symbolizer {
             List<Long> missing = wanted.stream().filter(a -> !result.containsKey(a)).toList();
             if (missing.isEmpty()) break;
             result.putAll(run(tool, file, module.base(), image.get().offsetZeroVaddr(), missing));
+        }
+        if (result.values().stream().anyMatch(s -> s.file() == null)) {
+            ElfSymbolTable functions = ElfSymbolTable.read(file);
+            long delta = image.get().offsetZeroVaddr() - module.base() - 1;
+            result.entrySet().removeIf(e -> e.getValue().file() == null && !functions.covers(e.getKey() + delta));
         }
         return result;
     }
