@@ -140,4 +140,30 @@ class ElfSymbolizerTest {
         return out.lines().map(l -> l.split(" ")).filter(f -> f.length == 3 && f[2].equals(name))
             .mapToLong(f -> Long.parseUnsignedLong(f[0], 16)).findFirst().orElseThrow();
     }
+
+    /** A stripped module whose separate debug file is installed under the build-id directory, as -dbgsym packages do. */
+    @Test
+    void aStrippedModuleIsSymbolizedFromItsDebugFileUnderTheBuildIdDirectory(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path stripped = dir.resolve("fdleak"), debugRoot = dir.resolve("debug");
+        String id = buildId();
+        Path debug = debugRoot.resolve(".build-id").resolve(id.substring(0, 2)).resolve(id.substring(2) + ".debug");
+        java.nio.file.Files.createDirectories(debug.getParent());
+        run("objcopy", "--only-keep-debug", FDLEAK.toString(), debug.toString());
+        run("strip", "--strip-all", "-o", stripped.toString(), FDLEAK.toString());
+        long address = BASE + symbol("leak_eventfd") + 8;
+        ModuleRef module = new ModuleRef(stripped.toString(), BASE, 1 << 20, 2, id);
+
+        assertThat(new ElfSymbolizer(List.of("addr2line"), dir.resolve("elsewhere")).resolve(module, List.of(address)))
+            .isEmpty();
+        Map<Long, SymbolInfo> r = new ElfSymbolizer(List.of("addr2line"), debugRoot).resolve(module, List.of(address));
+        assertThat(r.get(address).function()).isEqualTo("leak_eventfd");
+        assertThat(r.get(address).file()).endsWith("test-programs/linux/fdleak.c");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
 }
