@@ -215,6 +215,7 @@ struct session {
     uint64_t next_sample;
     unsigned samples;
     int io_uring_noted;
+    int jvm_noted;
 };
 
 struct exe_path {
@@ -266,6 +267,19 @@ static void note_io_uring(struct session *s) {
     emit_note(s, HS_NOTE_WARNING,
               "the target uses io_uring: descriptors its io_uring requests open, accept or close (IORING_OP_OPENAT, "
               "IORING_OP_ACCEPT, IORING_OP_CLOSE, ...) are not seen; the OS count includes them");
+}
+
+/* A JVM's descriptors are opened by its native libraries (libjava, libnio) on
+ * behalf of Java code the unwinder cannot walk: said once, when libjvm.so is
+ * seen loaded. */
+static void note_jvm(struct session *s, const char *module_path) {
+    static const char lib[] = "/libjvm.so";
+    size_t n = strlen(module_path);
+    if (s->jvm_noted || n < sizeof lib - 1 || strcmp(module_path + n - (sizeof lib - 1), lib) != 0) return;
+    s->jvm_noted = 1;
+    emit_note(s, HS_NOTE_INFO,
+              "the target is a Java virtual machine: stacks end in its native code (e.g. libjava.so!handleOpen "
+              "for a file); the Java methods above it are not shown");
 }
 
 static void emit_goodbye(struct session *s, uint16_t reason, const char *message) {
@@ -352,6 +366,22 @@ static void consume_frames(struct session *s) {
         }
         size_t total = sizeof h + h.payload_size;
         if (s->in_len - off < total) break;
+        if (h.kind == HS_FRAME_MODULE_LOAD && !s->jvm_noted && h.payload_size >= sizeof(hs_module_load) + 2) {
+            const unsigned char *m = s->in + off + sizeof h;
+            size_t path_at = sizeof(hs_module_load) + ((const hs_module_load *)(const void *)m)->debug_id_size;
+            uint16_t len;
+            if (path_at + 2 <= h.payload_size) {
+                memcpy(&len, m + path_at, 2);
+                char path[HS_MAX_STRING + 1];
+                if (path_at + 2 + len <= h.payload_size && len <= HS_MAX_STRING) {
+                    memcpy(path, m + path_at + 2, len);
+                    path[len] = '\0';
+                    write_all(&s->out, s->in + run, off + total - run);
+                    run = off + total;
+                    note_jvm(s, path);
+                }
+            }
+        }
         if (h.kind < HS_PRIV_AGENT_HELLO) {
             off += total;
             continue;
@@ -543,6 +573,15 @@ static int run_session(struct session *s) {
 
 /* Programs whose descriptors mostly never pass through libc: say so up front. */
 static void note_what_is_not_seen(struct session *s) {
+    char maps[64], line[PATH_MAX + 256];
+    snprintf(maps, sizeof maps, "/proc/%d/maps", (int)s->pid);
+    FILE *f = fopen(maps, "re");
+    while (f && !s->jvm_noted && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        const char *path = strchr(line, '/');
+        if (path) note_jvm(s, path);
+    }
+    if (f) fclose(f);
     char in_target[PATH_MAX + 64];
     snprintf(in_target, sizeof in_target, "/proc/%d/exe", (int)s->pid);
     if (!elf_is_go(in_target)) return;
