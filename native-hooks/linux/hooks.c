@@ -846,8 +846,8 @@ HS_HIDDEN long hs_syscall_entry(long nr, ...);
 
 static uint8_t g_syscall_noted[512 / 8];
 
+/* nr is in [0, 512). */
 static void note_raw_syscall(long nr) {
-    if (nr < 0 || nr >= 512) return;
     uint8_t bit = (uint8_t)(1u << (nr % 8));
     if (__atomic_fetch_or(&g_syscall_noted[nr / 8], bit, __ATOMIC_RELAXED) & bit) return;
     char text[160];
@@ -885,7 +885,9 @@ HS_HIDDEN __attribute__((used)) long hs_syscall(long nr, long a1, long a2, long 
     case SYS_gettid: case SYS_getpid: case SYS_futex: case SYS_getrandom: case SYS_sched_getaffinity:
         break; /* common, and nothing to do with descriptors */
     default:
-        if (hs_enter()) {
+        /* A plain look first: a number called often costs no atomic write after its first time. */
+        if (nr >= 0 && nr < 512 && !(__atomic_load_n(&g_syscall_noted[nr / 8], __ATOMIC_RELAXED) & (1u << (nr % 8)))
+            && hs_enter()) {
             note_raw_syscall(nr);
             hs_leave();
         }
