@@ -38,7 +38,9 @@ uint64_t hs_monotonic_ns(void);
 /* procfs.c */
 void emit_modules(struct hs_out *o, pid_t pid, uint64_t *bases, size_t *count, size_t max);
 /* skip: the hook's own descriptors (HS_AGENT_FDS entries, -1 unused). */
-void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip);
+/* open (optional, HS_SNAPSHOT_FDS bits): set for each descriptor listed. */
+#define HS_SNAPSHOT_FDS (1u << 20)
+void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip, uint8_t *open);
 int count_fds(pid_t pid, const int *skip);
 /* 1 if one of pid's descriptors links to a name starting with prefix. */
 int has_fd_link(pid_t pid, const char *prefix);

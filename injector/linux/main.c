@@ -190,6 +190,47 @@ static int listen_at(const char *path, uid_t uid, struct hs_error *err) {
 
 /* ------------------------------------------------------------------ session */
 
+/* The hook records from the moment it starts, a little before the snapshot is
+ * read, which cannot be atomic: events near that moment may already be in it.
+ * Around it the helper keeps which descriptors are open (snapshot, then
+ * events) and drops what the snapshot already shows: a create of a number the
+ * snapshot holds open, a close of a number nobody had open. */
+#define BOUNDARY_NS 1000000000ull
+struct boundary {
+    uint64_t until;                      /* events timed after this are relayed as they are */
+    uint8_t open[HS_SNAPSHOT_FDS / 8];
+};
+
+/* 1 if the frame only repeats what the snapshot shows (it is dropped). */
+static int already_in_snapshot(struct boundary *b, uint16_t kind, const unsigned char *payload, uint32_t size) {
+    uint64_t time, fd;
+    if (size < 16) return 0;
+    memcpy(&time, payload, 8);
+    if (time > b->until) return 0;
+    if (kind == HS_FRAME_DUPLICATE && size >= sizeof(hs_duplicate)) {
+        hs_duplicate d;
+        memcpy(&d, payload, sizeof d);
+        fd = d.new_handle;
+        if (!(d.flags & HS_DUP_NEW_IN_SELF)) return 0;
+        if (d.flags & HS_DUP_CLOSES_SOURCE && d.source_handle < HS_SNAPSHOT_FDS)
+            b->open[d.source_handle / 8] &= (uint8_t)~(1u << (d.source_handle % 8));
+        if (d.flags & HS_DUP_REPLACED_TARGET) return 0;
+    } else if (kind == HS_FRAME_CREATE || kind == HS_FRAME_CLOSE) {
+        memcpy(&fd, payload + 8, 8);
+    } else {
+        return 0;
+    }
+    if (fd >= HS_SNAPSHOT_FDS) return 0;
+    uint8_t bit = (uint8_t)(1u << (fd % 8));
+    int was_open = (b->open[fd / 8] & bit) != 0;
+    if (kind == HS_FRAME_CLOSE) {
+        b->open[fd / 8] &= (uint8_t)~bit;
+        return !was_open;
+    }
+    b->open[fd / 8] |= bit;
+    return was_open;
+}
+
 struct session {
     struct options opt;
     struct hs_out out;
@@ -214,6 +255,7 @@ struct session {
     size_t module_count;
     uint64_t next_sample;
     unsigned samples;
+    struct boundary boundary;
     int io_uring_noted;
     int jvm_noted;
 };
@@ -382,6 +424,13 @@ static void consume_frames(struct session *s) {
                 }
             }
         }
+        if (h.kind < HS_PRIV_AGENT_HELLO
+            && already_in_snapshot(&s->boundary, h.kind, s->in + off + sizeof h, h.payload_size)) {
+            write_all(&s->out, s->in + run, off - run);
+            off += total;
+            run = off;
+            continue;
+        }
         if (h.kind < HS_PRIV_AGENT_HELLO) {
             off += total;
             continue;
@@ -438,6 +487,7 @@ static void read_hook(struct session *s) {
                  "exec: from here only the OS descriptor count is recorded", exe_path(s->pid).path);
         emit_note(s, HS_NOTE_WARNING, note);
     }
+    s->boundary.until = 0; /* the snapshot's moment is past: what follows is relayed as it is */
     if (!s->exec_pending && !s->bye && !s->stop_sent) s->lost_at = hs_monotonic_ns();
     s->exec_pending = 0;
     if (s->exec_count && process_alive(s->pid)) {
@@ -790,7 +840,8 @@ int main(int argc, char **argv) {
     }
     note_what_is_not_seen(&s);
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
-    emit_snapshot(&s.out, s.pid, s.agent_fds);
+    emit_snapshot(&s.out, s.pid, s.agent_fds, s.boundary.open);
+    s.boundary.until = hs_monotonic_ns() + BOUNDARY_NS;
     /* The first count goes with the snapshot: a launched target is still
      * waiting for its configuration, so both describe the same moment. */
     emit_sample(&s);

@@ -174,7 +174,7 @@ static uint16_t kind_of(pid_t pid, int fd, const char *link) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? HS_TYPE_FD_DIR : HS_TYPE_FD_FILE;
 }
 
-void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip) {
+void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip, uint8_t *open) {
     char dir_path[64];
     snprintf(dir_path, sizeof dir_path, "/proc/%d/fd", (int)pid);
     DIR *d = opendir(dir_path);
@@ -191,6 +191,7 @@ void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip) {
         link[n] = '\0';
         hs_snapshot s = {hs_monotonic_ns(), (uint64_t)fd, kind_of(pid, fd, link), 0};
         out_frame_string(o, HS_FRAME_SNAPSHOT, &s, sizeof s, link);
+        if (open && fd >= 0 && (unsigned)fd < HS_SNAPSHOT_FDS) open[fd / 8] |= (uint8_t)(1u << (fd % 8));
     }
     closedir(d);
 }

@@ -84,6 +84,9 @@ class LinuxLivenessTest {
             LeakTally tally = LeakTally.of(run.frames());
             assertThat(tally.dropped()).as("drops in cycle %d", cycle).isZero();
             assertThat(tally.leaksByFunction()).as("cycle %d", cycle).containsEntry("slow_leak", 5);
+            // Events around the snapshot taken at attach are neither counted twice nor closed unseen.
+            assertThat(tally.implicitCloses()).as("implicit closes in cycle %d", cycle).isZero();
+            assertThat(tally.unmatchedCloses()).as("unmatched closes in cycle %d", cycle).isZero();
         }
         in.close();
         assertThat(LinuxAgent.awaitLine(out, "churned"::equals)).isEqualTo("churned");
