@@ -8,10 +8,11 @@ say() { printf 'handlespy: %s\n' "$*" >&2; }
 # tools, Wine for Windows targets, elfutils/binutils for symbols, libunwind
 # (the Linux agent's stack walker), GTK/GL/Xtst for JavaFX's window, and
 # clang + lld, which build a Windows test program with its debug info in a .pdb
-# (the build makes the test programs too). "test"
-# adds what the test suite drives: sanitizer runtimes, Xvfb for screenshots.
+# (the build makes the test programs too). "test" adds what the test suite
+# drives: sanitizer runtimes, Xvfb and Openbox for windows and screenshots,
+# Debian's python3 (a real runtime whose children vfork), Go (builds test programs).
 HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6 clang lld"
-HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 golang-go openbox"
+HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 python3 golang-go openbox"
 
 ensure_os_packages() {
     local wanted="$HS_PACKAGES_RUN" missing="" p

@@ -29,7 +29,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <elf.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -172,6 +174,31 @@ static pid_t choose_thread(pid_t pid) {
     return chosen ? chosen : pid;
 }
 
+/* The thread's whole register state beyond the general registers: x87, SSE,
+ * AVX (and AVX-512) through the XSAVE area, or the FXSAVE area where the
+ * kernel offers no XSAVE regset. dlopen and constructors use these freely. */
+struct extended_regs {
+    unsigned char xstate[16384] __attribute__((aligned(64)));
+    size_t xstate_len; /* 0: not saved */
+    struct user_fpregs_struct fp;
+    int fp_saved;
+};
+
+static void save_extended(pid_t tid, struct extended_regs *x) {
+    struct iovec iov = {x->xstate, sizeof x->xstate};
+    x->xstate_len = ptrace(PTRACE_GETREGSET, tid, (void *)NT_X86_XSTATE, &iov) == 0 ? iov.iov_len : 0;
+    x->fp_saved = x->xstate_len == 0 && ptrace(PTRACE_GETFPREGS, tid, NULL, &x->fp) == 0;
+}
+
+static void restore_extended(pid_t tid, struct extended_regs *x) {
+    if (x->xstate_len) {
+        struct iovec iov = {x->xstate, x->xstate_len};
+        ptrace(PTRACE_SETREGSET, tid, (void *)NT_X86_XSTATE, &iov);
+    } else if (x->fp_saved) {
+        ptrace(PTRACE_SETFPREGS, tid, NULL, &x->fp);
+    }
+}
+
 int inject_library(pid_t pid, const char *library, struct hs_error *err) {
     uint64_t dlopen_addr = remote_symbol(pid, "libc.so", "dlopen");
     if (!dlopen_addr) dlopen_addr = remote_symbol(pid, "libdl.so", "dlopen");
@@ -196,6 +223,8 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
         return -1;
     }
     struct user_regs_struct saved;
+    static struct extended_regs saved_ext;
+    save_extended(tid, &saved_ext);
     if (ptrace(PTRACE_GETREGS, tid, NULL, &saved) != 0) {
         hs_fail(err, HS_EXIT_FAILURE, "cannot read the registers of process %d (%s)", (int)pid, strerror(errno));
         ptrace(PTRACE_DETACH, tid, NULL, NULL);
@@ -233,6 +262,7 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
     } else if (!process_alive(pid)) {
         return -1;
     }
+    restore_extended(tid, &saved_ext);
     ptrace(PTRACE_SETREGS, tid, NULL, &saved);
     ptrace(PTRACE_DETACH, tid, NULL, NULL);
     return rc;

@@ -38,12 +38,18 @@ uint64_t hs_monotonic_ns(void);
 /* procfs.c */
 void emit_modules(struct hs_out *o, pid_t pid, uint64_t *bases, size_t *count, size_t max);
 /* skip: the hook's own descriptors (HS_AGENT_FDS entries, -1 unused). */
-void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip);
+/* open (optional, HS_SNAPSHOT_FDS bits): set for each descriptor listed. */
+#define HS_SNAPSHOT_FDS (1u << 20)
+void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip, uint8_t *open);
 int count_fds(pid_t pid, const int *skip);
+/* 1 if one of pid's descriptors links to a name starting with prefix. */
+int has_fd_link(pid_t pid, const char *prefix);
 int process_alive(pid_t pid);
 int process_uid(pid_t pid, uid_t *uid);
 /* 1 dynamically linked, 0 static (no PT_INTERP), 2 a 32-bit ELF, -1 unreadable. */
 int elf_is_dynamic(const char *path);
+/* 1 if the ELF file was built by the Go toolchain (its runtime makes system calls itself). */
+int elf_is_go(const char *path);
 /* Address of `name` in the target, from the ELF symbol table of the first
  * mapped object whose file name starts with `lib_prefix`; 0 if absent. */
 uint64_t remote_symbol(pid_t pid, const char *lib_prefix, const char *name);

@@ -27,6 +27,8 @@
 
 #define MAX_MODULES 4096
 #define SAMPLE_NS 100000000ull
+/* How long a process whose hook vanished may take to turn out to have exited or exec'ed. */
+#define LOST_GRACE_NS 500000000ull
 #define IN_BUF (HS_MAX_PAYLOAD + sizeof(hs_frame_header))
 
 static const char USAGE[] =
@@ -188,6 +190,47 @@ static int listen_at(const char *path, uid_t uid, struct hs_error *err) {
 
 /* ------------------------------------------------------------------ session */
 
+/* The hook records from the moment it starts, a little before the snapshot is
+ * read, which cannot be atomic: events near that moment may already be in it.
+ * Around it the helper keeps which descriptors are open (snapshot, then
+ * events) and drops what the snapshot already shows: a create of a number the
+ * snapshot holds open, a close of a number nobody had open. */
+#define BOUNDARY_NS 1000000000ull
+struct boundary {
+    uint64_t until;                      /* events timed after this are relayed as they are */
+    uint8_t open[HS_SNAPSHOT_FDS / 8];
+};
+
+/* 1 if the frame only repeats what the snapshot shows (it is dropped). */
+static int already_in_snapshot(struct boundary *b, uint16_t kind, const unsigned char *payload, uint32_t size) {
+    uint64_t time, fd;
+    if (size < 16) return 0;
+    memcpy(&time, payload, 8);
+    if (time > b->until) return 0;
+    if (kind == HS_FRAME_DUPLICATE && size >= sizeof(hs_duplicate)) {
+        hs_duplicate d;
+        memcpy(&d, payload, sizeof d);
+        fd = d.new_handle;
+        if (!(d.flags & HS_DUP_NEW_IN_SELF)) return 0;
+        if (d.flags & HS_DUP_CLOSES_SOURCE && d.source_handle < HS_SNAPSHOT_FDS)
+            b->open[d.source_handle / 8] &= (uint8_t)~(1u << (d.source_handle % 8));
+        if (d.flags & HS_DUP_REPLACED_TARGET) return 0;
+    } else if (kind == HS_FRAME_CREATE || kind == HS_FRAME_CLOSE) {
+        memcpy(&fd, payload + 8, 8);
+    } else {
+        return 0;
+    }
+    if (fd >= HS_SNAPSHOT_FDS) return 0;
+    uint8_t bit = (uint8_t)(1u << (fd % 8));
+    int was_open = (b->open[fd / 8] & bit) != 0;
+    if (kind == HS_FRAME_CLOSE) {
+        b->open[fd / 8] &= (uint8_t)~bit;
+        return !was_open;
+    }
+    b->open[fd / 8] |= bit;
+    return was_open;
+}
+
 struct session {
     struct options opt;
     struct hs_out out;
@@ -197,6 +240,7 @@ struct session {
     int agent_fds[HS_AGENT_FDS];  /* the hook's own descriptors in the target: not counted */
     int sig_fd;
     int stop_requested;
+    pid_t parent;                 /* the app: when it dies, we detach and exit */
     int stop_sent;
     int bye;
     int child_status;
@@ -205,10 +249,30 @@ struct session {
     size_t in_len;
     hs_close *exec_closes;
     size_t exec_count, exec_cap;
+    int exec_pending;             /* the hook announced an exec that has not failed */
+    uint64_t lost_at;             /* the hook's connection ended unannounced (0: it did not) */
     uint64_t modules[MAX_MODULES];
     size_t module_count;
     uint64_t next_sample;
+    unsigned samples;
+    struct boundary boundary;
+    int io_uring_noted;
+    int jvm_noted;
 };
+
+struct exe_path {
+    char path[PATH_MAX];
+};
+
+/* The program a process runs now ("" if it cannot be read). */
+static struct exe_path exe_path(pid_t pid) {
+    struct exe_path e;
+    char link[64];
+    snprintf(link, sizeof link, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(link, e.path, sizeof e.path - 1);
+    e.path[n > 0 ? n : 0] = '\0';
+    return e;
+}
 
 static void emit_hello(struct session *s) {
     struct timespec wall;
@@ -216,11 +280,7 @@ static void emit_hello(struct session *s) {
     uint64_t mono = hs_monotonic_ns();
     hs_hello h = {HS_PROTOCOL_MAGIC, HS_PROTOCOL_VERSION, HS_OS_LINUX, HS_ARCH_X64, (uint32_t)s->pid, 0,
                   1000000000ull, mono, (int64_t)wall.tv_sec * 1000000000ll + wall.tv_nsec};
-    char exe_link[64], image[PATH_MAX] = "";
-    snprintf(exe_link, sizeof exe_link, "/proc/%d/exe", (int)s->pid);
-    ssize_t n = readlink(exe_link, image, sizeof image - 1);
-    image[n > 0 ? n : 0] = '\0';
-    out_frame_string(&s->out, HS_FRAME_HELLO, &h, sizeof h, image);
+    out_frame_string(&s->out, HS_FRAME_HELLO, &h, sizeof h, exe_path(s->pid).path);
 #define DEFINE(ns_, id_, name_)                                   \
     do {                                                          \
         hs_define d = {ns_, id_};                                 \
@@ -237,6 +297,31 @@ static void emit_sample(struct session *s) {
     hs_sample smp = {hs_monotonic_ns(), n < 0 ? HS_COUNT_UNAVAILABLE : (uint32_t)n, HS_COUNT_UNAVAILABLE,
                      HS_COUNT_UNAVAILABLE, 0};
     out_frame(&s->out, HS_FRAME_SAMPLE, &smp, sizeof smp, NULL, 0);
+}
+
+static void emit_note(struct session *s, uint16_t level, const char *text);
+
+/* io_uring requests open and close descriptors inside the kernel, past libc:
+ * looked for every second, said once. */
+static void note_io_uring(struct session *s) {
+    if (s->io_uring_noted || !has_fd_link(s->pid, "anon_inode:[io_uring]")) return;
+    s->io_uring_noted = 1;
+    emit_note(s, HS_NOTE_WARNING,
+              "the target uses io_uring: descriptors its io_uring requests open, accept or close (IORING_OP_OPENAT, "
+              "IORING_OP_ACCEPT, IORING_OP_CLOSE, ...) are not seen; the OS count includes them");
+}
+
+/* A JVM's descriptors are opened by its native libraries (libjava, libnio) on
+ * behalf of Java code the unwinder cannot walk: said once, when libjvm.so is
+ * seen loaded. */
+static void note_jvm(struct session *s, const char *module_path) {
+    static const char lib[] = "/libjvm.so";
+    size_t n = strlen(module_path);
+    if (s->jvm_noted || n < sizeof lib - 1 || strcmp(module_path + n - (sizeof lib - 1), lib) != 0) return;
+    s->jvm_noted = 1;
+    emit_note(s, HS_NOTE_INFO,
+              "the target is a Java virtual machine: stacks end in its native code (e.g. libjava.so!handleOpen "
+              "for a file); the Java methods above it are not shown");
 }
 
 static void emit_goodbye(struct session *s, uint16_t reason, const char *message) {
@@ -323,6 +408,29 @@ static void consume_frames(struct session *s) {
         }
         size_t total = sizeof h + h.payload_size;
         if (s->in_len - off < total) break;
+        if (h.kind == HS_FRAME_MODULE_LOAD && !s->jvm_noted && h.payload_size >= sizeof(hs_module_load) + 2) {
+            const unsigned char *m = s->in + off + sizeof h;
+            size_t path_at = sizeof(hs_module_load) + ((const hs_module_load *)(const void *)m)->debug_id_size;
+            uint16_t len;
+            if (path_at + 2 <= h.payload_size) {
+                memcpy(&len, m + path_at, 2);
+                char path[HS_MAX_STRING + 1];
+                if (path_at + 2 + len <= h.payload_size && len <= HS_MAX_STRING) {
+                    memcpy(path, m + path_at + 2, len);
+                    path[len] = '\0';
+                    write_all(&s->out, s->in + run, off + total - run);
+                    run = off + total;
+                    note_jvm(s, path);
+                }
+            }
+        }
+        if (h.kind < HS_PRIV_AGENT_HELLO
+            && already_in_snapshot(&s->boundary, h.kind, s->in + off + sizeof h, h.payload_size)) {
+            write_all(&s->out, s->in + run, off - run);
+            off += total;
+            run = off;
+            continue;
+        }
         if (h.kind < HS_PRIV_AGENT_HELLO) {
             off += total;
             continue;
@@ -340,8 +448,12 @@ static void consume_frames(struct session *s) {
                 memcpy(&s->exec_closes[s->exec_count++], payload, sizeof(hs_close));
             }
             break;
+        case HS_PRIV_EXEC_BEGIN:
+            s->exec_pending = 1;
+            break;
         case HS_PRIV_EXEC_FAILED:
             s->exec_count = 0;
+            s->exec_pending = 0;
             break;
         case HS_PRIV_AGENT_BYE:
             s->bye = 1;
@@ -368,6 +480,16 @@ static void read_hook(struct session *s) {
     drop_connection(s);
     /* The hook went away without a detach: the target exited or replaced its
      * image. Closes held for a pending exec happened if the process lives on. */
+    if (s->exec_pending && process_alive(s->pid) && s->opt.attach) {
+        char note[PATH_MAX + 160];
+        snprintf(note, sizeof note,
+                 "the target replaced its program (exec) with %s; a recording attached by PID cannot follow an "
+                 "exec: from here only the OS descriptor count is recorded", exe_path(s->pid).path);
+        emit_note(s, HS_NOTE_WARNING, note);
+    }
+    s->boundary.until = 0; /* the snapshot's moment is past: what follows is relayed as it is */
+    if (!s->exec_pending && !s->bye && !s->stop_sent) s->lost_at = hs_monotonic_ns();
+    s->exec_pending = 0;
     if (s->exec_count && process_alive(s->pid)) {
         for (size_t i = 0; i < s->exec_count; i++)
             out_frame(&s->out, HS_FRAME_CLOSE, &s->exec_closes[i], sizeof s->exec_closes[i], NULL, 0);
@@ -422,6 +544,9 @@ static int run_session(struct session *s) {
     for (;;) {
         if (!s->stop_requested && s->opt.control && access(s->opt.control, F_OK) == 0) s->stop_requested = 1;
         if (s->out.broken) s->stop_requested = 1;
+        /* Not PR_SET_PDEATHSIG: it fires when the app's *thread* that started
+         * us ends, which a GUI's worker thread does while recording goes on. */
+        if (getppid() != s->parent) s->stop_requested = 1;
         if (s->stop_requested && !s->stop_sent) {
             s->stop_sent = 1;
             detach_deadline = hs_monotonic_ns() + 5000000000ull;
@@ -443,6 +568,17 @@ static int run_session(struct session *s) {
             return HS_EXIT_OK;
         }
         if (s->conn < 0 && target_finished(s)) return finish_target_exit(s);
+        /* The hook went away without a goodbye, an exec or an exit (something
+         * closed its socket, or it gave up waiting for its configuration):
+         * the recording is incomplete from here, and says so. */
+        if (s->conn < 0 && s->lost_at && hs_monotonic_ns() - s->lost_at > LOST_GRACE_NS) {
+            static const char why[] = "the hook library in the target stopped recording: its connection ended while "
+                                      "the process runs on (the program closed the hook's socket, e.g. with a "
+                                      "system call made without libc); events after this point are missing";
+            emit_note(s, HS_NOTE_ERROR, why);
+            emit_goodbye(s, HS_GOODBYE_ERROR, why);
+            return HS_EXIT_FAILURE;
+        }
         if (s->conn < 0 && s->bye && !s->stop_sent) {
             /* The hook said the process is exiting: wait for it to be gone. */
             if (target_finished(s)) return finish_target_exit(s);
@@ -452,6 +588,7 @@ static int run_session(struct session *s) {
         if (now >= s->next_sample) {
             emit_sample(s);
             s->next_sample = now + SAMPLE_NS;
+            if (++s->samples % 10 == 1) note_io_uring(s);
         }
         struct pollfd p[4];
         int n = 0;
@@ -474,10 +611,36 @@ static int run_session(struct session *s) {
         if (conn_at >= 0 && p[conn_at].revents) read_hook(s);
         if (listen_at_ >= 0 && p[listen_at_].revents && accept_hook(s, 1000) == 0) {
             s->bye = 0;
+            s->lost_at = 0;
+            char note[PATH_MAX + 64];
+            snprintf(note, sizeof note, "the target replaced its program (exec): now %s", exe_path(s->pid).path);
+            emit_note(s, HS_NOTE_INFO, note);
             emit_modules(&s->out, s->pid, s->modules, &s->module_count, MAX_MODULES);
             send_config(s);
         }
     }
+}
+
+/* Programs whose descriptors mostly never pass through libc: say so up front. */
+static void note_what_is_not_seen(struct session *s) {
+    char maps[64], line[PATH_MAX + 256];
+    snprintf(maps, sizeof maps, "/proc/%d/maps", (int)s->pid);
+    FILE *f = fopen(maps, "re");
+    while (f && !s->jvm_noted && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        const char *path = strchr(line, '/');
+        if (path) note_jvm(s, path);
+    }
+    if (f) fclose(f);
+    char in_target[PATH_MAX + 64];
+    snprintf(in_target, sizeof in_target, "/proc/%d/exe", (int)s->pid);
+    if (!elf_is_go(in_target)) return;
+    char note[PATH_MAX + 320];
+    snprintf(note, sizeof note,
+             "%s is a Go program: the Go runtime makes its own system calls, so descriptors Go code opens and closes "
+             "(os, net) are not seen; only those of C code it calls through cgo are. The OS count is recorded",
+             exe_path(s->pid).path);
+    emit_note(s, HS_NOTE_WARNING, note);
 }
 
 static int fail(struct hs_error *e) {
@@ -610,8 +773,8 @@ int main(int argc, char **argv) {
         }
         if (kind == 0) {
             hs_fail(&err, HS_EXIT_UNSUPPORTED,
-                    "%s is a static binary: it cannot load the hook library; HandleSpy needs a dynamically linked "
-                    "program", resolved);
+                    "%s is a static binary%s: it cannot load the hook library; HandleSpy needs a dynamically linked "
+                    "program", resolved, elf_is_go(resolved) ? " (a Go program, whose runtime makes its own system calls)" : "");
             return fail(&err);
         }
     }
@@ -634,6 +797,7 @@ int main(int argc, char **argv) {
     sigaddset(&mask, SIGCHLD);
     sigprocmask(SIG_BLOCK, &mask, &old_mask);
     s.sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    s.parent = getppid();
 
     char dir[128], socket_path[256];
     if (socket_dir(uid, dir, sizeof dir, &err) != 0) return fail(&err);
@@ -674,8 +838,10 @@ int main(int argc, char **argv) {
             emit_note(&s, HS_NOTE_WARNING, "the hook library did not start in the target; only OS counts recorded");
         }
     }
+    note_what_is_not_seen(&s);
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
-    emit_snapshot(&s.out, s.pid, s.agent_fds);
+    emit_snapshot(&s.out, s.pid, s.agent_fds, s.boundary.open);
+    s.boundary.until = hs_monotonic_ns() + BOUNDARY_NS;
     /* The first count goes with the snapshot: a launched target is still
      * waiting for its configuration, so both describe the same moment. */
     emit_sample(&s);

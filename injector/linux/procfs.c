@@ -45,6 +45,32 @@ int elf_is_dynamic(const char *path) {
     return dynamic;
 }
 
+int elf_is_go(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    Elf64_Ehdr eh;
+    Elf64_Shdr names;
+    int go = 0;
+    if (read_ehdr(fd, &eh) == 0 && eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shstrndx < eh.e_shnum
+        && read_at(fd, &names, sizeof names, (off_t)(eh.e_shoff + eh.e_shstrndx * sizeof names)) == 0
+        && names.sh_size <= 65536) {
+        char *strings = malloc(names.sh_size + 1);
+        if (strings && read_at(fd, strings, names.sh_size, (off_t)names.sh_offset) == 0) {
+            strings[names.sh_size] = '\0';
+            for (unsigned i = 0; i < eh.e_shnum && !go; i++) {
+                Elf64_Shdr sh;
+                if (read_at(fd, &sh, sizeof sh, (off_t)(eh.e_shoff + i * sizeof sh)) != 0) break;
+                if (sh.sh_name >= names.sh_size) continue;
+                const char *n = strings + sh.sh_name;
+                go = strcmp(n, ".go.buildinfo") == 0 || strcmp(n, ".gopclntab") == 0 || strcmp(n, ".note.go.buildid") == 0;
+            }
+        }
+        free(strings);
+    }
+    close(fd);
+    return go;
+}
+
 /* GNU build-id from the PT_NOTE segments of an ELF file; 0 bytes if none. */
 static size_t elf_build_id(int fd, const Elf64_Ehdr *eh, unsigned char *out, size_t max) {
     for (unsigned i = 0; i < eh->e_phnum; i++) {
@@ -148,7 +174,7 @@ static uint16_t kind_of(pid_t pid, int fd, const char *link) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? HS_TYPE_FD_DIR : HS_TYPE_FD_FILE;
 }
 
-void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip) {
+void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip, uint8_t *open) {
     char dir_path[64];
     snprintf(dir_path, sizeof dir_path, "/proc/%d/fd", (int)pid);
     DIR *d = opendir(dir_path);
@@ -165,8 +191,28 @@ void emit_snapshot(struct hs_out *o, pid_t pid, const int *skip) {
         link[n] = '\0';
         hs_snapshot s = {hs_monotonic_ns(), (uint64_t)fd, kind_of(pid, fd, link), 0};
         out_frame_string(o, HS_FRAME_SNAPSHOT, &s, sizeof s, link);
+        if (open && fd >= 0 && (unsigned)fd < HS_SNAPSHOT_FDS) open[fd / 8] |= (uint8_t)(1u << (fd % 8));
     }
     closedir(d);
+}
+
+int has_fd_link(pid_t pid, const char *prefix) {
+    char dir_path[64];
+    snprintf(dir_path, sizeof dir_path, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(dir_path);
+    if (!d) return 0;
+    int found = 0;
+    size_t len = strlen(prefix);
+    struct dirent *e;
+    while (!found && (e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        char path[384], link[256];
+        snprintf(path, sizeof path, "%s/%s", dir_path, e->d_name);
+        ssize_t n = readlink(path, link, sizeof link - 1);
+        found = n >= (ssize_t)len && strncmp(link, prefix, len) == 0;
+    }
+    closedir(d);
+    return found;
 }
 
 int count_fds(pid_t pid, const int *skip) {

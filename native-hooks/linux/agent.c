@@ -38,6 +38,8 @@
 
 HS_TLS struct hs_thread hs_self;
 volatile int hs_active;
+volatile int hs_tls_shared;
+_Static_assert(offsetof(struct hs_thread, vm_child) == HS_THREAD_VM_CHILD_OFFSET, "the vfork hook's offset");
 
 #define RING_SIZE (128u * 1024u)
 #define MAX_THREADS 512u
@@ -64,8 +66,18 @@ _Static_assert(offsetof(struct hs_ring, tail) == 64 && offsetof(struct hs_ring, 
                "owner and agent fields on separate cache lines");
 
 /* Record in a ring: u32 length (multiple of 16, header included), u32 flags,
- * u64 time, then one complete frame. A record with RECORD_PAD only fills the end. */
+ * u64 time, then one complete frame. A record with RECORD_PAD only fills the end.
+ * A close written before its call is RECORD_PENDING until the owner confirms
+ * it (flags 0) or cancels it (RECORD_CANCELLED, skipped), or the agent takes
+ * it as a close after the grace (RECORD_TAKEN); one CAS decides. */
 #define RECORD_PAD 1u
+#define RECORD_PENDING 2u
+#define RECORD_CANCELLED 4u
+#define RECORD_TAKEN 8u
+#define HS_PENDING_GRACE_NS 10000000ull
+/* A busy mark this old is checked against its owner: a thread that died (or
+ * was cancelled) between taking a time and writing its record leaves it set. */
+#define HS_STALE_MARK_NS 100000000ull
 
 struct hs_stack_slot {
     _Atomic uint32_t state;       /* 0 empty, 1 being written, 2 published */
@@ -85,6 +97,9 @@ static int g_close_stacks;
 static volatile int g_chan = -1;
 static _Atomic uint64_t g_agent_epoch; /* agent loop iterations: who may still use an old g_chan */
 static volatile int g_stop;        /* 1 detach requested, 2 process exiting */
+/* Set before hs_active drops to 0: events timed before it belong to the
+ * recording and wait for ring space even then; later ones are not recorded. */
+static volatile uint64_t g_stop_time;
 static volatile int g_configured;
 static uintptr_t g_self_lo, g_self_hi;
 static pthread_t g_agent;
@@ -103,6 +118,32 @@ static int g_patching;          /* attach mode: our symbols do not preempt libc'
  * patched GOT), which refuse it while hs_self.in_unwinder is set, so the target
  * never loses descriptor numbers to it. */
 static int (*volatile g_unw_backtrace)(void **, int);
+
+/* nr and up to six arguments from the C calling convention into the kernel's. */
+__asm__(".text\n"
+        ".globl hs_raw_syscall\n"
+        ".hidden hs_raw_syscall\n"
+        ".type hs_raw_syscall, @function\n"
+        "hs_raw_syscall:\n"
+        "    movq %rdi, %rax\n"
+        "    movq %rsi, %rdi\n"
+        "    movq %rdx, %rsi\n"
+        "    movq %rcx, %rdx\n"
+        "    movq %r8, %r10\n"
+        "    movq %r9, %r8\n"
+        "    movq 8(%rsp), %r9\n"
+        "    syscall\n"
+        "    cmpq $-4095, %rax\n"
+        "    jae 1f\n"
+        "    ret\n"
+        "1:  movq %rax, %rdi\n"
+        "    jmp hs_raw_syscall_failed\n"
+        ".size hs_raw_syscall, .-hs_raw_syscall\n");
+
+HS_HIDDEN __attribute__((used)) long hs_raw_syscall_failed(long negated_errno) {
+    errno = (int)-negated_errno;
+    return -1;
+}
 
 uint64_t hs_now(void) {
     struct timespec t;
@@ -236,8 +277,17 @@ static struct hs_ring *claim_ring(void) {
     return NULL;
 }
 
+int hs_foreign_slow(void) {
+    uint32_t tid = sys_gettid();
+    if (!hs_self.tid) {
+        hs_self.tid = tid; /* a thread's first look: the clone hook set the tid of every thread that shares */
+        return 0;
+    }
+    return tid != hs_self.tid;
+}
+
 int hs_enter(void) {
-    if (!hs_active || hs_self.in_hook) return 0;
+    if (!hs_active || hs_self.in_hook || hs_foreign()) return 0;
     hs_self.in_hook = 1;
     return 1;
 }
@@ -249,6 +299,7 @@ void hs_leave(void) {
 void hs_begin(struct hs_event *ev) {
     struct hs_ring *r = claim_ring();
     ev->ok = r != NULL;
+    ev->pending = NULL;
     if (!r) {
         atomic_fetch_add(&g_dropped, 1);
         ev->time = hs_now();
@@ -266,8 +317,9 @@ void hs_end(struct hs_event *ev) {
 }
 
 
-/* Reserves `need` bytes for one record; NULL when the event is dropped. */
-static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t *new_head) {
+/* Reserves `need` bytes for one record; NULL when the event is dropped (counted)
+ * or falls after the end of the recording (not part of it). */
+static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t time, uint64_t *new_head) {
     uint64_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
     uint32_t pos = (uint32_t)(head % RING_SIZE);
     uint32_t pad = RING_SIZE - pos < need ? RING_SIZE - pos : 0;
@@ -278,10 +330,11 @@ static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t *n
             r->tail_seen = tail;
             break;
         }
-        if (!hs_active || g_drop_mode) {
+        if (g_drop_mode) {
             atomic_fetch_add(&g_dropped, 1);
             return NULL;
         }
+        if (!hs_active && time >= g_stop_time) return NULL;
         pause_briefly();
     }
     if (pad) {
@@ -294,9 +347,10 @@ static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t *n
     return r->data + pos;
 }
 
-static void ring_write(const struct hs_event *ev, uint16_t kind, const void *fixed, uint32_t fixed_len,
-                       const char *name, int with_name) {
-    if (!ev->ok) return;
+/* Returns the record's flags word, NULL if nothing was written. */
+static uint32_t *ring_write(const struct hs_event *ev, uint16_t kind, const void *fixed, uint32_t fixed_len,
+                            const char *name, int with_name, uint32_t flags) {
+    if (!ev->ok) return NULL;
     struct hs_ring *r = hs_self.ring;
     uint32_t name_len = 0;
     if (with_name && name) {
@@ -306,9 +360,9 @@ static void ring_write(const struct hs_event *ev, uint16_t kind, const void *fix
     uint32_t payload = fixed_len + (with_name ? 2u + name_len : 0u);
     uint32_t need = (REC_HEADER + (uint32_t)sizeof(hs_frame_header) + payload + 15u) & ~15u;
     uint64_t new_head;
-    unsigned char *p = ring_reserve(r, need, &new_head);
-    if (!p) return;
-    uint32_t hdr[2] = {need, 0};
+    unsigned char *p = ring_reserve(r, need, ev->time, &new_head);
+    if (!p) return NULL;
+    uint32_t hdr[2] = {need, flags};
     memcpy(p, hdr, sizeof hdr);
     memcpy(p + 8, &ev->time, 8);
     hs_frame_header fh = {payload, kind, 0};
@@ -323,26 +377,49 @@ static void ring_write(const struct hs_event *ev, uint16_t kind, const void *fix
         memcpy(q + 2, name, name_len);
     }
     atomic_store_explicit(&r->head, new_head, memory_order_release);
+    return (uint32_t *)(void *)(p + 4);
 }
 
 void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api, uint32_t stack,
                     const char *name) {
     hs_create c = {ev->time, (uint64_t)fd, hs_self.tid, stack, type, api};
-    ring_write(ev, HS_FRAME_CREATE, &c, sizeof c, name ? name : "", 1);
+    ring_write(ev, HS_FRAME_CREATE, &c, sizeof c, name ? name : "", 1, 0);
 }
 
 void hs_emit_close(const struct hs_event *ev, int fd, uint16_t api, uint32_t stack, uint16_t kind) {
     hs_close c = {ev->time, (uint64_t)fd, hs_self.tid, stack, api, 0};
-    ring_write(ev, kind, &c, sizeof c, NULL, 0);
+    ring_write(ev, kind, &c, sizeof c, NULL, 0, 0);
+}
+
+void hs_emit_close_pending(struct hs_event *ev, int fd, uint16_t api, uint32_t stack) {
+    hs_close c = {ev->time, (uint64_t)fd, hs_self.tid, stack, api, 0};
+    ev->pending = ring_write(ev, HS_FRAME_CLOSE, &c, sizeof c, NULL, 0, RECORD_PENDING);
+}
+
+int hs_resolve_close(struct hs_event *ev, int closed) {
+    if (!ev->pending) return 1;
+    uint32_t expected = RECORD_PENDING;
+    int resolved = __atomic_compare_exchange_n(ev->pending, &expected, closed ? 0u : RECORD_CANCELLED, 0,
+                                               __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+    ev->pending = NULL;
+    return resolved;
 }
 
 void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint32_t stack, uint32_t flags) {
     hs_duplicate d = {ev->time, (uint64_t)src, (uint64_t)dst, hs_self.tid, stack, HS_TYPE_UNKNOWN, api, flags};
-    ring_write(ev, HS_FRAME_DUPLICATE, &d, sizeof d, NULL, 0);
+    ring_write(ev, HS_FRAME_DUPLICATE, &d, sizeof d, NULL, 0, 0);
 }
 
 void hs_emit_private(const struct hs_event *ev, uint16_t kind) {
-    ring_write(ev, kind, "", 0, NULL, 0);
+    ring_write(ev, kind, "", 0, NULL, 0, 0);
+}
+
+void hs_emit_note(uint16_t level, const char *text) {
+    struct hs_event ev;
+    hs_begin(&ev);
+    hs_note n = {ev.time, level};
+    ring_write(&ev, HS_FRAME_NOTE, &n, sizeof n, text, 1, 0);
+    hs_end(&ev);
 }
 
 void hs_flush_self(void) {
@@ -486,6 +563,7 @@ static int write_all(int fd, const void *buf, size_t len) {
 static void out_flush(void) {
     if (g_out_len && g_chan >= 0 && write_all(g_chan, g_out, g_out_len) != 0) {
         /* The injector is gone: record nothing more, the target runs on. */
+        g_stop_time = 0;
         hs_active = 0;
         g_chan = -1;
     }
@@ -533,16 +611,21 @@ static void emit_record(const unsigned char *frame) {
 struct cursor {
     struct hs_ring *ring;
     uint64_t pos, end;
+    uint64_t busy; /* the ring's mark when the drain began */
 };
 
-/* Skips pad records; returns the time of the next record or UINT64_MAX. */
+static uint32_t record_flags(const unsigned char *record) {
+    return __atomic_load_n((const uint32_t *)(const void *)(record + 4), __ATOMIC_ACQUIRE);
+}
+
+/* Skips pad and cancelled records; returns the time of the next record or UINT64_MAX. */
 static uint64_t cursor_peek(struct cursor *c) {
     while (c->pos < c->end) {
         const unsigned char *p = c->ring->data + (c->pos % RING_SIZE);
-        uint32_t hdr[2];
-        memcpy(hdr, p, sizeof hdr);
-        if (hdr[1] & RECORD_PAD) {
-            c->pos += hdr[0];
+        uint32_t len;
+        memcpy(&len, p, sizeof len);
+        if (record_flags(p) & (RECORD_PAD | RECORD_CANCELLED)) {
+            c->pos += len;
             continue;
         }
         uint64_t t;
@@ -550,6 +633,15 @@ static uint64_t cursor_peek(struct cursor *c) {
         return t;
     }
     return UINT64_MAX;
+}
+
+/* The ring's owner thread is gone although its busy mark is still set (it was
+ * cancelled or died inside a hook): the mark is cleared, nothing waits on it. */
+static int owner_died(struct hs_ring *r, uint64_t busy) {
+    uint32_t tid = atomic_load(&r->owner);
+    if (!tid || syscall(SYS_tgkill, g_pid, tid, 0) == 0 || errno != ESRCH) return 0;
+    atomic_compare_exchange_strong(&r->busy, &busy, 0);
+    return 1;
 }
 
 /* Moves every record older than the watermark from the rings to the channel,
@@ -566,8 +658,10 @@ static size_t drain(int all) {
         struct hs_ring *r = &g_rings[i];
         if (!atomic_load(&r->owner) && atomic_load(&r->head) == atomic_load(&r->tail)) continue;
         uint64_t busy = atomic_load(&r->busy);
+        if (busy && (busy == 1 || hs_now() - busy > HS_STALE_MARK_NS) && owner_died(r, busy)) busy = 0;
         if (busy && busy < mark) mark = busy;
         cur[n].ring = r;
+        cur[n].busy = busy;
         n++;
     }
     /* An event older than the mark came from code mapped before the mark: a
@@ -582,17 +676,33 @@ static size_t drain(int all) {
         uint64_t best_t = UINT64_MAX;
         for (size_t i = 0; i < n; i++) {
             uint64_t t = cursor_peek(&cur[i]);
-            if (t < best_t && (all || t < mark)) {
+            /* A thread writing many records at one time (close_range, exec)
+             * holds a mark at that time: its own records at it may go out. */
+            if (t < best_t && (all || t < mark || (t == mark && cur[i].busy == mark))) {
                 best_t = t;
                 best = i;
             }
         }
         if (best == n) break;
-        const unsigned char *p = cur[best].ring->data + (cur[best].pos % RING_SIZE);
+        unsigned char *p = cur[best].ring->data + (cur[best].pos % RING_SIZE);
         uint32_t len;
         memcpy(&len, p, 4);
-        emit_record(p + REC_HEADER);
-        moved++;
+        uint32_t flags = record_flags(p);
+        if (flags & RECORD_PENDING) {
+            /* A close whose call is running: nothing at or after its time goes
+             * out before it, for a while; then it goes out as a close. */
+            if (!all && hs_now() - best_t < HS_PENDING_GRACE_NS) {
+                mark = best_t;
+                continue;
+            }
+            if (!__atomic_compare_exchange_n((uint32_t *)(void *)(p + 4), &flags, RECORD_TAKEN, 0, __ATOMIC_ACQ_REL,
+                                             __ATOMIC_ACQUIRE))
+                continue; /* resolved meanwhile: look again */
+        }
+        if (!(flags & RECORD_CANCELLED)) {
+            emit_record(p + REC_HEADER);
+            moved++;
+        }
         cur[best].pos += len;
     }
     for (size_t i = 0; i < n; i++) atomic_store_explicit(&cur[i].ring->tail, cur[i].pos, memory_order_release);
@@ -752,10 +862,19 @@ static int read_config(int s) {
     return 0;
 }
 
-static void wait_hooks_idle(void) {
+/* Ends the recording at this moment: events timed before it are all
+ * recorded (a hook waiting for ring space gets it, as the rings keep being
+ * drained), later ones are not part of the recording. */
+static void stop_hooks(void) {
+    g_stop_time = hs_now();
+    __atomic_store_n(&hs_active, 0, __ATOMIC_SEQ_CST);
     for (int quiet = 0; quiet < 3;) {
+        drain(0);
         int busy = 0;
-        for (uint32_t i = 0; i < MAX_THREADS && !busy; i++) busy = atomic_load(&g_rings[i].busy) != 0;
+        for (uint32_t i = 0; i < MAX_THREADS && !busy; i++) {
+            uint64_t b = atomic_load(&g_rings[i].busy);
+            busy = b != 0 && !((b == 1 || hs_now() - b > HS_STALE_MARK_NS) && owner_died(&g_rings[i], b));
+        }
         quiet = busy ? 0 : quiet + 1;
         pause_briefly();
     }
@@ -806,8 +925,7 @@ static void *agent_main(void *arg) {
         if (tick % 1000 == 0) reclaim_rings();
         busy = drain(0) > 0;
     }
-    hs_active = 0;
-    wait_hooks_idle();
+    stop_hooks();
     drain(1);
     if (g_chan >= 0) {
         uint16_t why = (uint16_t)g_stop;

@@ -9,11 +9,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "handlespy_protocol.h"
 #include "hs_linux.h"
 
 #define HS_HIDDEN __attribute__((visibility("hidden")))
+
+/* The library's own system calls go straight to the kernel: syscall() is one
+ * of the hooks (hooks.c), and the library binds its own symbols to itself. */
+long hs_raw_syscall(long nr, ...) __attribute__((visibility("hidden")));
+#define syscall hs_raw_syscall
 #define HS_EXPORT __attribute__((visibility("default")))
 #define HS_TLS __thread __attribute__((tls_model("initial-exec")))
 
@@ -26,8 +32,27 @@ struct hs_thread {
     uint32_t tid;
     int in_hook;
     int in_unwinder;  /* inside libunwind: its pipe2/pipe calls are refused */
+    /* Nonzero while a child that shares this thread's memory and TLS runs in
+     * its place (vfork, clone CLONE_VM|CLONE_VFORK: the thread is suspended
+     * until the child execs or exits). Set by the vfork/clone hooks before the
+     * child exists, cleared when the thread resumes; the child sees it and
+     * passes every call straight through. */
+    int vm_child;
 };
+#define HS_THREAD_VM_CHILD_OFFSET 20 /* the vfork hook (assembly) writes it */
 extern HS_TLS struct hs_thread hs_self HS_HIDDEN;
+
+/* Set once the target made a clone(CLONE_VM) child that runs alongside its
+ * parent on the parent's TLS: from then on every hook compares the kernel's
+ * thread id with the one its TLS belongs to (one system call). */
+extern volatile int hs_tls_shared HS_HIDDEN;
+HS_HIDDEN int hs_foreign_slow(void);
+
+/* Is this call made by a child running on memory it shares with the recorded
+ * process (nothing it does is the process's)? */
+static inline int hs_foreign(void) {
+    return hs_self.vm_child || (hs_tls_shared && hs_foreign_slow());
+}
 
 /* Nonzero while recording: hooks check it first and pass straight through when 0. */
 extern volatile int hs_active HS_HIDDEN;
@@ -41,6 +66,7 @@ HS_HIDDEN uint64_t hs_now(void);
 struct hs_event {
     uint64_t time;
     int ok;
+    uint32_t *pending; /* the flags of a close record written before its call, until resolved */
 };
 HS_HIDDEN int hs_enter(void);          /* 1: the hook records; 0: pass through */
 HS_HIDDEN void hs_leave(void);
@@ -69,9 +95,19 @@ HS_HIDDEN void hs_vacate_fd(int fd);
 HS_HIDDEN void hs_emit_create(const struct hs_event *ev, int fd, uint16_t type, uint16_t api,
                               uint32_t stack, const char *name);
 HS_HIDDEN void hs_emit_close(const struct hs_event *ev, int fd, uint16_t api, uint32_t stack, uint16_t kind);
+/* A close whose call has not run yet: written (and its mark released) before
+ * the call, so a call that blocks holds no mark; hs_resolve_close() then
+ * confirms or cancels it. The agent emits a record still pending after
+ * HS_PENDING_GRACE_NS as a close (the descriptor is gone by then, or the
+ * thread died in the call, which closes it too). */
+HS_HIDDEN void hs_emit_close_pending(struct hs_event *ev, int fd, uint16_t api, uint32_t stack);
+/* 0 when the agent had already taken the record as a close. */
+HS_HIDDEN int hs_resolve_close(struct hs_event *ev, int closed);
 HS_HIDDEN void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t api, uint32_t stack,
                            uint32_t flags);
 HS_HIDDEN void hs_emit_private(const struct hs_event *ev, uint16_t kind);
+/* A NOTE for the user, in this thread's event order. */
+HS_HIDDEN void hs_emit_note(uint16_t level, const char *text);
 /* Blocks until every event this thread queued so far is on the channel. */
 HS_HIDDEN void hs_flush_self(void);
 

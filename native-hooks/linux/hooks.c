@@ -19,8 +19,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/fanotify.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sched.h>
 #include <sys/pidfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -57,7 +59,16 @@
     X(execv, int, (const char *, char *const[])) \
     X(execvp, int, (const char *, char *const[])) \
     X(execvpe, int, (const char *, char *const[], char *const[])) \
-    X(fexecve, int, (int, char *const[], char *const[]))
+    X(fexecve, int, (int, char *const[], char *const[])) \
+    X(clone, int, (int (*)(void *), void *, int, void *, ...)) \
+    X(popen, FILE *, (const char *, const char *)) X(pclose, int, (FILE *)) \
+    X(mkstemp, int, (char *)) X(mkstemp64, int, (char *)) X(mkostemp, int, (char *, int)) \
+    X(mkostemp64, int, (char *, int)) X(mkstemps, int, (char *, int)) X(mkstemps64, int, (char *, int)) \
+    X(mkostemps, int, (char *, int, int)) X(mkostemps64, int, (char *, int, int)) \
+    X(shm_open, int, (const char *, int, mode_t)) X(posix_openpt, int, (int)) X(getpt, int, (void)) \
+    X(pidfd_getfd, int, (int, int, unsigned int)) X(fanotify_init, int, (unsigned int, unsigned int)) \
+    X(recvmmsg, int, (int, struct mmsghdr *, unsigned int, int, struct timespec *)) \
+    X(closefrom, void, (int)) X(syscall, long, (long, ...))
 
 #define DECLARE_REAL(name, ret, params) static ret(*real_##name) params;
 REAL_FUNCTIONS(DECLARE_REAL)
@@ -102,26 +113,49 @@ static void duplicated(struct hs_site at, int src, int dst, uint16_t api, int re
     hs_leave();
 }
 
-/* Close-side bracket: begin before the real call, emit after it succeeded. */
+/* Close-side bracket: the close is timed and written (pending) before the
+ * real call, which may block (a lingering socket, a FILE flushing into a full
+ * pipe, pclose waiting for its child) without holding back anyone's events;
+ * after the call it is confirmed or cancelled. */
 struct closing {
     struct hs_event ev;
-    uint32_t stack;
+    int fd;
+    uint16_t api;
     int recording;
 };
 
-static void close_begin(struct closing *c, struct hs_site at) {
-    c->recording = hs_enter();
+/* A thread cancelled inside the call (close, and fclose's flush, are
+ * cancellation points) unwinds through this cleanup (the library is built
+ * with -fexceptions): the close counts if the descriptor is gone. If the
+ * agent already sent it as a close, a descriptor still open is created anew
+ * here, where the thread was cancelled. */
+static void closing_unwound(struct closing *c) {
     if (!c->recording) return;
-    c->stack = hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK;
+    int open = hs_fd_is_open(c->fd);
+    if (!hs_resolve_close(&c->ev, !open) && open) {
+        char name[HS_MAX_STRING];
+        uint16_t type = hs_kind_of_fd(c->fd, name, sizeof name);
+        record_create(HS_NO_SITE, c->fd, type, c->api, name);
+    }
+    hs_leave();
+}
+#define CLOSING struct closing __attribute__((cleanup(closing_unwound)))
+
+static void close_begin(struct closing *c, struct hs_site at, int fd, uint16_t api) {
+    c->fd = fd;
+    c->api = api;
+    c->recording = fd >= 0 && hs_enter();
+    if (!c->recording) return;
+    uint32_t stack = hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK;
     hs_begin(&c->ev);
+    hs_emit_close_pending(&c->ev, fd, api, stack);
+    hs_end(&c->ev);
 }
 
-static void close_end(struct closing *c, int fd, uint16_t api, int success) {
+static void close_end(struct closing *c, int success) {
     if (!c->recording) return;
-    int saved = errno;
-    if (success && fd >= 0) hs_emit_close(&c->ev, fd, api, c->stack, HS_FRAME_CLOSE);
-    hs_end(&c->ev);
-    errno = saved;
+    c->recording = 0;
+    hs_resolve_close(&c->ev, success);
     hs_leave();
 }
 
@@ -301,14 +335,14 @@ static int unwinder_pipe(int fds[2], int r) {
 }
 
 HS_EXPORT int pipe(int fds[2]) {
-    if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe)(fds));
+    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe(fds, REAL(pipe)(fds));
     int r = REAL(pipe)(fds);
     if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
     return r;
 }
 
 HS_EXPORT int pipe2(int fds[2], int flags) {
-    if (hs_self.in_unwinder) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
+    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
     int r = REAL(pipe2)(fds, flags);
     if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
     return r;
@@ -386,9 +420,15 @@ HS_EXPORT int dup(int fd) {
     return r;
 }
 
+/* One of the hook's own descriptors, as seen by this caller: a child sharing
+ * our memory has its own descriptor table, where the numbers are its own. */
+static int ours(int fd) {
+    return hs_is_agent_fd(fd) && !hs_foreign();
+}
+
 /* Was newfd open as far as the target knows (our own descriptors never were)? */
 static int target_had_open(int newfd) {
-    if (hs_is_agent_fd(newfd)) {
+    if (ours(newfd)) {
         hs_vacate_fd(newfd);
         return 0;
     }
@@ -431,9 +471,9 @@ HS_EXPORT int fcntl64(int fd, int cmd, ...) {
     return fcntl_common(HS_SITE, REAL(fcntl64), fd, cmd, arg);
 }
 
-HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
-    ssize_t r = REAL(recvmsg)(fd, msg, flags);
-    if (r < 0 || !msg || !msg->msg_control || !hs_enter()) return r;
+/* Descriptors received with SCM_RIGHTS in one message. */
+static void received_rights(struct hs_site at, struct msghdr *msg, uint16_t api) {
+    if (!msg || !msg->msg_control) return;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
         if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
         size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -442,9 +482,23 @@ HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
             memcpy(&received, CMSG_DATA(c) + i * sizeof(int), sizeof received);
             char name[HS_MAX_STRING];
             uint16_t type = hs_kind_of_fd(received, name, sizeof name);
-            record_create(HS_SITE, received, type, HS_API_RECVMSG, name);
+            record_create(at, received, type, api, name);
         }
     }
+}
+
+HS_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
+    ssize_t r = REAL(recvmsg)(fd, msg, flags);
+    if (r < 0 || !hs_enter()) return r;
+    received_rights(HS_SITE, msg, HS_API_RECVMSG);
+    hs_leave();
+    return r;
+}
+
+HS_EXPORT int recvmmsg(int fd, struct mmsghdr *msgs, unsigned int n, int flags, struct timespec *timeout) {
+    int r = REAL(recvmmsg)(fd, msgs, n, flags, timeout);
+    if (r <= 0 || !hs_enter()) return r;
+    for (int i = 0; i < r; i++) received_rights(HS_SITE, &msgs[i].msg_hdr, HS_API_RECVMMSG);
     hs_leave();
     return r;
 }
@@ -467,10 +521,10 @@ static FILE *freopen_common(FILE *(*real)(const char *, const char *, FILE *), c
                             const char *mode, FILE *stream) {
     if (!path) return real(path, mode, stream); /* mode change on the same descriptor */
     int old = stream ? fileno(stream) : -1;
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, old, HS_API_FREOPEN);
     FILE *f = real(path, mode, stream);
-    close_end(&c, old, HS_API_FREOPEN, old >= 0);
+    close_end(&c, 1);
     if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_FILE, HS_API_FREOPEN, path);
     return f;
 }
@@ -497,11 +551,11 @@ HS_EXPORT FILE *tmpfile64(void) {
 
 HS_EXPORT int fclose(FILE *stream) {
     int fd = stream ? fileno(stream) : -1;
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, fd, HS_API_FCLOSE);
     int r = REAL(fclose)(stream);
     /* fclose releases the descriptor even when flushing failed. */
-    close_end(&c, fd, HS_API_FCLOSE, fd >= 0);
+    close_end(&c, 1);
     return r;
 }
 
@@ -513,64 +567,73 @@ HS_EXPORT DIR *opendir(const char *path) {
 
 HS_EXPORT int closedir(DIR *d) {
     int fd = dirfd(d);
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    CLOSING c;
+    close_begin(&c, HS_SITE, fd, HS_API_CLOSEDIR);
     int r = REAL(closedir)(d);
-    close_end(&c, fd, HS_API_CLOSEDIR, r == 0);
+    close_end(&c, r == 0);
     return r;
 }
 
 /* ---------------------------------------------------------------- close */
 
 HS_EXPORT int close(int fd) {
-    if (hs_is_agent_fd(fd)) return 0; /* the recording channel is not the program's */
-    struct closing c;
-    close_begin(&c, HS_SITE);
+    if (ours(fd)) return 0; /* the recording channel is not the program's */
+    CLOSING c;
+    close_begin(&c, HS_SITE, fd, HS_API_CLOSE);
     int r = REAL(close)(fd);
     /* Linux frees the descriptor even when close reports EINTR or EIO. */
-    close_end(&c, fd, HS_API_CLOSE, r == 0 || errno != EBADF);
+    close_end(&c, r == 0 || errno != EBADF);
     return r;
 }
 
-#define MAX_RANGE_FDS 1024
-
-struct range_collect {
+struct range_close {
     unsigned int first, last;
-    int fds[MAX_RANGE_FDS];
-    int count;
+    struct hs_event *ev;
+    uint32_t stack;
+    uint16_t api;
 };
 
-static void collect_in_range(int fd, void *arg) {
-    struct range_collect *rc = arg;
-    if ((unsigned)fd >= rc->first && (unsigned)fd <= rc->last && rc->count < MAX_RANGE_FDS) rc->fds[rc->count++] = fd;
+static void close_in_range(int fd, void *arg) {
+    const struct range_close *rc = arg;
+    if ((unsigned)fd >= rc->first && (unsigned)fd <= rc->last) hs_emit_close(rc->ev, fd, rc->api, rc->stack, HS_FRAME_CLOSE);
+}
+
+/* Records the close of every open descriptor in [first, last] (however many),
+ * before the call that closes them: with valid arguments it cannot fail. */
+static void closing_range(struct hs_site at, unsigned first, unsigned last, uint16_t api) {
+    struct hs_event ev;
+    struct range_close rc = {first, last, &ev, hs_close_stacks() ? hs_capture_stack(at) : HS_NO_STACK, api};
+    int saved = errno;
+    hs_begin(&ev);
+    hs_for_each_fd(close_in_range, &rc);
+    hs_end(&ev);
+    errno = saved;
 }
 
 HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
     if (flags & CLOSE_RANGE_CLOEXEC) return REAL(close_range)(first, last, flags);
-    int own = hs_first_agent_fd_in(first, last);
+    int own = hs_foreign() ? -1 : hs_first_agent_fd_in(first, last);
     if (own >= 0) {
         /* Close around the hook's own descriptors. */
         unsigned fd = (unsigned)own;
         int r = fd > first ? close_range(first, fd - 1, flags) : 0;
         return r == 0 && fd < last ? close_range(fd + 1, last, flags) : r;
     }
-    if (!hs_enter()) return REAL(close_range)(first, last, flags);
-    struct range_collect rc;
-    rc.first = first;
-    rc.last = last;
-    rc.count = 0;
-    hs_for_each_fd(collect_in_range, &rc);
-    uint32_t stack = hs_close_stacks() ? hs_capture_stack(HS_SITE) : HS_NO_STACK;
-    struct hs_event ev;
-    hs_begin(&ev);
+    if (first > last || (flags & ~CLOSE_RANGE_UNSHARE) || !hs_enter()) return REAL(close_range)(first, last, flags);
+    closing_range(HS_SITE, first, last, HS_API_CLOSE_RANGE);
     int r = REAL(close_range)(first, last, flags);
-    int saved = errno;
-    if (r == 0)
-        for (int i = 0; i < rc.count; i++) hs_emit_close(&ev, rc.fds[i], HS_API_CLOSE_RANGE, stack, HS_FRAME_CLOSE);
-    hs_end(&ev);
-    errno = saved;
     hs_leave();
     return r;
+}
+
+/* closefrom's fallback: each descriptor from `first` up through the close hook. */
+struct range_close_each {
+    unsigned first;
+};
+
+static void close_each_from(int fd, void *arg) {
+    const struct range_close_each *each = arg;
+    if ((unsigned)fd >= each->first) close(fd);
 }
 
 /* ---------------------------------------------------------------- exec */
@@ -591,6 +654,7 @@ static int exec_prepare(void) {
     struct hs_event ev;
     struct exec_closes x = {&ev, hs_close_stacks() ? hs_capture_stack(HS_NO_SITE) : HS_NO_STACK};
     hs_begin(&ev);
+    hs_emit_private(&ev, HS_PRIV_EXEC_BEGIN);
     hs_for_each_fd(note_cloexec, &x);
     hs_end(&ev);
     hs_flush_self();
@@ -676,6 +740,248 @@ HS_EXPORT int execle(const char *path, const char *arg, ...) {
     return execve(path, argv, envp);
 }
 
+/* ---------------------------------------------------------------- more creators */
+
+HS_EXPORT FILE *popen(const char *command, const char *mode) {
+    FILE *f = REAL(popen)(command, mode);
+    if (f) created(HS_SITE, fileno(f), HS_TYPE_FD_PIPE, HS_API_POPEN, command);
+    return f;
+}
+
+/* pclose waits for the command to exit: the close is pending meanwhile. */
+HS_EXPORT int pclose(FILE *stream) {
+    CLOSING c;
+    close_begin(&c, HS_SITE, stream ? fileno(stream) : -1, HS_API_PCLOSE);
+    int r = REAL(pclose)(stream);
+    close_end(&c, 1);
+    return r;
+}
+
+/* The mkstemp family writes the file's name into the template. */
+#define MKSTEMP_HOOK(name, params, args)                                      \
+    HS_EXPORT int name params {                                               \
+        int fd = REAL(name) args;                                             \
+        created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_MKSTEMP, tmpl);          \
+        return fd;                                                            \
+    }
+MKSTEMP_HOOK(mkstemp, (char *tmpl), (tmpl))
+MKSTEMP_HOOK(mkstemp64, (char *tmpl), (tmpl))
+MKSTEMP_HOOK(mkostemp, (char *tmpl, int flags), (tmpl, flags))
+MKSTEMP_HOOK(mkostemp64, (char *tmpl, int flags), (tmpl, flags))
+MKSTEMP_HOOK(mkstemps, (char *tmpl, int suffix), (tmpl, suffix))
+MKSTEMP_HOOK(mkstemps64, (char *tmpl, int suffix), (tmpl, suffix))
+MKSTEMP_HOOK(mkostemps, (char *tmpl, int suffix, int flags), (tmpl, suffix, flags))
+MKSTEMP_HOOK(mkostemps64, (char *tmpl, int suffix, int flags), (tmpl, suffix, flags))
+
+HS_EXPORT int shm_open(const char *name, int flags, mode_t mode) {
+    int fd = REAL(shm_open)(name, flags, mode);
+    if (fd >= 0 && hs_enter()) {
+        char label[256];
+        snprintf(label, sizeof label, "/dev/shm/%s", name && name[0] == '/' ? name + 1 : name ? name : "");
+        record_create(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_SHM_OPEN, label);
+        hs_leave();
+    }
+    return fd;
+}
+
+HS_EXPORT int posix_openpt(int flags) {
+    int fd = REAL(posix_openpt)(flags);
+    created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_POSIX_OPENPT, "/dev/ptmx");
+    return fd;
+}
+
+HS_EXPORT int getpt(void) {
+    int fd = REAL(getpt)();
+    created(HS_SITE, fd, HS_TYPE_FD_FILE, HS_API_POSIX_OPENPT, "/dev/ptmx");
+    return fd;
+}
+
+/* A copy of another process's descriptor: its kind is whatever that one is. */
+static void got_fd(struct hs_site at, int fd, uint16_t api) {
+    if (fd < 0 || !hs_enter()) return;
+    char name[HS_MAX_STRING];
+    uint16_t type = hs_kind_of_fd(fd, name, sizeof name);
+    record_create(at, fd, type, api, name);
+    hs_leave();
+}
+
+HS_EXPORT int pidfd_getfd(int pidfd, int target, unsigned int flags) {
+    int fd = REAL(pidfd_getfd)(pidfd, target, flags);
+    got_fd(HS_SITE, fd, HS_API_PIDFD_GETFD);
+    return fd;
+}
+
+HS_EXPORT int fanotify_init(unsigned int flags, unsigned int event_flags) {
+    int fd = REAL(fanotify_init)(flags, event_flags);
+    created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_FANOTIFY_INIT, "fanotify");
+    return fd;
+}
+
+/* glibc's closefrom closes with its internal close_range, past our hooks and
+ * over the hook's own descriptors: ours closes around them and records. */
+HS_EXPORT void closefrom(int lowfd) {
+    if (hs_foreign()) {
+        REAL(closefrom)(lowfd);
+        return;
+    }
+    unsigned first = lowfd < 0 ? 0u : (unsigned)lowfd;
+    if (close_range(first, ~0u, 0) == 0) return;
+    struct range_close_each each = {first};
+    hs_for_each_fd(close_each_from, &each);
+}
+
+/* syscall(): the stub hands its registers unchanged to hs_syscall, which
+ * takes the six arguments glibc's syscall() always passes on. Calls that
+ * create or close descriptors without a libc wrapper (or around one) are
+ * recorded; the first direct use of any other number is noted, since what it
+ * does to descriptors is not seen. */
+__asm__(".text\n"
+        ".globl syscall\n"
+        ".type syscall, @function\n"
+        "syscall:\n"
+        "hs_syscall_entry:\n"
+        "    jmp hs_syscall\n"
+        ".size syscall, .-syscall\n");
+HS_HIDDEN long hs_syscall_entry(long nr, ...);
+
+static uint8_t g_syscall_noted[512 / 8];
+
+/* nr is in [0, 512). */
+static void note_raw_syscall(long nr) {
+    uint8_t bit = (uint8_t)(1u << (nr % 8));
+    if (__atomic_fetch_or(&g_syscall_noted[nr / 8], bit, __ATOMIC_RELAXED) & bit) return;
+    char text[160];
+    snprintf(text, sizeof text,
+             "the program makes system call %ld through syscall(); descriptors it creates or closes that way are "
+             "not seen", nr);
+    hs_emit_note(HS_NOTE_INFO, text);
+}
+
+HS_HIDDEN __attribute__((used)) long hs_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+    switch (nr) {
+    case SYS_close:
+        return close((int)a1);
+    case SYS_close_range:
+        return close_range((unsigned)a1, (unsigned)a2, (int)a3);
+    default:
+        break;
+    }
+    long r = REAL(syscall)(nr, a1, a2, a3, a4, a5, a6);
+    if (r < 0 || hs_foreign()) return r;
+    int fd = (int)r;
+    switch (nr) {
+    case SYS_openat2: {
+        uint64_t how_flags = 0;
+        if (a3) memcpy(&how_flags, (const void *)a3, sizeof how_flags);
+        created(HS_SITE, fd, open_type((int)how_flags), HS_API_OPENAT2, (const char *)a2);
+        break;
+    }
+    case SYS_pidfd_getfd: got_fd(HS_SITE, fd, HS_API_PIDFD_GETFD); break;
+    case SYS_fanotify_init: created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_FANOTIFY_INIT, "fanotify"); break;
+    case SYS_userfaultfd: created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_USERFAULTFD, "userfaultfd"); break;
+    case SYS_perf_event_open: created(HS_SITE, fd, HS_TYPE_FD_OTHER, HS_API_PERF_EVENT_OPEN, "perf_event"); break;
+    case SYS_memfd_create: created(HS_SITE, fd, HS_TYPE_FD_MEMFD, HS_API_MEMFD_CREATE, "memfd"); break;
+    case SYS_pidfd_open: created(HS_SITE, fd, HS_TYPE_FD_PIDFD, HS_API_PIDFD_OPEN, "pidfd"); break;
+    case SYS_gettid: case SYS_getpid: case SYS_futex: case SYS_getrandom: case SYS_sched_getaffinity:
+        break; /* common, and nothing to do with descriptors */
+    default:
+        /* A plain look first: a number called often costs no atomic write after its first time. */
+        if (nr >= 0 && nr < 512 && !(__atomic_load_n(&g_syscall_noted[nr / 8], __ATOMIC_RELAXED) & (1u << (nr % 8)))
+            && hs_enter()) {
+            note_raw_syscall(nr);
+            hs_leave();
+        }
+        break;
+    }
+    return r;
+}
+
+/* ---------------------------------------------------------------- children sharing our memory */
+
+/* vfork: the child runs on this thread's stack and TLS until it execs or
+ * exits, while the thread waits in the kernel. Like glibc's vfork the stub
+ * keeps no frame (the child's calls would overwrite it): the return address
+ * waits in rdi across the system call, the previous vm_child in esi and the
+ * TLS offset in rdx, which the kernel preserves. The child returns with
+ * vm_child set, so whatever it calls before exec passes straight through and
+ * nothing it does is recorded as ours; the parent puts the old value back. */
+#define HS_STR2(x) #x
+#define HS_STR(x) HS_STR2(x)
+__asm__(".text\n"
+        ".globl vfork\n"
+        ".type vfork, @function\n"
+        "vfork:\n"
+        ".cfi_startproc\n"
+        "    movq hs_self@gottpoff(%rip), %rdx\n"
+        "    movl %fs:" HS_STR(HS_THREAD_VM_CHILD_OFFSET) "(%rdx), %esi\n"
+        "    movl $1, %fs:" HS_STR(HS_THREAD_VM_CHILD_OFFSET) "(%rdx)\n"
+        "    popq %rdi\n"
+        ".cfi_adjust_cfa_offset -8\n"
+        ".cfi_register %rip, %rdi\n"
+        "    movl $" HS_STR(SYS_vfork) ", %eax\n"
+        "    syscall\n"
+        "    pushq %rdi\n"
+        ".cfi_adjust_cfa_offset 8\n"
+        ".cfi_rel_offset %rip, 0\n"
+        "    testq %rax, %rax\n"
+        "    jz 1f\n"
+        "    movl %esi, %fs:" HS_STR(HS_THREAD_VM_CHILD_OFFSET) "(%rdx)\n"
+        "    cmpq $-4095, %rax\n"
+        "    jae 2f\n"
+        "1:  ret\n"
+        "2:  movq %rax, %rdi\n"
+        "    jmp hs_vfork_failed\n"
+        ".cfi_endproc\n"
+        ".size vfork, .-vfork\n"
+        ".globl __vfork\n"
+        ".set __vfork, vfork\n");
+
+HS_HIDDEN __attribute__((used)) long hs_vfork_failed(long negated_errno) {
+    errno = (int)-negated_errno;
+    return -1;
+}
+
+/* clone: a child with CLONE_VM and without its own TLS (CLONE_SETTLS) runs on
+ * the caller's TLS. With CLONE_VFORK the caller waits, as for vfork; without,
+ * both run at once, and from then on every hook asks the kernel who is
+ * calling (hs_foreign). A pidfd the kernel hands back (CLONE_PIDFD) is a new
+ * descriptor of ours. The optional arguments are read as far as the flags say
+ * they were passed. */
+HS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...) {
+    pid_t *ptid = NULL, *ctid = NULL;
+    void *tls = NULL;
+    va_list ap;
+    va_start(ap, arg);
+    if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_SETTLS | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
+        ptid = va_arg(ap, pid_t *);
+    if (flags & (CLONE_SETTLS | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) tls = va_arg(ap, void *);
+    if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) ctid = va_arg(ap, pid_t *);
+    va_end(ap);
+    int shares_tls = (flags & CLONE_VM) && !(flags & CLONE_SETTLS);
+    int saved = hs_self.vm_child;
+    if (shares_tls && (flags & CLONE_VFORK)) {
+        hs_self.vm_child = 1;
+    } else if (shares_tls && !hs_foreign()) {
+        if (!hs_self.tid) hs_self.tid = (uint32_t)syscall(SYS_gettid);
+        hs_tls_shared = 1;
+    }
+    int r = REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
+    if (shares_tls && (flags & CLONE_VFORK)) {
+        int e = errno;
+        hs_self.vm_child = saved;
+        errno = e;
+    }
+    if (r > 0 && (flags & CLONE_PIDFD) && ptid) {
+        char label[32];
+        snprintf(label, sizeof label, "pidfd:%d", r);
+        if (hs_enter()) {
+            record_create(HS_SITE, *ptid, HS_TYPE_FD_PIDFD, HS_API_CLONE, label);
+            hs_leave();
+        }
+    }
+    return r;
+}
+
 /* ---------------------------------------------------------------- the table got.c patches */
 
 const struct hs_hook_entry hs_hook_table[] = {
@@ -698,5 +1004,12 @@ const struct hs_hook_entry hs_hook_table[] = {
     {"close_range", (void *)close_range}, {"execve", (void *)execve}, {"execv", (void *)execv},
     {"execvp", (void *)execvp}, {"execvpe", (void *)execvpe}, {"fexecve", (void *)fexecve},
     {"execl", (void *)execl}, {"execlp", (void *)execlp}, {"execle", (void *)execle},
+    {"vfork", (void *)vfork}, {"__vfork", (void *)vfork}, {"clone", (void *)clone},
+    {"popen", (void *)popen}, {"pclose", (void *)pclose}, {"mkstemp", (void *)mkstemp},
+    {"mkstemp64", (void *)mkstemp64}, {"mkostemp", (void *)mkostemp}, {"mkostemp64", (void *)mkostemp64},
+    {"mkstemps", (void *)mkstemps}, {"mkstemps64", (void *)mkstemps64}, {"mkostemps", (void *)mkostemps},
+    {"mkostemps64", (void *)mkostemps64}, {"shm_open", (void *)shm_open}, {"posix_openpt", (void *)posix_openpt},
+    {"getpt", (void *)getpt}, {"pidfd_getfd", (void *)pidfd_getfd}, {"fanotify_init", (void *)fanotify_init},
+    {"recvmmsg", (void *)recvmmsg}, {"closefrom", (void *)closefrom}, {"syscall", (void *)hs_syscall_entry},
 };
 const size_t hs_hook_count = sizeof hs_hook_table / sizeof hs_hook_table[0];

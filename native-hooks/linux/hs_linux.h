@@ -16,7 +16,10 @@
     X(15, "inotify_init") X(16, "inotify_init1") X(17, "memfd_create") X(18, "pidfd_open") \
     X(19, "dup") X(20, "dup2") X(21, "dup3") X(22, "fcntl") X(23, "recvmsg") \
     X(24, "fopen") X(25, "freopen") X(26, "fclose") X(27, "opendir") X(28, "closedir") \
-    X(29, "close") X(30, "close_range") X(31, "exec") X(32, "tmpfile")
+    X(29, "close") X(30, "close_range") X(31, "exec") X(32, "tmpfile") \
+    X(33, "clone") X(34, "popen") X(35, "pclose") X(36, "mkstemp") X(37, "shm_open") \
+    X(38, "posix_openpt") X(39, "openat2") X(40, "pidfd_getfd") X(41, "fanotify_init") \
+    X(42, "userfaultfd") X(43, "perf_event_open") X(44, "recvmmsg") X(45, "closefrom")
 
 enum hs_linux_api {
     HS_API_OPEN = 1, HS_API_OPENAT, HS_API_CREAT, HS_API_SOCKET, HS_API_SOCKETPAIR,
@@ -25,7 +28,9 @@ enum hs_linux_api {
     HS_API_INOTIFY_INIT, HS_API_INOTIFY_INIT1, HS_API_MEMFD_CREATE, HS_API_PIDFD_OPEN,
     HS_API_DUP, HS_API_DUP2, HS_API_DUP3, HS_API_FCNTL, HS_API_RECVMSG,
     HS_API_FOPEN, HS_API_FREOPEN, HS_API_FCLOSE, HS_API_OPENDIR, HS_API_CLOSEDIR,
-    HS_API_CLOSE, HS_API_CLOSE_RANGE, HS_API_EXEC, HS_API_TMPFILE
+    HS_API_CLOSE, HS_API_CLOSE_RANGE, HS_API_EXEC, HS_API_TMPFILE, HS_API_CLONE, HS_API_POPEN,
+    HS_API_PCLOSE, HS_API_MKSTEMP, HS_API_SHM_OPEN, HS_API_POSIX_OPENPT, HS_API_OPENAT2, HS_API_PIDFD_GETFD,
+    HS_API_FANOTIFY_INIT, HS_API_USERFAULTFD, HS_API_PERF_EVENT_OPEN, HS_API_RECVMMSG, HS_API_CLOSEFROM
 };
 
 /* Linux descriptor kind names (DEFINE namespace 1) for the well-known ids. */
@@ -39,7 +44,8 @@ enum hs_private_kind {
     HS_PRIV_AGENT_HELLO = 0x7F01, /* hs_agent_hello */
     HS_PRIV_EXEC_CLOSE = 0x7F02,  /* hs_close payload: closes if the exec succeeds */
     HS_PRIV_EXEC_FAILED = 0x7F03, /* no payload: forget pending exec closes */
-    HS_PRIV_AGENT_BYE = 0x7F04    /* no payload: everything flushed, the hook is dormant */
+    HS_PRIV_AGENT_BYE = 0x7F04,   /* no payload: everything flushed, the hook is dormant */
+    HS_PRIV_EXEC_BEGIN = 0x7F05   /* no payload: an exec is about to run (closes follow) */
 };
 
 #define HS_AGENT_FDS 3

@@ -7,6 +7,8 @@ final class ExitCodes {
     static final int USAGE = 2;
     static final int TARGET_UNAVAILABLE = 3;
     static final int UNREADABLE_RECORDING = 4;
+    /** record: the recording ended early (the helper or the hook failed); the file keeps what came before. */
+    static final int RECORDING_INCOMPLETE = 5;
     /** A bug in HandleSpy (sysexits EX_SOFTWARE). */
     static final int INTERNAL_ERROR = 70;
 

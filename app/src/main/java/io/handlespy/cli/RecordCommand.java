@@ -2,6 +2,7 @@ package io.handlespy.cli;
 
 import io.handlespy.capture.CaptureException;
 import io.handlespy.capture.CaptureRequest;
+import io.handlespy.capture.CaptureResult;
 import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.PeImage;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "it creates and closes into a recording file.",
         "Ends when the target exits, after --duration, or on Ctrl-C; the target keeps running after a detach."},
     footer = {"", "Exit code: 0 recorded (the target's own exit code is in the summary line); "
-        + "2 usage; 3 target not found, access denied or unsupported; 4 recording file problem."})
+        + "2 usage; 3 target not found, access denied or unsupported; 4 recording file problem; "
+        + "5 the recording ended early because the helper or the hook failed (what came before is kept)."})
 final class RecordCommand implements Callable<Integer> {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(90);
 
@@ -120,8 +122,14 @@ final class RecordCommand implements Callable<Integer> {
                     info.file());
             }
             err.println("handlespy: next: handlespy leaks " + info.file());
-            return ExitCodes.OK;
+            return incomplete(result.capture()) ? ExitCodes.RECORDING_INCOMPLETE : ExitCodes.OK;
         }
+    }
+
+    /** The helper or the hook failed mid-way: say so in the exit code, not only in the summary line. */
+    private static boolean incomplete(CaptureResult capture) {
+        return capture.ending() == CaptureResult.Ending.HELPER_FAILED
+            || capture.ending() == CaptureResult.Ending.CHANNEL_CORRUPT;
     }
 
     private static void waitForEnd(RecordingSession session, long millis) throws InterruptedException {

@@ -24,21 +24,35 @@ import java.util.concurrent.TimeUnit;
  * batch. Captured frames are return addresses, so each is looked up one byte
  * earlier: inside the call instruction, whose line is the one the user wrote.
  * A module whose file is gone or whose build-id differs from the recorded one
- * resolves to nothing rather than to wrong names.
+ * resolves to nothing rather than to wrong names, and so does an address that
+ * has no line information and lies outside every function the symbol tables
+ * describe (addr2line would name the nearest symbol before it): it is shown as
+ * module+0xOFFSET.
  */
 public final class ElfSymbolizer implements Symbolizer {
     private static final List<String> TOOLS = List.of("addr2line", "eu-addr2line");
+    private static final Path DEBUG_ROOT = Path.of("/usr/lib/debug");
     private static final long TIMEOUT_SECONDS = 60;
 
     private final List<String> tools;
+    private final Path debugRoot;
 
     public ElfSymbolizer() {
-        this(TOOLS);
+        this(TOOLS, DEBUG_ROOT);
     }
 
     /** With the tools to try, in order (names on PATH or absolute paths). */
     public ElfSymbolizer(List<String> tools) {
+        this(tools, DEBUG_ROOT);
+    }
+
+    /**
+     * With the tools to try and the root of separate debug files: a module whose build-id is AB…
+     * is looked up in {@code debugRoot/.build-id/AB/….debug} (Debian's -dbgsym packages) first.
+     */
+    public ElfSymbolizer(List<String> tools, Path debugRoot) {
         this.tools = List.copyOf(tools);
+        this.debugRoot = debugRoot;
     }
 
     @Override
@@ -52,13 +66,27 @@ public final class ElfSymbolizer implements Symbolizer {
             return Map.of();
         }
         List<Long> wanted = addresses.stream().filter(module::contains).distinct().toList();
+        file = separateDebugFile(image.get().buildIdHex()).orElse(file);
         Map<Long, SymbolInfo> result = new HashMap<>();
         for (String tool : tools) {
             List<Long> missing = wanted.stream().filter(a -> !result.containsKey(a)).toList();
             if (missing.isEmpty()) break;
             result.putAll(run(tool, file, module.base(), image.get().offsetZeroVaddr(), missing));
         }
+        if (result.values().stream().anyMatch(s -> s.file() == null)) {
+            ElfSymbolTable functions = ElfSymbolTable.read(file);
+            long delta = image.get().offsetZeroVaddr() - module.base() - 1;
+            result.entrySet().removeIf(e -> e.getValue().file() == null && !functions.covers(e.getKey() + delta));
+        }
         return result;
+    }
+
+    /** The separate debug file of this build-id, when installed (same link-time addresses as the module). */
+    private Optional<Path> separateDebugFile(String buildIdHex) {
+        if (buildIdHex.length() < 4) return Optional.empty();
+        Path debug = debugRoot.resolve(".build-id").resolve(buildIdHex.substring(0, 2))
+            .resolve(buildIdHex.substring(2) + ".debug");
+        return Files.isRegularFile(debug) ? Optional.of(debug) : Optional.empty();
     }
 
     private static Map<Long, SymbolInfo> run(String tool, Path file, long base, long offsetZeroVaddr, List<Long> addresses) {

@@ -101,4 +101,69 @@ class ElfSymbolizerTest {
             "??:0"), byQuery);
         assertThat(r).containsOnly(Map.entry(42L, new SymbolInfo("call_init", "./csu/../csu/libc-start.c", 128)));
     }
+
+    /**
+     * Debian's python3.11 is stripped: only exported functions have symbols. An address between two of them (in a
+     * static function) has no name to give, and shows as python3.11+0xOFFSET instead of the exported one before it.
+     */
+    @Test
+    void inAStrippedBinaryAnAddressOutsideEveryFunctionsExtentGetsNoName() throws Exception {
+        Path python = Path.of("/usr/bin/python3.11");
+        Process p = new ProcessBuilder("nm", "-D", "-S", "--defined-only", python.toString()).start();
+        List<long[]> functions = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+            .map(l -> l.split(" ")).filter(f -> f.length == 4 && (f[2].equals("T") || f[2].equals("W")))
+            .map(f -> new long[] {Long.parseUnsignedLong(f[0], 16), Long.parseUnsignedLong(f[1], 16)})
+            .sorted(java.util.Comparator.comparingLong(f -> f[0])).toList();
+        p.waitFor();
+        long gap = 0;
+        for (int i = 0; i + 1 < functions.size() && gap == 0; i++) {
+            long end = functions.get(i)[0] + functions.get(i)[1], next = functions.get(i + 1)[0];
+            if (next - end >= 256) gap = end + (next - end) / 2;
+        }
+        assertThat(gap).isPositive();
+        ElfImage image = ElfImage.read(python).orElseThrow();
+        long base = 0x7f00_0000_0000L;
+        ModuleRef module = new ModuleRef(python.toString(), base, 64L << 20, 2, image.buildIdHex());
+        long inGap = base + gap - image.offsetZeroVaddr() + 1;
+        long inMain = base + symbolIn(python, "Py_BytesMain") - image.offsetZeroVaddr() + 1;
+
+        Map<Long, SymbolInfo> r = new ElfSymbolizer().resolve(module, List.of(inGap, inMain));
+
+        assertThat(r).containsOnlyKeys(inMain);
+        assertThat(r.get(inMain).function()).isEqualTo("Py_BytesMain");
+    }
+
+    private static long symbolIn(Path file, String name) throws Exception {
+        Process p = new ProcessBuilder("nm", "-D", file.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out.lines().map(l -> l.split(" ")).filter(f -> f.length == 3 && f[2].equals(name))
+            .mapToLong(f -> Long.parseUnsignedLong(f[0], 16)).findFirst().orElseThrow();
+    }
+
+    /** A stripped module whose separate debug file is installed under the build-id directory, as -dbgsym packages do. */
+    @Test
+    void aStrippedModuleIsSymbolizedFromItsDebugFileUnderTheBuildIdDirectory(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path stripped = dir.resolve("fdleak"), debugRoot = dir.resolve("debug");
+        String id = buildId();
+        Path debug = debugRoot.resolve(".build-id").resolve(id.substring(0, 2)).resolve(id.substring(2) + ".debug");
+        java.nio.file.Files.createDirectories(debug.getParent());
+        run("objcopy", "--only-keep-debug", FDLEAK.toString(), debug.toString());
+        run("strip", "--strip-all", "-o", stripped.toString(), FDLEAK.toString());
+        long address = BASE + symbol("leak_eventfd") + 8;
+        ModuleRef module = new ModuleRef(stripped.toString(), BASE, 1 << 20, 2, id);
+
+        assertThat(new ElfSymbolizer(List.of("addr2line"), dir.resolve("elsewhere")).resolve(module, List.of(address)))
+            .isEmpty();
+        Map<Long, SymbolInfo> r = new ElfSymbolizer(List.of("addr2line"), debugRoot).resolve(module, List.of(address));
+        assertThat(r.get(address).function()).isEqualTo("leak_eventfd");
+        assertThat(r.get(address).file()).endsWith("test-programs/linux/fdleak.c");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
 }

@@ -100,6 +100,16 @@ final class LinuxAgent {
         throw new AssertionError("no matching frame in " + file + " within " + timeoutMillis + " ms");
     }
 
+    /** Waits until the frames written so far to {@code file} contain {@code count} matching {@code p}. */
+    static void awaitFrames(Path file, Predicate<Frame> p, int count, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (decodePrefix(file).stream().filter(p).count() >= count) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("fewer than " + count + " matching frames in " + file + " within " + timeoutMillis + " ms");
+    }
+
     private static List<Frame> decodePrefix(Path file) throws IOException {
         List<Frame> frames = new ArrayList<>();
         if (!Files.exists(file)) return frames;

@@ -131,6 +131,50 @@ class LinuxAttachTest {
         assertThat(target.exitValue()).isZero();
     }
 
+    /** dlopen runs in the target's thread that waits in read(): its SSE registers are all put back. */
+    @Test
+    void attachPutsBackTheFullRegisterStateOfTheThreadItBorrows() throws Exception {
+        BufferedReader out = startTarget(LinuxAgent.program("fpstate"));
+        Writer in = targetStdin();
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        Process injector = attach(events, control);
+        in.write("\n");
+        in.flush();
+        assertThat(LinuxAgent.awaitLine(out, l -> true)).isEqualTo("intact");
+        Files.createFile(control);
+        assertThat(LinuxAgent.finish(injector, events, 30).exitCode()).isZero();
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
+    /** The helper's parent (the app) dies without a word: the helper detaches cleanly and exits; the target runs on. */
+    @Test
+    void whenTheAppDiesTheHelperDetachesAndTheTargetRunsOn() throws Exception {
+        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
+        Writer in = targetStdin();
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path events = dir.resolve("events.bin");
+        // A stand-in for the app: a shell that starts the helper, then becomes a short sleep and is gone.
+        Process app = new ProcessBuilder("/bin/sh", "-c", "\"$0\" attach \"$1\" --output \"$2\" & exec sleep 2",
+            LinuxAgent.INJECTOR.toString(), Long.toString(target.pid()), events.toString()).start();
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
+        assertThat(app.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Goodbye, 10_000);
+
+        LinuxAgent.Run run = new LinuxAgent.Run(0, "", LinuxAgent.decode(events));
+        assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.DETACHED);
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
     @Test
     void attachSnapshotListsDescriptorsOpenBeforeWithNamesAndKinds() throws Exception {
         BufferedReader out = startTarget(LinuxAgent.program("exitmid"), "--forever");

@@ -119,8 +119,21 @@ class LinuxCliTest {
         assertThat(target.exitValue()).isZero();
     }
 
+    /** A program that closes the hook's socket behind libc's back: record says the recording is incomplete. */
+    @Test
+    void recordFailsLoudlyWhenTheHookStopsRecordingWhileTheTargetRunsOn() throws Exception {
+        Path recording = dir.resolve("rawclose.mv.db");
+        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("rawclose"));
+
+        assertThat(record.code()).as(record.err()).isEqualTo(5);
+        assertThat(record.err()).contains("the hook library in the target stopped recording");
+        assertThat(leaksByFunction(recording)).isEqualTo(Map.of("before_close", 1));
+        Cli info = cli("info", recording.toString());
+        assertThat(info.out()).contains("events after this point are missing");
+    }
+
     /** The hook is mapped and has had time to connect and receive its configuration. */
-    private static void awaitHookLoaded(long pid) throws Exception {
+    static void awaitHookLoaded(long pid) throws Exception {
         Path maps = Path.of("/proc", Long.toString(pid), "maps");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.readString(maps).contains("libhandlespy-hook.so")) {

@@ -25,6 +25,20 @@ class LinuxLaunchTest {
         assertThat(tally.dropped()).isZero();
     }
 
+    /** popen, mkstemp, shm_open, posix_openpt, openat2, pidfd_getfd, fanotify, userfaultfd, perf_event, recvmmsg,
+     * closefrom and close_range over 1500 descriptors above 1023. */
+    @Test
+    void countsTheLessCommonCallsPerFunctionAndClosefromAndWideCloseRangesLeaveNothing() throws Exception {
+        LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), LinuxAgent.program("morecalls"));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        LeakTally tally = LeakTally.of(run.frames());
+        assertThat(tally.leaksByFunction()).isEqualTo(Expected.of("morecalls"));
+        assertThat(tally.unmatchedCloses()).isZero();
+        assertThat(tally.implicitCloses()).isZero();
+        assertThat(tally.dropped()).isZero();
+    }
+
     @Test
     void leakedDescriptorsCarryTheirKind() throws Exception {
         LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), LinuxAgent.program("fdleak"));
