@@ -100,6 +100,9 @@ class MainWindowUiTest {
         robot.interact(() -> vm.open(file));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null
                 && vm.recordingProperty().get().leakTable().reportProperty().get() != null);
+        // the recording's view is built on a later pulse than the model is ready
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#leak-table").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
         return vm.recordingProperty().get();
     }
 
