@@ -50,4 +50,25 @@ static inline uint64_t hs_gui_value(uint64_t tag, const void *h)
 void hs_gui_created(uint64_t tag, const void *h, uint16_t type, uint16_t api, uint32_t skip);
 void hs_gui_closed(uint64_t tag, const void *h, uint16_t api, uint32_t skip);
 
+/* The common hook shapes of gdi_hooks.c and user_hooks.c, each of which defines
+ * TAG (its handle tag), API(n) (a function's api id) and real_##n (the original). */
+
+/* R hook_n(params): one object of type `ty` made per successful call. */
+#define HS_GUI_CREATOR(R, n, ty, params, args) \
+    static __declspec(noinline) R WINAPI hook_##n params \
+    { \
+        R h = real_##n args; \
+        hs_gui_created(TAG, h, ty, API(n), 1); \
+        return h; \
+    }
+
+/* BOOL hook_n(T h): the object `h` is gone when the call succeeds. */
+#define HS_GUI_DELETER(n, T) \
+    static __declspec(noinline) BOOL WINAPI hook_##n(T h) \
+    { \
+        BOOL ok = real_##n(h); \
+        if (ok) hs_gui_closed(TAG, h, API(n), 1); \
+        return ok; \
+    }
+
 #endif

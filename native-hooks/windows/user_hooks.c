@@ -43,63 +43,47 @@ static __typeof__(&IsWindow) p_IsWindow;
 static __typeof__(&IsMenu) p_IsMenu;
 static __typeof__(&GetClassLongW) p_GetClassLongW;
 
-#define CREATOR(R, n, ty, params, args) \
-    static __declspec(noinline) R WINAPI hook_##n params \
-    { \
-        R h = real_##n args; \
-        hs_gui_created(TAG, h, ty, API(n), 1); \
-        return h; \
-    }
-
-#define DESTROYER(n, T) \
-    static __declspec(noinline) BOOL WINAPI hook_##n(T h) \
-    { \
-        BOOL ok = real_##n(h); \
-        if (ok) hs_gui_closed(TAG, h, API(n), 1); \
-        return ok; \
-    }
-
-CREATOR(HWND, CreateWindowExA, HS_TYPE_USER_WINDOW,
+HS_GUI_CREATOR(HWND, CreateWindowExA, HS_TYPE_USER_WINDOW,
         (DWORD a, LPCSTR b, LPCSTR c, DWORD d, int e, int f, int g, int h_, HWND i, HMENU j, HINSTANCE k, LPVOID l),
         (a, b, c, d, e, f, g, h_, i, j, k, l))
-CREATOR(HWND, CreateWindowExW, HS_TYPE_USER_WINDOW,
+HS_GUI_CREATOR(HWND, CreateWindowExW, HS_TYPE_USER_WINDOW,
         (DWORD a, LPCWSTR b, LPCWSTR c, DWORD d, int e, int f, int g, int h_, HWND i, HMENU j, HINSTANCE k, LPVOID l),
         (a, b, c, d, e, f, g, h_, i, j, k, l))
-CREATOR(HWND, CreateDialogParamA, HS_TYPE_USER_WINDOW, (HINSTANCE a, LPCSTR b, HWND c, DLGPROC d, LPARAM e),
+HS_GUI_CREATOR(HWND, CreateDialogParamA, HS_TYPE_USER_WINDOW, (HINSTANCE a, LPCSTR b, HWND c, DLGPROC d, LPARAM e),
         (a, b, c, d, e))
-CREATOR(HWND, CreateDialogParamW, HS_TYPE_USER_WINDOW, (HINSTANCE a, LPCWSTR b, HWND c, DLGPROC d, LPARAM e),
+HS_GUI_CREATOR(HWND, CreateDialogParamW, HS_TYPE_USER_WINDOW, (HINSTANCE a, LPCWSTR b, HWND c, DLGPROC d, LPARAM e),
         (a, b, c, d, e))
-CREATOR(HWND, CreateDialogIndirectParamA, HS_TYPE_USER_WINDOW,
+HS_GUI_CREATOR(HWND, CreateDialogIndirectParamA, HS_TYPE_USER_WINDOW,
         (HINSTANCE a, LPCDLGTEMPLATEA b, HWND c, DLGPROC d, LPARAM e), (a, b, c, d, e))
-CREATOR(HWND, CreateDialogIndirectParamW, HS_TYPE_USER_WINDOW,
+HS_GUI_CREATOR(HWND, CreateDialogIndirectParamW, HS_TYPE_USER_WINDOW,
         (HINSTANCE a, LPCDLGTEMPLATEW b, HWND c, DLGPROC d, LPARAM e), (a, b, c, d, e))
-CREATOR(HMENU, CreateMenu, HS_TYPE_USER_MENU, (void), ())
-CREATOR(HMENU, CreatePopupMenu, HS_TYPE_USER_MENU, (void), ())
-CREATOR(HMENU, LoadMenuA, HS_TYPE_USER_MENU, (HINSTANCE a, LPCSTR b), (a, b))
-CREATOR(HMENU, LoadMenuW, HS_TYPE_USER_MENU, (HINSTANCE a, LPCWSTR b), (a, b))
-CREATOR(HMENU, LoadMenuIndirectA, HS_TYPE_USER_MENU, (const MENUTEMPLATEA *a), (a))
-CREATOR(HMENU, LoadMenuIndirectW, HS_TYPE_USER_MENU, (const MENUTEMPLATEW *a), (a))
-CREATOR(HICON, CreateIcon, HS_TYPE_USER_ICON, (HINSTANCE a, int b, int c, BYTE d, BYTE e, const BYTE *f, const BYTE *g),
+HS_GUI_CREATOR(HMENU, CreateMenu, HS_TYPE_USER_MENU, (void), ())
+HS_GUI_CREATOR(HMENU, CreatePopupMenu, HS_TYPE_USER_MENU, (void), ())
+HS_GUI_CREATOR(HMENU, LoadMenuA, HS_TYPE_USER_MENU, (HINSTANCE a, LPCSTR b), (a, b))
+HS_GUI_CREATOR(HMENU, LoadMenuW, HS_TYPE_USER_MENU, (HINSTANCE a, LPCWSTR b), (a, b))
+HS_GUI_CREATOR(HMENU, LoadMenuIndirectA, HS_TYPE_USER_MENU, (const MENUTEMPLATEA *a), (a))
+HS_GUI_CREATOR(HMENU, LoadMenuIndirectW, HS_TYPE_USER_MENU, (const MENUTEMPLATEW *a), (a))
+HS_GUI_CREATOR(HICON, CreateIcon, HS_TYPE_USER_ICON, (HINSTANCE a, int b, int c, BYTE d, BYTE e, const BYTE *f, const BYTE *g),
         (a, b, c, d, e, f, g))
-CREATOR(HCURSOR, CreateCursor, HS_TYPE_USER_CURSOR,
+HS_GUI_CREATOR(HCURSOR, CreateCursor, HS_TYPE_USER_CURSOR,
         (HINSTANCE a, int b, int c, int d, int e, const void *f, const void *g), (a, b, c, d, e, f, g))
-CREATOR(HICON, CopyIcon, HS_TYPE_USER_ICON, (HICON a), (a))
+HS_GUI_CREATOR(HICON, CopyIcon, HS_TYPE_USER_ICON, (HICON a), (a))
 /* unlike LoadCursor, a cursor from a file is not shared: the caller destroys it */
-CREATOR(HCURSOR, LoadCursorFromFileA, HS_TYPE_USER_CURSOR, (LPCSTR a), (a))
-CREATOR(HCURSOR, LoadCursorFromFileW, HS_TYPE_USER_CURSOR, (LPCWSTR a), (a))
-CREATOR(HACCEL, CreateAcceleratorTableA, HS_TYPE_USER_ACCELERATOR_TABLE, (LPACCEL a, int b), (a, b))
-CREATOR(HACCEL, CreateAcceleratorTableW, HS_TYPE_USER_ACCELERATOR_TABLE, (LPACCEL a, int b), (a, b))
-CREATOR(HHOOK, SetWindowsHookExA, HS_TYPE_USER_HOOK, (int a, HOOKPROC b, HINSTANCE c, DWORD d), (a, b, c, d))
-CREATOR(HHOOK, SetWindowsHookExW, HS_TYPE_USER_HOOK, (int a, HOOKPROC b, HINSTANCE c, DWORD d), (a, b, c, d))
-CREATOR(HWINEVENTHOOK, SetWinEventHook, HS_TYPE_USER_WIN_EVENT_HOOK,
+HS_GUI_CREATOR(HCURSOR, LoadCursorFromFileA, HS_TYPE_USER_CURSOR, (LPCSTR a), (a))
+HS_GUI_CREATOR(HCURSOR, LoadCursorFromFileW, HS_TYPE_USER_CURSOR, (LPCWSTR a), (a))
+HS_GUI_CREATOR(HACCEL, CreateAcceleratorTableA, HS_TYPE_USER_ACCELERATOR_TABLE, (LPACCEL a, int b), (a, b))
+HS_GUI_CREATOR(HACCEL, CreateAcceleratorTableW, HS_TYPE_USER_ACCELERATOR_TABLE, (LPACCEL a, int b), (a, b))
+HS_GUI_CREATOR(HHOOK, SetWindowsHookExA, HS_TYPE_USER_HOOK, (int a, HOOKPROC b, HINSTANCE c, DWORD d), (a, b, c, d))
+HS_GUI_CREATOR(HHOOK, SetWindowsHookExW, HS_TYPE_USER_HOOK, (int a, HOOKPROC b, HINSTANCE c, DWORD d), (a, b, c, d))
+HS_GUI_CREATOR(HWINEVENTHOOK, SetWinEventHook, HS_TYPE_USER_WIN_EVENT_HOOK,
         (DWORD a, DWORD b, HMODULE c, WINEVENTPROC d, DWORD e, DWORD f, DWORD g), (a, b, c, d, e, f, g))
-CREATOR(HDWP, BeginDeferWindowPos, HS_TYPE_USER_DEFER_WINDOW_POS, (int a), (a))
+HS_GUI_CREATOR(HDWP, BeginDeferWindowPos, HS_TYPE_USER_DEFER_WINDOW_POS, (int a), (a))
 
-DESTROYER(DestroyIcon, HICON)
-DESTROYER(DestroyCursor, HCURSOR)
-DESTROYER(DestroyAcceleratorTable, HACCEL)
-DESTROYER(UnhookWindowsHookEx, HHOOK)
-DESTROYER(UnhookWinEvent, HWINEVENTHOOK)
+HS_GUI_DELETER(DestroyIcon, HICON)
+HS_GUI_DELETER(DestroyCursor, HCURSOR)
+HS_GUI_DELETER(DestroyAcceleratorTable, HACCEL)
+HS_GUI_DELETER(UnhookWindowsHookEx, HHOOK)
+HS_GUI_DELETER(UnhookWinEvent, HWINEVENTHOOK)
 
 static __declspec(noinline) HICON WINAPI hook_CreateIconIndirect(PICONINFO info)
 {
