@@ -191,13 +191,14 @@ static int listen_at(const char *path, uid_t uid, struct hs_error *err) {
 /* ------------------------------------------------------------------ session */
 
 /* The hook records from the moment it starts, a little before the snapshot is
- * read, which cannot be atomic: events timed before the read ended may already
- * be in it. For those the helper keeps which descriptors are open (snapshot,
- * then events) and drops what the snapshot already shows: a create of a number
- * the snapshot holds open, a close of a number nobody had open. Events timed
- * after the read cannot be in it and pass as they are: in drop mode a dropped
- * create would otherwise make its close look like one nobody had open, and
- * that close would vanish uncounted. */
+ * read, which cannot be atomic: events near that moment may already be in it.
+ * Around it the helper keeps which descriptors are open (snapshot, then
+ * events) and drops what the snapshot already shows: a create of a number the
+ * snapshot holds open, a close of a number nobody had open. That bookkeeping
+ * needs every event, so in drop mode it covers only events timed before the
+ * read ended: there a dropped create would make its close look like one nobody
+ * had open, and that close would vanish uncounted. */
+#define BOUNDARY_NS 1000000000ull
 struct boundary {
     uint64_t until;                      /* events timed after this are relayed as they are */
     uint8_t open[HS_SNAPSHOT_FDS / 8];
@@ -843,7 +844,7 @@ int main(int argc, char **argv) {
     note_what_is_not_seen(&s);
     emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
     emit_snapshot(&s.out, s.pid, s.agent_fds, s.boundary.open);
-    s.boundary.until = hs_monotonic_ns();
+    s.boundary.until = hs_monotonic_ns() + (s.opt.drop ? 0 : BOUNDARY_NS);
     /* The first count goes with the snapshot: a launched target is still
      * waiting for its configuration, so both describe the same moment. */
     emit_sample(&s);
