@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     subcommands = {RecordCommand.class, LeaksCommand.class, InfoCommand.class, PsCommand.class, ExportCommand.class,
         DemoCommand.class, DiffCommand.class, MarkCommand.class},
     footer = {"", "Exit codes: 0 success; 1 leaks found (--fail-on-leaks), or new leaks (--fail-on-new-leaks); 2 usage; "
-        + "3 target not found, access denied or unsupported; 4 unreadable recording."})
+        + "3 target not found, access denied or unsupported; 4 unreadable recording; "
+        + "5 (record) the recording ended early because the helper or the hook failed."})
 public final class HandleSpyCli {
     private HandleSpyCli() {}
 
