@@ -62,7 +62,8 @@ final class InfoCommand implements Callable<Integer> {
         m.put("openBeforeRecording", i.openBeforeRecording());
         m.put("unmatchedCloses", i.unmatchedCloses());
         m.put("implicitCloses", i.implicitCloses());
-        m.put("notes", i.notes());
+        // the agent's one note per function it could not hook is listed once, as notHooked
+        m.put("notes", i.notes().stream().filter(n -> !n.startsWith(NOT_HOOKED)).toList());
         m.put("notHooked", notHooked(i.notes()));
         m.put("schemaVersion", i.schemaVersion());
         m.put("h2Version", i.h2Version());

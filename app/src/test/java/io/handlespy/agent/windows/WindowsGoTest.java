@@ -95,6 +95,7 @@ class WindowsGoTest {
         fields.get("notHooked").forEach(n -> notHooked.add(n.asText()));
         assertThat(notHooked).contains("NtCreateCpuPartition (not exported by ntdll)", "NtAlpcConnectPort (not exported by ntdll)")
             .noneMatch(n -> n.startsWith("NtCreateEvent ") || n.startsWith("NtClose "));
+        assertThat(fields.get("notes").toString()).doesNotContain("not hooked:").contains("hooks installed:");
     }
 
     @Test
