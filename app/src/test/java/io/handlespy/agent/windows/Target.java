@@ -84,6 +84,24 @@ public final class Target implements AutoCloseable {
         throw new AssertionError("the agent did not install its hooks within " + seconds + " s");
     }
 
+    /**
+     * Attaches the helper to this program (started with {@code --go GO}), lets it run
+     * past its leaks once the hooks are in, detaches and returns what was recorded;
+     * the helper must have ended cleanly.
+     */
+    public Recorded attachWhileItLeaks(Wine.Prefix wine, Path go, Path dir) throws Exception {
+        Path control = dir.resolve("control"), out = dir.resolve("events.bin");
+        Process injector = InjectorRun.start(wine, Binaries.X64.injector(), List.of("attach", Long.toString(windowsPid()),
+            "--output", Wine.windowsPath(out), "--control", Wine.windowsPath(control)));
+        awaitHooks(out, injector, 120);
+        touch(go);
+        awaitLine("leaked", 120);
+        touch(control);
+        InjectorRun run = InjectorRun.finish(injector, 120);
+        if (run.exitCode() != 0) throw new AssertionError("the helper exited with " + run.exitCode() + ": " + run.stderr());
+        return Recorded.read(out);
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) process.destroyForcibly();

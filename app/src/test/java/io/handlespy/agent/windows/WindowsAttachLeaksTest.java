@@ -22,20 +22,11 @@ class WindowsAttachLeaksTest {
 
     @Test
     void attachByPidFindsEveryLeakThenDetachesAndLeavesTheTargetRunning(Wine.Prefix wine, @TempDir Path dir) throws Exception {
-        Path go = dir.resolve("go"), hold = dir.resolve("hold"), control = dir.resolve("control"), out = dir.resolve("events.bin");
+        Path go = dir.resolve("go"), hold = dir.resolve("hold");
         try (Target target = Target.start(wine, Binaries.X64.testProgram("win-leaks"),
                 List.of("--go", Wine.windowsPath(go), "--hold", Wine.windowsPath(hold)))) {
             long pid = target.windowsPid();
-            Process injector = InjectorRun.start(wine, Binaries.X64.injector(), List.of("attach", Long.toString(pid),
-                "--output", Wine.windowsPath(out), "--control", Wine.windowsPath(control)));
-            Target.awaitHooks(out, injector, 120);
-            Target.touch(go);
-            target.awaitLine("leaked", 120);
-            Target.touch(control);
-            InjectorRun run = InjectorRun.finish(injector, 120);
-
-            assertThat(run.exitCode()).as(run.stderr()).isZero();
-            Recorded r = Recorded.read(out);
+            Recorded r = target.attachWhileItLeaks(wine, go, dir);
             assertThat(r.goodbye()).get().extracting(Frame.Goodbye::reason).isEqualTo(1);
             assertThat(((Frame.Hello) r.frames().getFirst()).pid()).isEqualTo(pid);
             // under Wine 8 the snapshot comes from SystemExtendedHandleInformation, typed through ObjectTypesInformation
