@@ -56,6 +56,15 @@ final class JsonExporter implements Exporter {
         j.writeEndObject();
     }
 
+    /** A frame's module, function, file and line (null where unknown), as every JSON document writes them. */
+    static void frameSymbols(JsonGenerator j, StackFrame f) throws IOException {
+        j.writeStringField("module", f.module());
+        j.writeStringField("function", f.function());
+        j.writeStringField("file", f.file());
+        if (f.line() > 0) j.writeNumberField("line", f.line());
+        else j.writeNullField("line");
+    }
+
     private static void group(JsonGenerator j, LeakGroup g) throws IOException {
         j.writeStartObject();
         j.writeNumberField("count", g.count());
@@ -69,11 +78,7 @@ final class JsonExporter implements Exporter {
         for (StackFrame f : g.stack()) {
             j.writeStartObject();
             j.writeStringField("address", Render.hex(f.address()));
-            j.writeStringField("module", f.module());
-            j.writeStringField("function", f.function());
-            j.writeStringField("file", f.file());
-            if (f.line() > 0) j.writeNumberField("line", f.line());
-            else j.writeNullField("line");
+            frameSymbols(j, f);
             j.writeEndObject();
         }
         j.writeEndArray();

@@ -61,11 +61,7 @@ public final class LogonSessionFormat {
                 j.writeArrayFieldStart("stack");
                 for (StackFrame f : st.stack()) {
                     j.writeStartObject();
-                    j.writeStringField("module", f.module());
-                    j.writeStringField("function", f.function());
-                    j.writeStringField("file", f.file());
-                    if (f.line() > 0) j.writeNumberField("line", f.line());
-                    else j.writeNullField("line");
+                    JsonExporter.frameSymbols(j, f);
                     j.writeEndObject();
                 }
                 j.writeEndArray();
