@@ -341,6 +341,7 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
     r.rdi = restart_addr ? 0 : str;
     r.rsi = restart_addr ? 0 : RTLD_NOW;
     r.rax = 0;
+    r.eflags &= ~(uint64_t)(0x400 | 0x100); /* DF clear, as calls require; no single-stepping (TF) */
     r.orig_rax = (uint64_t)-1; /* not in a system call: the trampoline does the restart */
     if (ptrace(PTRACE_SETREGS, tid, NULL, &r) != 0) {
         hs_fail(err, HS_EXIT_FAILURE, "cannot run code in process %d (%s)", (int)pid, strerror(errno));
