@@ -12,7 +12,7 @@ say() { printf 'handlespy: %s\n' "$*" >&2; }
 # drives: sanitizer runtimes, Xvfb and Openbox for windows and screenshots,
 # Debian's python3 (a real runtime whose children vfork), Go (builds test programs).
 HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6 clang lld"
-HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 python3 golang-go openbox"
+HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 python3 golang-go openbox xz-utils"
 
 ensure_os_packages() {
     local wanted="$HS_PACKAGES_RUN" missing="" p

@@ -53,6 +53,11 @@ int elf_is_go(const char *path);
 /* Address of `name` in the target, from the ELF symbol table of the first
  * mapped object whose file name starts with `lib_prefix`; 0 if absent. */
 uint64_t remote_symbol(pid_t pid, const char *lib_prefix, const char *name);
+/* An address in pid with `size` bytes of executable, never-executed memory: the
+ * page padding after the code of some mapped ELF object's executable segment
+ * (a private mapping: writing it through /proc/PID/mem copies the page for
+ * pid alone). 0 if no mapping has that much. */
+uint64_t code_cave(pid_t pid, size_t size);
 
 /* inject.c: makes `pid` dlopen `library` through ptrace. 0 on success. */
 int inject_library(pid_t pid, const char *library, struct hs_error *err);

@@ -315,16 +315,19 @@ static void note_io_uring(struct session *s) {
 }
 
 /* A JVM's descriptors are opened by its native libraries (libjava, libnio) on
- * behalf of Java code the unwinder cannot walk: said once, when libjvm.so is
- * seen loaded. */
+ * behalf of Java code in memory the JVM generated, which no ELF file
+ * describes: those frames have no name, and compiled ones keep no frame
+ * pointer unless the JVM is told to. Said once, when libjvm.so is seen loaded. */
 static void note_jvm(struct session *s, const char *module_path) {
     static const char lib[] = "/libjvm.so";
     size_t n = strlen(module_path);
     if (s->jvm_noted || n < sizeof lib - 1 || strcmp(module_path + n - (sizeof lib - 1), lib) != 0) return;
     s->jvm_noted = 1;
     emit_note(s, HS_NOTE_INFO,
-              "the target is a Java virtual machine: stacks end in its native code (e.g. libjava.so!handleOpen "
-              "for a file); the Java methods above it are not shown");
+              "the target is a Java virtual machine: Java methods show as bare addresses in no module (code the "
+              "JVM generates: interpreter, compiled methods, native-method wrappers) between its native code "
+              "(e.g. libjava.so!handleOpen for a file) and libjvm.so!JavaCalls::call_helper; a compiled method's "
+              "frame ends the stack unless the JVM runs with -XX:+PreserveFramePointer");
 }
 
 static void emit_goodbye(struct session *s, uint16_t reason, const char *message) {

@@ -99,6 +99,7 @@ static size_t elf_build_id(int fd, const Elf64_Ehdr *eh, unsigned char *out, siz
 
 struct mapping {
     uint64_t lo, hi, offset, inode;
+    char perms[8];
     char path[4096];
 };
 
@@ -113,6 +114,7 @@ static int next_mapping(FILE *f, struct mapping *m) {
         m->hi = hi;
         m->offset = off;
         m->inode = inode;
+        memcpy(m->perms, perms, sizeof m->perms);
         char *p = line + path_at;
         p[strcspn(p, "\n")] = '\0';
         snprintf(m->path, sizeof m->path, "%s", p);
@@ -320,4 +322,46 @@ uint64_t remote_symbol(pid_t pid, const char *lib_prefix, const char *name) {
     }
     fclose(f);
     return result;
+}
+
+/* The end of the executable segment's file bytes inside this mapping, from the
+ * program headers of the very file mapped (map_files: not a newer one that
+ * replaced it on disk); 0 if none ends inside it. */
+static uint64_t code_end_in(pid_t pid, const struct mapping *m) {
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%d/map_files/%llx-%llx", (int)pid, (unsigned long long)m->lo,
+             (unsigned long long)m->hi);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    uint64_t end = 0;
+    Elf64_Ehdr eh;
+    if (read_ehdr(fd, &eh) == 0 && eh.e_phentsize == sizeof(Elf64_Phdr)) {
+        for (unsigned i = 0; i < eh.e_phnum && !end; i++) {
+            Elf64_Phdr ph;
+            if (read_at(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + i * sizeof ph)) != 0) break;
+            uint64_t file_end = ph.p_offset + ph.p_filesz;
+            if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X) && ph.p_memsz == ph.p_filesz && file_end > m->offset
+                && file_end < m->offset + (m->hi - m->lo))
+                end = m->lo + (file_end - m->offset);
+        }
+    }
+    close(fd);
+    return end;
+}
+
+uint64_t code_cave(pid_t pid, size_t size) {
+    char maps[64];
+    snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(maps, "re");
+    if (!f) return 0;
+    struct mapping m;
+    uint64_t cave = 0;
+    while (!cave && next_mapping(f, &m)) {
+        if (m.perms[2] != 'x' || m.path[0] != '/' || m.inode == 0) continue;
+        uint64_t end = code_end_in(pid, &m);
+        uint64_t at = (end + 63) & ~(uint64_t)63;
+        if (end && at + size <= m.hi) cave = at;
+    }
+    fclose(f);
+    return cave;
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * resolves to nothing rather than to wrong names, and so does an address that
  * has no line information and lies outside every function the symbol tables
  * describe (addr2line would name the nearest symbol before it): it is shown as
- * module+0xOFFSET.
+ * module+0xOFFSET. A stripped module's MiniDebugInfo ({@code .gnu_debugdata}) names its static functions.
  */
 public final class ElfSymbolizer implements Symbolizer {
     private static final List<String> TOOLS = List.of("addr2line", "eu-addr2line");
@@ -73,12 +73,29 @@ public final class ElfSymbolizer implements Symbolizer {
             if (missing.isEmpty()) break;
             result.putAll(run(tool, file, module.base(), image.get().offsetZeroVaddr(), missing));
         }
-        if (result.values().stream().anyMatch(s -> s.file() == null)) {
-            ElfSymbolTable functions = ElfSymbolTable.read(file);
-            long delta = image.get().offsetZeroVaddr() - module.base() - 1;
-            result.entrySet().removeIf(e -> e.getValue().file() == null && !functions.covers(e.getKey() + delta));
+        if (wanted.stream().anyMatch(a -> !result.containsKey(a) || result.get(a).file() == null)) {
+            nameFromSymbolTables(result, wanted, file, Path.of(module.path()), image.get().offsetZeroVaddr() - module.base() - 1);
         }
         return result;
+    }
+
+    /**
+     * Answers without a source line keep their name only inside a function's extent in the file's own symbol
+     * tables; otherwise, and for addresses addr2line could not name, the module's MiniDebugInfo names the function
+     * that holds the address, if any. {@code delta} turns a runtime address into the link-time one.
+     */
+    private static void nameFromSymbolTables(Map<Long, SymbolInfo> result, List<Long> wanted, Path file, Path module,
+                                             long delta) {
+        ElfSymbolTable functions = ElfSymbolTable.read(file);
+        ElfSymbolTable mini = null;
+        for (long a : wanted) {
+            SymbolInfo found = result.get(a);
+            if (found != null && (found.file() != null || functions.covers(a + delta))) continue;
+            if (mini == null) mini = MiniDebugInfo.functions(module);
+            Optional<String> name = mini.functionAt(a + delta);
+            if (name.isPresent()) result.put(a, new SymbolInfo(name.get(), null, 0));
+            else result.remove(a);
+        }
     }
 
     /** The separate debug file of this build-id, when installed (same link-time addresses as the module). */

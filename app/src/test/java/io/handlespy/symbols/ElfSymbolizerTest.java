@@ -161,6 +161,67 @@ class ElfSymbolizerTest {
         assertThat(r.get(address).file()).endsWith("test-programs/linux/fdleak.c");
     }
 
+    /**
+     * Fedora's MiniDebugInfo, made as its build does (gdb manual, "MiniDebugInfo"): the module is stripped of
+     * everything, and the function symbols .dynsym does not export go, xz-compressed, into .gnu_debugdata.
+     * binutils' addr2line ignores that section: without it the static functions would have no name.
+     */
+    @Test
+    void aStrippedModuleWithMiniDebugInfoNamesItsStaticFunctions(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path stripped = dir.resolve("fdleak"), debug = dir.resolve("fdleak.debug"), mini = dir.resolve("mini");
+        java.util.Set<String> exported = nmNames("-D", "--format=posix", "--defined-only", FDLEAK.toString());
+        List<String> keep = nmLines("--format=posix", "--defined-only", FDLEAK.toString()).stream()
+            .map(l -> l.split(" ")).filter(f -> f.length >= 2 && List.of("T", "t", "D").contains(f[1]))
+            .map(f -> f[0]).filter(n -> !exported.contains(n)).sorted().toList();
+        assertThat(keep).contains("leak_eventfd", "balanced");
+        java.nio.file.Files.write(dir.resolve("keep_symbols"), keep);
+        run("objcopy", "--only-keep-debug", FDLEAK.toString(), debug.toString());
+        run("objcopy", "-S", "--remove-section", ".gdb_index", "--remove-section", ".comment",
+            "--keep-symbols=" + dir.resolve("keep_symbols"), debug.toString(), mini.toString());
+        run("strip", "--strip-all", "-R", ".comment", "-o", stripped.toString(), FDLEAK.toString());
+        run("xz", mini.toString());
+        run("objcopy", "--add-section", ".gnu_debugdata=" + mini + ".xz", stripped.toString());
+        assertThat(nmLines(stripped.toString())).isEmpty();
+
+        long inLeakEventfd = BASE + symbol("leak_eventfd") + 8;
+        long inBalanced = BASE + symbol("balanced") + 12;
+        long betweenFunctions = BASE + gapBetweenFunctions() + 1;
+        ModuleRef module = new ModuleRef(stripped.toString(), BASE, 1 << 20, 2, buildId());
+        Map<Long, SymbolInfo> r = new ElfSymbolizer(List.of("addr2line"), dir.resolve("no-debug-root"))
+            .resolve(module, List.of(inLeakEventfd, inBalanced, betweenFunctions));
+
+        assertThat(r).containsOnly(
+            Map.entry(inLeakEventfd, new SymbolInfo("leak_eventfd", null, 0)),
+            Map.entry(inBalanced, new SymbolInfo("balanced", null, 0)));
+    }
+
+    /** A link-time address in fdleak's code that no function's extent holds (the padding after a function). */
+    private static long gapBetweenFunctions() throws Exception {
+        List<long[]> functions = nmLines("-S", "--defined-only", FDLEAK.toString()).stream().map(l -> l.split(" "))
+            .filter(f -> f.length == 4 && (f[2].equals("T") || f[2].equals("t")))
+            .map(f -> new long[] {Long.parseUnsignedLong(f[0], 16), Long.parseUnsignedLong(f[1], 16)})
+            .sorted(java.util.Comparator.comparingLong(f -> f[0])).toList();
+        for (int i = 0; i + 1 < functions.size(); i++) {
+            long end = functions.get(i)[0] + functions.get(i)[1];
+            if (functions.get(i + 1)[0] - end >= 2) return end;
+        }
+        throw new AssertionError("no padding between fdleak's functions");
+    }
+
+    private static java.util.Set<String> nmNames(String... args) throws Exception {
+        return nmLines(args).stream().map(l -> l.split(" ")[0]).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static List<String> nmLines(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("nm"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        p.waitFor();
+        return lines;
+    }
+
     private static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

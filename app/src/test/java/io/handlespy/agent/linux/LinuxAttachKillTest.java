@@ -1,0 +1,88 @@
+package io.handlespy.agent.linux;
+
+import io.handlespy.protocol.Frame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The helper is killed with SIGKILL at each stage of an attach (HANDLESPY_TEST_ATTACH_PAUSE stops it there): the
+ * target lives on with every register it held (fpstate checks its SSE registers across the blocking read the attach
+ * borrowed), can be recorded again, and exits normally.
+ */
+class LinuxAttachKillTest {
+    @TempDir Path dir;
+    private Process target;
+
+    @AfterEach
+    void stopTarget() {
+        if (target != null) target.destroyForcibly();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"interrupted", "started", "in-call", "returned"})
+    void aHelperKilledDuringTheAttachLeavesTheTargetIntactAndRecordable(String stage) throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("fpstate")).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path killed = dir.resolve("killed.bin");
+        Process helper = LinuxAgent.start(attachCommand(killed, null), killed,
+            Map.of("HANDLESPY_TEST_ATTACH_PAUSE", stage));
+        Path helperErr = killed.resolveSibling("killed.bin.stderr");
+        awaitText(helperErr, "paused at " + stage);
+        helper.destroyForcibly();
+        assertThat(helper.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        in.write("\n");
+        in.flush();
+        assertThat(LinuxAgent.awaitLine(out, l -> true)).isEqualTo("intact");
+        assertThat(target.isAlive()).isTrue();
+
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        Process again = LinuxAgent.start(attachCommand(events, control), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
+        in.write("\n");
+        in.flush();
+        assertThat(LinuxAgent.awaitLine(out, l -> true)).isEqualTo("intact");
+        Files.createFile(control);
+        LinuxAgent.Run run = LinuxAgent.finish(again, events, 30);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.DETACHED);
+
+        in.close();
+        assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
+    private List<String> attachCommand(Path output, Path control) {
+        List<String> command = new java.util.ArrayList<>(List.of(LinuxAgent.INJECTOR.toString(), "attach",
+            Long.toString(target.pid()), "--output", output.toString()));
+        if (control != null) command.addAll(List.of("--control", control.toString()));
+        return command;
+    }
+
+    private static void awaitText(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the helper never said: " + text);
+    }
+}
