@@ -89,6 +89,8 @@ final class Ingest {
     final List<StackLive> newStackLive = new ArrayList<>();
     final List<Module> changedModules = new ArrayList<>();
     final List<TokenRow> newTokens = new ArrayList<>();
+    /** Token facts of closed lifetimes, which a {@link Retention#OPEN} recording does not keep. */
+    final List<TokenRow> closedTokens = new ArrayList<>();
     final Map<String, String> newMeta = new LinkedHashMap<>();
     int notes;
 
@@ -263,6 +265,7 @@ final class Ingest {
         }
         if (retention == Retention.OPEN) {
             if (!o.snapshot) closedCounts.add(o.stack, o.type, o.create, t, mono);
+            if (o.token != null) closedTokens.add(new TokenRow(o.handle, o.create, o.token));
             if (o.id >= 0) closedOpen.add(new Closed(o.id, o.create, t));
         } else if (o.id < 0) {
             chunk.add(o.handle, o.type, o.api, o.stack, o.thread, o.create, t, o.snapshot, o.name);

@@ -16,7 +16,7 @@ final class StoreWriter implements AutoCloseable {
     private final Connection c;
     private final PreparedStatement chunk, chunkIndex, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
         meta, totals, token;
-    private final PreparedStatement dropRow, addClosed, newClosed, dropFine;
+    private final PreparedStatement dropRow, addClosed, newClosed, dropFine, dropToken;
     private int nextChunk = 1;
     private long nextSample = 1;
 
@@ -41,6 +41,7 @@ final class StoreWriter implements AutoCloseable {
             + "dur_max = GREATEST(dur_max, ?) WHERE size_ns = ? AND start_ns = ? AND stack = ? AND type = ?");
         newClosed = c.prepareStatement("INSERT INTO closed_counts VALUES (?, ?, ?, ?, ?, ?, ?)");
         dropFine = c.prepareStatement("DELETE FROM closed_counts WHERE size_ns = ? AND start_ns < ?");
+        dropToken = c.prepareStatement("DELETE FROM tokens WHERE handle = ? AND create_ns = ?");
         totals = c.prepareStatement("UPDATE totals SET events = ?, creates = ?, closes = ?, drops = ?, "
             + "unmatched_closes = ?, implicit_closes = ?, open_now = ?, open_snapshots = ?, last_ns = ?, os_last = ?, "
             + "status = ?, end_reason = ? WHERE id = 1");
@@ -225,6 +226,13 @@ final class StoreWriter implements AutoCloseable {
         }
         if (!in.newTokens.isEmpty()) token.executeBatch();
         in.newTokens.clear();
+        for (Ingest.TokenRow r : in.closedTokens) {
+            dropToken.setLong(1, r.handle());
+            dropToken.setLong(2, r.createNanos());
+            dropToken.addBatch();
+        }
+        if (!in.closedTokens.isEmpty()) dropToken.executeBatch();
+        in.closedTokens.clear();
     }
 
     private void writeCounts(Ingest in) throws SQLException {

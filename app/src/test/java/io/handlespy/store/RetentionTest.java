@@ -8,6 +8,7 @@ import io.handlespy.analysis.TimeWindow;
 import io.handlespy.capture.synthetic.GroundTruth;
 import io.handlespy.capture.synthetic.SyntheticAgent;
 import io.handlespy.capture.synthetic.SyntheticConfig;
+import io.handlespy.protocol.Frame;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -109,6 +110,27 @@ class RetentionTest {
             assertThat(r.closedCounts(0, S)).isEmpty();
             assertThat(new Analysis(r, SyntheticAgent.symbolizer()).series(new TimeWindow(0, S / 2), 100).tracked())
                 .hasSize(51);
+        }
+    }
+
+    /** Token facts go with their lifetime: kept while it is open, gone with its close. */
+    @Test
+    void tokenFactsOfClosedHandlesAreNotKept() throws Exception {
+        var frames = java.util.List.of(TestRecordings.hello(),
+            new Frame.Create(1000 + 10, 0x10, 1, 0, 5, 1, ""),
+            new Frame.Token(1000 + 11, 0x10, 0x3e7, Frame.Token.PRIMARY, Frame.Token.LEVEL_NONE, "SY"),
+            new Frame.Create(1000 + 20, 0x14, 1, 0, 5, 1, ""),
+            new Frame.Token(1000 + 21, 0x14, 0x1_0000_0002L, Frame.Token.IMPERSONATION, 2, "alice"),
+            new Frame.Close(1000 + 30, 0x10, 1, 0, 2));
+        Path file;
+        try (Recording r = Recording.create(dir.resolve("tokens"), Retention.OPEN)) {
+            RecordingWriter w = r.startWriting();
+            for (Frame f : frames) w.accept(f);
+            w.finish("test");
+            file = r.file();
+        }
+        try (Recording r = Recording.open(file)) {
+            assertThat(r.tokens(0, 100).keySet()).containsExactly(new TokenFacts.Key(0x14, 20));
         }
     }
 
