@@ -78,8 +78,9 @@ public final class Analysis {
             if (!l.snapshot()) counts.merge(new Kind(l.stackId(), typeName(types, l.type()), l.name()), 1, Integer::sum);
         });
         for (ClosedCount c : recording.closedCounts(window.fromNanos(), window.toNanos())) {
+            // a week of churn from one stack can pass 2^31 closes: the count saturates instead of wrapping
             counts.merge(new Kind(c.stackId(), typeName(types, c.type()), ""), (int) Math.min(Integer.MAX_VALUE, c.count()),
-                Integer::sum);
+                (x, y) -> (int) Math.min(Integer.MAX_VALUE, (long) x + y));
         }
         Map<Integer, List<StackFrame>> frames =
             symbols.frames(counts.keySet().stream().map(Kind::stackId).distinct().toList(), window.fromNanos());
