@@ -160,6 +160,12 @@ public final class Recording implements AutoCloseable {
             throw new RecordingException(f + " was made by a newer HandleSpy (recording format " + version
                 + "); this HandleSpy reads format " + Schema.VERSION + ". Update HandleSpy to open it.");
         }
+        try {
+            Retention.named(meta.get(Retention.META_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new RecordingException(f + " was made by a newer HandleSpy (" + e.getMessage()
+                + "). Update HandleSpy to open it.");
+        }
         if (version < Schema.VERSION) {
             // Formats before the current one only ever came from development builds: none shipped, none to migrate.
             throw new RecordingException(f + " was made by an earlier development build of HandleSpy (recording format "

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code record --retain open}: exact leaks, closed lifetimes as bucket counts, size bounded by time, not churn. */
 class RetentionTest {
@@ -99,6 +100,12 @@ class RetentionTest {
             assertThat(r.info().retention()).isEqualTo(Retention.FULL);
             assertThat(r.bucketSizes()).containsExactly(S / 100, S / 10, S, 10 * S);
         }
+        try (Connection c = DriverManager.getConnection(url(open), "sa", ""); Statement s = c.createStatement()) {
+            s.execute("UPDATE meta SET v = 'sampled' WHERE k = 'retention'");
+        }
+        assertThatThrownBy(() -> Recording.open(open)).isInstanceOf(RecordingException.class)
+            .hasMessageEndingWith("was made by a newer HandleSpy (unknown retention mode 'sampled' (known: full, open)). "
+                + "Update HandleSpy to open it.");
         // a recording made before retention modes: no meta key, no closed_counts table
         try (Connection c = DriverManager.getConnection(url(full), "sa", ""); Statement s = c.createStatement()) {
             s.execute("DELETE FROM meta WHERE k = 'retention'");
