@@ -1,6 +1,7 @@
 package io.handlespy.analysis;
 
 import io.handlespy.protocol.HandleCategory;
+import io.handlespy.store.ClosedCount;
 import io.handlespy.store.CountBucket;
 import io.handlespy.store.Lifetime;
 import io.handlespy.store.Recording;
@@ -65,7 +66,9 @@ public final class Analysis {
 
     /**
      * Every handle created in {@code window}, closed or not (handles open before the
-     * recording excluded), counted per create stack, type and name.
+     * recording excluded), counted per create stack, type and name. In a
+     * {@link io.handlespy.store.Retention#OPEN} recording the closed ones come from
+     * whole create-time buckets and carry no name.
      */
     public List<CreateCount> creates(TimeWindow window) throws RecordingException {
         Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
@@ -74,6 +77,11 @@ public final class Analysis {
         recording.lifetimes(window.fromNanos(), window.toNanos(), Long.MIN_VALUE, l -> {
             if (!l.snapshot()) counts.merge(new Kind(l.stackId(), typeName(types, l.type()), l.name()), 1, Integer::sum);
         });
+        for (ClosedCount c : recording.closedCounts(window.fromNanos(), window.toNanos())) {
+            // a week of churn from one stack can pass 2^31 closes: the count saturates instead of wrapping
+            counts.merge(new Kind(c.stackId(), typeName(types, c.type()), ""), (int) Math.min(Integer.MAX_VALUE, c.count()),
+                (x, y) -> (int) Math.min(Integer.MAX_VALUE, (long) x + y));
+        }
         Map<Integer, List<StackFrame>> frames =
             symbols.frames(counts.keySet().stream().map(Kind::stackId).distinct().toList(), window.fromNanos());
         List<CreateCount> out = new ArrayList<>();
@@ -119,7 +127,7 @@ public final class Analysis {
     public CountSeries series(TimeWindow window, int points) throws RecordingException {
         if (points < 1) throw new IllegalArgumentException("a series needs at least one point, not " + points);
         long len = window.lengthNanos() + 1;
-        long size = bucketSize(len, points);
+        long size = bucketSize(recording.bucketSizes(), len, points);
         List<CountBucket> rows = recording.buckets(size, window.fromNanos(), window.toNanos());
         long available = (window.toNanos() / size) - (window.fromNanos() / size) + 1;
         int n = (int) Math.max(1, Math.min(points, available));
@@ -156,8 +164,7 @@ public final class Analysis {
      * The coarsest stored bucket size that still gives every point at least one bucket
      * (so min and max stay exact), without reading more than {@link #MAX_BUCKETS_READ} rows.
      */
-    private static long bucketSize(long len, int points) {
-        long[] sizes = Recording.bucketSizes();
+    private static long bucketSize(long[] sizes, long len, int points) {
         long size = sizes[0];
         for (long s : sizes) if (len / s >= points) size = s;
         int i = 0;

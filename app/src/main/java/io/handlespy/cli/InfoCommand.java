@@ -65,6 +65,8 @@ final class InfoCommand implements Callable<Integer> {
         // the agent's one note per function it could not hook is listed once, as notHooked
         m.put("notes", i.notes().stream().filter(n -> !n.startsWith(NOT_HOOKED)).toList());
         m.put("notHooked", notHooked(i.notes()));
+        m.put("retention", i.retention().cliName());
+        m.put("approximate", i.retention().approximations());
         m.put("schemaVersion", i.schemaVersion());
         m.put("h2Version", i.h2Version());
         return m;

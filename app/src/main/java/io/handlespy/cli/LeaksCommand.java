@@ -1,5 +1,6 @@
 package io.handlespy.cli;
 
+import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.compare.LeakDiff;
 import io.handlespy.analysis.suppress.SuppressionFile;
 import io.handlespy.analysis.suppress.SuppressionSet;
@@ -9,6 +10,7 @@ import io.handlespy.export.ExportInput;
 import io.handlespy.export.ExportProgress;
 import io.handlespy.export.LogonSessionFormat;
 import io.handlespy.export.TableFormat;
+import io.handlespy.store.Retention;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +134,10 @@ final class LeaksCommand implements Callable<Integer> {
         }
         out.flush();
         SuppressionOptions.report(spec.commandLine().getErr(), answer.suppressed());
+        if (all.info().retention() == Retention.OPEN && window.horizon() == Horizon.WINDOW) {
+            spec.commandLine().getErr().println("handlespy: note: " + file + " was recorded with --retain open, so a "
+                + "handle created in the window and closed after it is not listed: these leaks are a lower bound.");
+        }
         if (baseline != null) {
             LeakDiff diff = LeakDiff.between(LeakQuery.atEnd(baseline, rules).report(), input.report());
             DiffOutput.printBaselineVerdict(spec.commandLine().getErr(), baseline, diff);

@@ -12,6 +12,7 @@ import io.handlespy.capture.TargetProcess;
 import io.handlespy.session.RecordingSession;
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.RecordingInfo;
+import io.handlespy.store.Retention;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,12 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--drop", description = "Drop (and count) events instead of slowing the target when HandleSpy falls behind.")
     boolean drop;
 
+    @Option(names = "--retain", paramLabel = "MODE", converter = RetentionOption.class,
+        description = "What to keep of each handle: 'full' (the default) keeps every lifetime; 'open' keeps every "
+            + "handle still open in full and counts closed ones per stack and time bucket, for services recorded "
+            + "for days (see handlespy info for what becomes approximate).")
+    Retention retain = Retention.FULL;
+
     @Option(names = "--mark-every", paramLabel = "SECONDS", description = "Put an iteration marker every SECONDS "
         + "(for leaks --per-iteration); 'handlespy mark FILE' adds markers by hand while recording.")
     Double markEvery;
@@ -79,7 +86,8 @@ final class RecordCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("handlespy: " + describe(request) + "…");
-        try (RecordingSession session = RecordingSession.start(request, out, NativeLocator.fromEnvironment(), ATTACH_TIMEOUT)) {
+        try (RecordingSession session = RecordingSession.start(request, out, retain, NativeLocator.fromEnvironment(),
+                ATTACH_TIMEOUT)) {
             Markers every = markEvery == null ? null : new Markers(session.recording(), markEvery);
             CountDownLatch finalized = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {

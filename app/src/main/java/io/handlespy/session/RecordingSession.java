@@ -11,6 +11,7 @@ import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.store.RecordingWriter;
+import io.handlespy.store.Retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,13 @@ public final class RecordingSession implements AutoCloseable {
      */
     public static RecordingSession start(CaptureRequest request, Path out, NativeLocator natives, Duration attachTimeout)
         throws CaptureException, RecordingException {
-        Recording recording = Recording.create(out);
+        return start(request, out, Retention.FULL, natives, attachTimeout);
+    }
+
+    /** Like {@link #start(CaptureRequest, Path, NativeLocator, Duration)}, keeping lifetimes as {@code retention} says. */
+    public static RecordingSession start(CaptureRequest request, Path out, Retention retention, NativeLocator natives,
+                                         Duration attachTimeout) throws CaptureException, RecordingException {
+        Recording recording = Recording.create(out, retention);
         RecordingWriter writer = null;
         MarkerRequests markerRequests = null;
         try {

@@ -10,8 +10,19 @@ import java.util.List;
  * sample are not stored; their count is the previous bucket's last.
  */
 final class CountBuckets {
-    /** Bucket sizes in ns, finest first: 10 ms, 100 ms, 1 s, 10 s. */
-    static final long[] LEVELS = {10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L};
+    /**
+     * Bucket sizes in ns, finest first: 10 ms, 100 ms, 1 s, 10 s, 100 s, 1000 s; a row's
+     * level is the index here. A {@link Retention#FULL} recording keeps the first four;
+     * a {@link Retention#OPEN} one keeps 1 s to 1000 s, so a week's chart reads about
+     * 600 to 6,000 rows and the file holds no 10 ms rows (60 million a week).
+     */
+    static final long[] LEVELS = {10_000_000L, 100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L,
+        1_000_000_000_000L};
+
+    /** The levels (indexes into {@link #LEVELS}) a recording of {@code retention} keeps. */
+    static int[] levelsOf(Retention retention) {
+        return retention == Retention.OPEN ? new int[] {2, 3, 4, 5} : new int[] {0, 1, 2, 3};
+    }
 
     record Row(int level, long idx, long min, long max, long last, long creates, long closes, long osMin, long osMax) {}
 
@@ -22,16 +33,19 @@ final class CountBuckets {
         Row row(int level) { return new Row(level, idx, min, max, last, creates, closes, osMin, osMax); }
     }
 
-    private final Current[] current = new Current[LEVELS.length];
+    private final int[] levels;
+    private final Current[] current;
     private final List<Row> done = new ArrayList<>();
 
-    CountBuckets() {
+    CountBuckets(Retention retention) {
+        levels = levelsOf(retention);
+        current = new Current[levels.length];
         for (int i = 0; i < current.length; i++) current[i] = new Current();
     }
 
     /** The tracked count went from {@code before} to {@code after} at {@code t} (t never decreases). */
     void change(long t, long before, long after) {
-        for (int l = 0; l < LEVELS.length; l++) {
+        for (int l = 0; l < current.length; l++) {
             Current c = roll(l, t, before);
             if (after < c.min) c.min = after;
             if (after > c.max) c.max = after;
@@ -42,7 +56,7 @@ final class CountBuckets {
 
     /** An OS sample at {@code t}; {@code os} < 0 when the OS gave no count. */
     void sample(long t, long live, long os) {
-        for (int l = 0; l < LEVELS.length; l++) {
+        for (int l = 0; l < current.length; l++) {
             Current c = roll(l, t, live);
             if (os >= 0) {
                 c.osMin = c.osMin < 0 ? os : Math.min(c.osMin, os);
@@ -51,12 +65,13 @@ final class CountBuckets {
         }
     }
 
-    private Current roll(int level, long t, long live) {
-        Current c = current[level];
+    private Current roll(int l, long t, long live) {
+        Current c = current[l];
         if (t >= c.end) {
-            if (c.dirty) done.add(c.row(level));
-            c.idx = t / LEVELS[level];
-            c.end = (c.idx + 1) * LEVELS[level];
+            if (c.dirty) done.add(c.row(levels[l]));
+            long size = LEVELS[levels[l]];
+            c.idx = t / size;
+            c.end = (c.idx + 1) * size;
             c.min = c.max = c.last = live;
             c.creates = c.closes = 0;
             c.osMin = c.osMax = -1;
@@ -69,8 +84,8 @@ final class CountBuckets {
     List<Row> drain() {
         List<Row> out = new ArrayList<>(done);
         done.clear();
-        for (int l = 0; l < LEVELS.length; l++) {
-            if (current[l].dirty) out.add(current[l].row(l));
+        for (int l = 0; l < current.length; l++) {
+            if (current[l].dirty) out.add(current[l].row(levels[l]));
             current[l].dirty = false;
         }
         return out;

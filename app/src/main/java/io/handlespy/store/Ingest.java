@@ -16,6 +16,14 @@ import java.util.Map;
 final class Ingest {
     /** Interval of the per-stack live counts that growth ranking reads. */
     static final long STACK_SAMPLE_NANOS = 100_000_000L;
+    /**
+     * The same in a {@link Retention#OPEN} recording: growth reads at most 1,000 samples
+     * over the recording, so 10 s still gives every sample its own value in recordings
+     * over about 3 h, and a week costs 60,480 rows per changing stack instead of 6 million.
+     */
+    static final long RETAINED_STACK_SAMPLE_NANOS = 10_000_000_000L;
+    /** A {@link Retention#OPEN} recording keeps one OS sample per this interval (the chart's buckets see all of them). */
+    static final long RETAINED_SAMPLE_NANOS = 1_000_000_000L;
 
     static final class Open {
         final long handle, thread, create;
@@ -57,11 +65,16 @@ final class Ingest {
     private final Map<Integer, StackCount> stacks = new HashMap<>();
     private final List<StackCount> dirtyStacks = new ArrayList<>();
     private final List<Integer> dirtyStackIds = new ArrayList<>();
-    private final CountBuckets buckets = new CountBuckets();
+    private final CountBuckets buckets;
     private final List<Module> modules = new ArrayList<>();
     private long anchorTicks, frequency;
     private boolean sawHello;
-    private long mono, nextStackSample = STACK_SAMPLE_NANOS, nextId = 1, lastSnapshot = -1;
+    private long mono, nextStackSample, nextId = 1, lastSnapshot = -1, nextKeptSample;
+    private final long stackSampleNanos;
+
+    final Retention retention;
+    /** Closed lifetimes of a {@link Retention#OPEN} recording, which keeps no chunks. */
+    final ClosedCounts closedCounts = new ClosedCounts();
 
     long events, creates, closes, drops, unmatchedCloses, implicitCloses, openSnapshots, lastOs = -1, endNanos = -1;
     String goodbye;
@@ -76,8 +89,17 @@ final class Ingest {
     final List<StackLive> newStackLive = new ArrayList<>();
     final List<Module> changedModules = new ArrayList<>();
     final List<TokenRow> newTokens = new ArrayList<>();
+    /** Token facts of closed lifetimes, which a {@link Retention#OPEN} recording does not keep. */
+    final List<TokenRow> closedTokens = new ArrayList<>();
     final Map<String, String> newMeta = new LinkedHashMap<>();
     int notes;
+
+    Ingest(Retention retention) {
+        this.retention = retention;
+        this.buckets = new CountBuckets(retention);
+        this.stackSampleNanos = retention == Retention.OPEN ? RETAINED_STACK_SAMPLE_NANOS : STACK_SAMPLE_NANOS;
+        this.nextStackSample = stackSampleNanos;
+    }
 
     long liveNow() { return open.size(); }
 
@@ -124,7 +146,7 @@ final class Ingest {
                 long t = time(s.time());
                 long os = s.osHandleCount() == Frame.Sample.UNAVAILABLE ? -1 : s.osHandleCount();
                 if (os >= 0) lastOs = os;
-                newSamples.add(new Sample(t, os, unavailable(s.gdiCount()), unavailable(s.userCount())));
+                if (keepSample(t)) newSamples.add(new Sample(t, os, unavailable(s.gdiCount()), unavailable(s.userCount())));
                 osQuotaWatch(HandleCategory.GDI, unavailable(s.gdiCount()));
                 osQuotaWatch(HandleCategory.USER, unavailable(s.userCount()));
                 buckets.sample(mono, open.size(), os);
@@ -241,7 +263,11 @@ final class Ingest {
             s.live--;
             markDirty(o.stack, s);
         }
-        if (o.id < 0) {
+        if (retention == Retention.OPEN) {
+            if (!o.snapshot) closedCounts.add(o.stack, o.type, o.create, t, mono);
+            if (o.token != null) closedTokens.add(new TokenRow(o.handle, o.create, o.token));
+            if (o.id >= 0) closedOpen.add(new Closed(o.id, o.create, t));
+        } else if (o.id < 0) {
             chunk.add(o.handle, o.type, o.api, o.stack, o.thread, o.create, t, o.snapshot, o.name);
         } else {
             closedOpen.add(new Closed(o.id, o.create, t));
@@ -282,12 +308,20 @@ final class Ingest {
         }
     }
 
-    /** Records the per-stack live counts at every 100 ms boundary the clock has passed. */
+    /** Records the per-stack live counts at every sampling boundary (100 ms; 10 s when retaining) the clock has passed. */
     private void stackSamples() {
         if (mono < nextStackSample) return;
-        long boundary = mono / STACK_SAMPLE_NANOS * STACK_SAMPLE_NANOS;
+        long boundary = mono / stackSampleNanos * stackSampleNanos;
         flushStackCounts(boundary);
-        nextStackSample = boundary + STACK_SAMPLE_NANOS;
+        nextStackSample = boundary + stackSampleNanos;
+    }
+
+    /** Every OS sample is stored in full retention; one per second when retaining only open lifetimes. */
+    private boolean keepSample(long t) {
+        if (retention != Retention.OPEN) return true;
+        if (t < nextKeptSample) return false;
+        nextKeptSample = (t / RETAINED_SAMPLE_NANOS + 1) * RETAINED_SAMPLE_NANOS;
+        return true;
     }
 
     private void flushStackCounts(long t) {

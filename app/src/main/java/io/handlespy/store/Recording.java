@@ -67,6 +67,11 @@ public final class Recording implements AutoCloseable {
 
     /** Creates a new, empty recording at {@code file} (refuses to overwrite an existing one). */
     public static Recording create(Path file) throws RecordingException {
+        return create(file, Retention.FULL);
+    }
+
+    /** Like {@link #create(Path)}, keeping lifetimes as {@code retention} says. */
+    public static Recording create(Path file, Retention retention) throws RecordingException {
         Path f = normalize(file);
         if (Files.exists(f)) {
             throw new RecordingException(f + " already exists; choose another file name or delete the old recording.");
@@ -83,6 +88,7 @@ public final class Recording implements AutoCloseable {
                 s.execute("INSERT INTO meta VALUES ('schema_version', '" + Schema.VERSION + "')");
                 s.execute("INSERT INTO meta VALUES ('h2_version', '" + h2Version(c) + "')");
                 s.execute("INSERT INTO meta VALUES ('created_by', 'HandleSpy')");
+                s.execute("INSERT INTO meta VALUES ('" + Retention.META_KEY + "', '" + retention.cliName() + "')");
             }
             return new Recording(f, c, true, true);
         } catch (SQLException e) {
@@ -154,6 +160,12 @@ public final class Recording implements AutoCloseable {
             throw new RecordingException(f + " was made by a newer HandleSpy (recording format " + version
                 + "); this HandleSpy reads format " + Schema.VERSION + ". Update HandleSpy to open it.");
         }
+        try {
+            Retention.named(meta.get(Retention.META_KEY));
+        } catch (IllegalArgumentException e) {
+            throw new RecordingException(f + " was made by a newer HandleSpy (" + e.getMessage()
+                + "). Update HandleSpy to open it.");
+        }
         if (version < Schema.VERSION) {
             // Formats before the current one only ever came from development builds: none shipped, none to migrate.
             throw new RecordingException(f + " was made by an earlier development build of HandleSpy (recording format "
@@ -176,8 +188,9 @@ public final class Recording implements AutoCloseable {
         if (!fresh) throw new RecordingException(file + " is a finished recording; it cannot be recorded into again.");
         if (writer != null) throw new RecordingException("A writer is already recording into " + file + ".");
         try {
+            Retention retention = retention();
             writer = new RecordingWriter(new StoreWriter(DriverManager.getConnection(url(file) + ";IFEXISTS=TRUE", "sa", "")),
-                file.getFileName().toString(), onCommit);
+                file.getFileName().toString(), retention, onCommit);
             return writer;
         } catch (SQLException e) {
             throw new RecordingException("Cannot start writing " + file + ": " + e.getMessage(), e);
@@ -205,8 +218,53 @@ public final class Recording implements AutoCloseable {
                     Long.parseLong(meta.getOrDefault("started_unix_nanos", "0")), t.getLong(9), t.getLong(1),
                     t.getLong(2), t.getLong(3), t.getLong(4), t.getLong(7), t.getLong(10), t.getLong(8), t.getLong(5),
                     t.getLong(6), status, endReason, notes, Integer.parseInt(meta.get("schema_version")),
-                    meta.getOrDefault("h2_version", ""));
+                    meta.getOrDefault("h2_version", ""), Retention.named(meta.get(Retention.META_KEY)));
             }
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** What the recording keeps of each lifetime; {@link Retention#FULL} for a recording made before retention modes. */
+    public synchronized Retention retention() throws RecordingException {
+        try {
+            return Retention.named(meta(conn).get(Retention.META_KEY));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * The closed lifetimes of a {@link Retention#OPEN} recording created in
+     * [{@code createFrom}, {@code createTo}], counted per stack and type: the buckets that
+     * start in that range, 1 s buckets where the recording still has them (its last
+     * hour), 1 min buckets otherwise. Empty for a {@link Retention#FULL} recording, whose
+     * closed lifetimes {@link #lifetimes} visits one by one.
+     */
+    public synchronized List<ClosedCount> closedCounts(long createFrom, long createTo) throws RecordingException {
+        List<ClosedCount> out = new ArrayList<>();
+        if (retention() != Retention.OPEN) return out;
+        try (PreparedStatement oldestFine = conn.prepareStatement(
+                 "SELECT MIN(start_ns) FROM closed_counts WHERE size_ns = " + ClosedCounts.FINE);
+             PreparedStatement p = conn.prepareStatement("SELECT stack, type, SUM(n), SUM(dur_sum), MAX(dur_max) "
+                 + "FROM closed_counts WHERE size_ns = ? AND start_ns BETWEEN ? AND ? GROUP BY stack, type "
+                 + "ORDER BY stack, type")) {
+            long size = ClosedCounts.COARSE;
+            try (ResultSet rs = oldestFine.executeQuery()) {
+                if (rs.next() && rs.getObject(1) != null && rs.getLong(1) <= Math.floorDiv(createFrom, ClosedCounts.FINE)
+                    * ClosedCounts.FINE) {
+                    size = ClosedCounts.FINE;
+                }
+            }
+            p.setLong(1, size);
+            p.setLong(2, Math.floorDiv(createFrom, size) * size);
+            p.setLong(3, createTo);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ClosedCount(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5), size));
+                }
+            }
+            return out;
         } catch (SQLException e) {
             throw readFailed(e);
         }
@@ -333,9 +391,12 @@ public final class Recording implements AutoCloseable {
         return count[0];
     }
 
-    /** Bucket sizes available to {@link #buckets}, finest first. */
-    public static long[] bucketSizes() {
-        return CountBuckets.LEVELS.clone();
+    /** Bucket sizes this recording holds for {@link #buckets}, finest first (they depend on its {@link #retention}). */
+    public long[] bucketSizes() throws RecordingException {
+        int[] levels = CountBuckets.levelsOf(retention());
+        long[] sizes = new long[levels.length];
+        for (int i = 0; i < levels.length; i++) sizes[i] = CountBuckets.LEVELS[levels[i]];
+        return sizes;
     }
 
     /**

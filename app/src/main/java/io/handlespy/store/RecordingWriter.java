@@ -23,7 +23,7 @@ public final class RecordingWriter implements AutoCloseable {
     static final int QUEUE_CAPACITY = 1 << 16, BATCH = 4096, CHUNK_LIFETIMES = 1 << 16;
 
     private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final Ingest ingest = new Ingest();
+    private final Ingest ingest;
     private final StoreWriter store;
     private final Consumer<IngestProgress> onCommit;
     private final Thread thread;
@@ -34,7 +34,8 @@ public final class RecordingWriter implements AutoCloseable {
     private volatile long committedCreates;
     private boolean finished;
 
-    RecordingWriter(StoreWriter store, String name, Consumer<IngestProgress> onCommit) {
+    RecordingWriter(StoreWriter store, String name, Retention retention, Consumer<IngestProgress> onCommit) {
+        this.ingest = new Ingest(retention);
         this.store = store;
         this.onCommit = onCommit;
         this.thread = Thread.ofPlatform().name("recording-writer " + name).daemon().unstarted(this::run);

@@ -63,6 +63,18 @@ final class Schema {
     static final String MARKERS_DDL =
         "CREATE TABLE IF NOT EXISTS markers(seq INT AUTO_INCREMENT PRIMARY KEY, t BIGINT, label VARCHAR(4096))";
 
+    /**
+     * Retention mode "open" ({@link Retention#OPEN}), added after format 2 without a
+     * version bump: closed lifetimes counted per bucket size, create-bucket start,
+     * stack and type, with the sum of their durations in seconds and the longest in ns
+     * (see {@link ClosedCounts}). Created with every new recording (empty unless
+     * retaining); a recording without it was made in full mode.
+     */
+    private static final String[] RETAIN_DDL = {
+        "CREATE TABLE closed_counts(size_ns BIGINT, start_ns BIGINT, stack INT, type INT, n BIGINT, dur_sum DOUBLE, "
+            + "dur_max BIGINT, PRIMARY KEY(size_ns, start_ns, stack, type))",
+    };
+
     private Schema() {}
 
     /**
@@ -82,6 +94,7 @@ final class Schema {
             for (String ddl : DDL) s.execute(ddl);
             for (String ddl : TOKEN_DDL) s.execute(ddl);
             s.execute(MARKERS_DDL);
+            for (String ddl : RETAIN_DDL) s.execute(ddl);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }

@@ -16,6 +16,7 @@ final class StoreWriter implements AutoCloseable {
     private final Connection c;
     private final PreparedStatement chunk, chunkIndex, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
         meta, totals, token;
+    private final PreparedStatement dropRow, addClosed, newClosed, dropFine, dropToken;
     private int nextChunk = 1;
     private long nextSample = 1;
 
@@ -35,6 +36,12 @@ final class StoreWriter implements AutoCloseable {
         module = c.prepareStatement("MERGE INTO modules KEY(seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         meta = c.prepareStatement("MERGE INTO meta KEY(k) VALUES (?, ?)");
         token = c.prepareStatement("MERGE INTO tokens KEY(handle, create_ns) VALUES (?, ?, ?, ?, ?, ?)");
+        dropRow = c.prepareStatement("DELETE FROM open_lifetimes WHERE id = ?");
+        addClosed = c.prepareStatement("UPDATE closed_counts SET n = n + ?, dur_sum = dur_sum + ?, "
+            + "dur_max = GREATEST(dur_max, ?) WHERE size_ns = ? AND start_ns = ? AND stack = ? AND type = ?");
+        newClosed = c.prepareStatement("INSERT INTO closed_counts VALUES (?, ?, ?, ?, ?, ?, ?)");
+        dropFine = c.prepareStatement("DELETE FROM closed_counts WHERE size_ns = ? AND start_ns < ?");
+        dropToken = c.prepareStatement("DELETE FROM tokens WHERE handle = ? AND create_ns = ?");
         totals = c.prepareStatement("UPDATE totals SET events = ?, creates = ?, closes = ?, drops = ?, "
             + "unmatched_closes = ?, implicit_closes = ?, open_now = ?, open_snapshots = ?, last_ns = ?, os_last = ?, "
             + "status = ?, end_reason = ? WHERE id = 1");
@@ -115,6 +122,7 @@ final class StoreWriter implements AutoCloseable {
         in.newStacks.clear();
         stack.executeBatch();
         writeLifetimeRows(in, last);
+        if (in.retention == Retention.OPEN) writeClosedCounts(in);
         writeTokens(in);
         writeCounts(in);
         totals.setLong(1, in.events);
@@ -153,6 +161,16 @@ final class StoreWriter implements AutoCloseable {
             openRow.addBatch();
         }
         if (!rows.isEmpty()) openRow.executeBatch();
+        if (in.retention == Retention.OPEN) {
+            // its close is counted in closed_counts; only lifetimes still open keep a row
+            for (Ingest.Closed cl : in.closedOpen) {
+                dropRow.setLong(1, cl.id());
+                dropRow.addBatch();
+            }
+            if (!in.closedOpen.isEmpty()) dropRow.executeBatch();
+            in.closedOpen.clear();
+            return;
+        }
         for (Ingest.Closed cl : in.closedOpen) {
             closeRow.setLong(1, cl.closeNanos());
             closeRow.setInt(2, Schema.durationClass(cl.createNanos(), cl.closeNanos()));
@@ -161,6 +179,39 @@ final class StoreWriter implements AutoCloseable {
         }
         if (!in.closedOpen.isEmpty()) closeRow.executeBatch();
         in.closedOpen.clear();
+    }
+
+    /** Adds the closed lifetimes counted since the last flush onto their rows (one per bucket, stack and type). */
+    private void writeClosedCounts(Ingest in) throws SQLException {
+        List<ClosedCounts.Row> rows = in.closedCounts.drain();
+        for (ClosedCounts.Row r : rows) {
+            addClosed.setLong(1, r.count());
+            addClosed.setDouble(2, r.durationSumSeconds());
+            addClosed.setLong(3, r.durationMaxNanos());
+            setKey(addClosed, 4, r.key());
+            addClosed.addBatch();
+        }
+        int[] updated = rows.isEmpty() ? new int[0] : addClosed.executeBatch();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] > 0) continue;
+            ClosedCounts.Row r = rows.get(i);
+            setKey(newClosed, 1, r.key());
+            newClosed.setLong(5, r.count());
+            newClosed.setDouble(6, r.durationSumSeconds());
+            newClosed.setLong(7, r.durationMaxNanos());
+            newClosed.addBatch();
+        }
+        newClosed.executeBatch();
+        dropFine.setLong(1, ClosedCounts.FINE);
+        dropFine.setLong(2, ClosedCounts.fineCutoff(in.lastNanos()));
+        dropFine.executeUpdate();
+    }
+
+    private static void setKey(PreparedStatement p, int first, ClosedCounts.Key k) throws SQLException {
+        p.setLong(first, k.sizeNanos());
+        p.setLong(first + 1, k.startNanos());
+        p.setInt(first + 2, k.stack());
+        p.setInt(first + 3, k.type());
     }
 
     private void writeTokens(Ingest in) throws SQLException {
@@ -175,6 +226,13 @@ final class StoreWriter implements AutoCloseable {
         }
         if (!in.newTokens.isEmpty()) token.executeBatch();
         in.newTokens.clear();
+        for (Ingest.TokenRow r : in.closedTokens) {
+            dropToken.setLong(1, r.handle());
+            dropToken.setLong(2, r.createNanos());
+            dropToken.addBatch();
+        }
+        if (!in.closedTokens.isEmpty()) dropToken.executeBatch();
+        in.closedTokens.clear();
     }
 
     private void writeCounts(Ingest in) throws SQLException {

@@ -4,6 +4,7 @@ import io.handlespy.capture.synthetic.SyntheticAgent;
 import io.handlespy.capture.synthetic.SyntheticConfig;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingWriter;
+import io.handlespy.store.Retention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -19,11 +20,16 @@ final class BenchRecordings {
 
     /** The recording of {@code config} at {@code name} under target/, made if missing. */
     static Path ensure(String name, SyntheticConfig config) throws Exception {
+        return ensure(name, config, Retention.FULL);
+    }
+
+    /** Like {@link #ensure(String, SyntheticConfig)}, recorded with {@code retention}. */
+    static Path ensure(String name, SyntheticConfig config, Retention retention) throws Exception {
         Path file = Recording.normalize(Path.of("target", name));
         if (Files.exists(file)) return file;
         Path partial = Recording.normalize(Path.of("target", name + "-partial"));
         Files.deleteIfExists(partial);
-        try (Recording r = Recording.create(partial)) {
+        try (Recording r = Recording.create(partial, retention)) {
             RecordingWriter w = r.startWriting();
             for (Iterator<io.handlespy.protocol.Frame> it = new SyntheticAgent(config).frames(); it.hasNext(); ) {
                 w.accept(it.next());

@@ -20,8 +20,20 @@ public final class GroundTruth {
     private final Map<String, Integer> stackIds = new HashMap<>();
     long durationNanos, events, unmatchedCloses, implicitCloses, drops;
     long lastOsCount = -1;
+    private final boolean keepLifetimes;
+
+    /** Ground truth with every lifetime, for tests. */
+    GroundTruth() {
+        this(true);
+    }
+
+    /** With {@code keepLifetimes} false only the totals are kept: a stream of billions of lifetimes runs in constant memory. */
+    GroundTruth(boolean keepLifetimes) {
+        this.keepLifetimes = keepLifetimes;
+    }
 
     int add(int stackId, long value, long createdAt, boolean isSnapshot) {
+        if (!keepLifetimes) return -1;
         if (n == stack.length) {
             int c = n * 2;
             stack = Arrays.copyOf(stack, c);
@@ -38,7 +50,9 @@ public final class GroundTruth {
         return n++;
     }
 
-    void closed(int lifetime, long at) { close[lifetime] = at; }
+    void closed(int lifetime, long at) {
+        if (keepLifetimes) close[lifetime] = at;
+    }
 
     void nameStack(String name, int id) { stackIds.put(name, id); }
 

@@ -26,7 +26,7 @@ public final class SyntheticAgent {
 
     /** A fresh pass over the stream, generated lazily (constant memory apart from open handles). */
     public Iterator<Frame> frames() {
-        return new SyntheticStream(config, new GroundTruth());
+        return new SyntheticStream(config, new GroundTruth(false));
     }
 
     public void forEach(Consumer<Frame> action) {

@@ -45,6 +45,22 @@ public record SyntheticConfig(long seed, long durationNanos, double createsPerSe
             8, 2, 3, 0, true, 0.0005);
     }
 
+    /**
+     * A long-running service for retention benchmarks: {@code days} of simulated time
+     * (compressed: generated as fast as it can be ingested) at about
+     * {@code eventsPerSecond} CREATE/CLOSE/DUPLICATE events per simulated second on
+     * 8 threads, one 250-handle burst leak after a third of the span, a pool leaking one
+     * handle a minute and a log leaking one an hour (a week: 10,498 leaks, well under
+     * the descriptor limit a real service would hit).
+     */
+    public static SyntheticConfig service(long seed, double days, double eventsPerSecond) {
+        long span = Math.round(days * 86_400e9);
+        return new SyntheticConfig(seed, span, eventsPerSecond / 2, 8,
+            List.of(new Burst(SyntheticModules.BURST_LEAK, span / 3, 250)),
+            List.of(new SteadyLeak(SyntheticModules.POOL_LEAK, 1 / 60.0), new SteadyLeak(SyntheticModules.LOG_LEAK, 1 / 3600.0)),
+            8, 2, 3, 0, true, 0.0005);
+    }
+
     public SyntheticConfig withDuration(long nanos) {
         return new SyntheticConfig(seed, nanos, createsPerSecond, threads, bursts, steadyLeaks, snapshotHandles,
             snapshotsClosed, unmatchedCloses, droppedEvents, osCountAvailable, missedCloseRate);

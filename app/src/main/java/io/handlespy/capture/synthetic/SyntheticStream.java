@@ -3,16 +3,15 @@ package io.handlespy.capture.synthetic;
 import io.handlespy.protocol.Frame;
 import io.handlespy.protocol.Wire;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * Generates the frames of one synthetic recording lazily, in time order, like a
@@ -44,7 +43,16 @@ final class SyntheticStream implements Iterator<Frame> {
         }
     }
 
-    private record Special(long at, int seq, Runnable action) {}
+    /**
+     * A planned frame that is not churn. Order at equal times: samples, bursts, slow
+     * leaks, snapshot closes, unmatched closes, the drop ({@code rank}), then by
+     * burst or leak ({@code stream}) and by position in it ({@code seq}).
+     */
+    private record Special(long at, int rank, int stream, int seq, Runnable action) {}
+
+    private static final int SAMPLES = 0, BURSTS = 1, STEADY = 2, SNAPSHOT_CLOSES = 3, UNMATCHED = 4, DROP = 5;
+    private static final Comparator<Special> ORDER = Comparator.comparingLong(Special::at).thenComparingInt(Special::rank)
+        .thenComparingInt(Special::stream).thenComparingInt(Special::seq);
 
     private final SyntheticConfig cfg;
     private final SplittableRandom rnd;
@@ -53,11 +61,11 @@ final class SyntheticStream implements Iterator<Frame> {
     private final Map<Long, Live> live = new HashMap<>();
     private final BitSet fds = new BitSet();
     private final PriorityQueue<Live> closes = new PriorityQueue<>(Comparator.comparingLong(l -> l.closeAt));
-    private final List<Special> specials = new ArrayList<>();
+    // periodic specials (samples, slow leaks) are queued one at a time, so a simulated week costs no memory
+    private final PriorityQueue<Special> specials = new PriorityQueue<>(ORDER);
     private final Map<SyntheticModules.StackDef, Integer> stackIds = new HashMap<>();
     private final long churnEnd;
     private final double churnInterval;
-    private int nextSpecial;
     private long nextChurn;
     private boolean started, finished;
 
@@ -86,47 +94,46 @@ final class SyntheticStream implements Iterator<Frame> {
 
     private void planSpecials() {
         long d = cfg.durationNanos();
-        for (long t = 0; t < d; t += SAMPLE_PERIOD) {
-            long at = t;
-            special(at, () -> sample(at));
-        }
-        for (SyntheticConfig.Burst b : cfg.bursts()) {
-            SyntheticModules.StackDef def = SyntheticModules.leakStack(b.function());
-            for (int i = 0; i < b.count(); i++) {
-                long at = b.atNanos() + 100_000L * i;
-                if (at < churnEnd) special(at, () -> leak(at, def));
+        every(SAMPLES, 0, 0, SAMPLE_PERIOD, d, this::sample);
+        for (int b = 0; b < cfg.bursts().size(); b++) {
+            SyntheticConfig.Burst burst = cfg.bursts().get(b);
+            SyntheticModules.StackDef def = SyntheticModules.leakStack(burst.function());
+            for (int i = 0; i < burst.count(); i++) {
+                long at = burst.atNanos() + 100_000L * i;
+                if (at < churnEnd) specials.add(new Special(at, BURSTS, b, i, () -> leak(at, def)));
             }
         }
-        for (SyntheticConfig.SteadyLeak s : cfg.steadyLeaks()) {
-            SyntheticModules.StackDef def = SyntheticModules.leakStack(s.function());
-            long step = (long) (1e9 / s.perSecond());
-            for (long t = step / 2; t < churnEnd; t += step) {
-                long at = t;
-                special(at, () -> leak(at, def));
-            }
+        for (int s = 0; s < cfg.steadyLeaks().size(); s++) {
+            SyntheticModules.StackDef def = SyntheticModules.leakStack(cfg.steadyLeaks().get(s).function());
+            long step = (long) (1e9 / cfg.steadyLeaks().get(s).perSecond());
+            every(STEADY, s, step / 2, step, churnEnd, t -> leak(t, def));
         }
         for (int i = 0; i < cfg.snapshotsClosed(); i++) {
             long fd = cfg.snapshotHandles() - 1 - i, at = d * (i + 1) / (cfg.snapshotsClosed() + 1);
-            special(at, () -> closeLive(fd, at));
+            specials.add(new Special(at, SNAPSHOT_CLOSES, 0, i, () -> closeLive(fd, at)));
         }
         for (int i = 0; i < cfg.unmatchedCloses(); i++) {
             long at = d * (2L * i + 1) / (2L * cfg.unmatchedCloses() + 1), fd = 100_000 + i;
-            special(at, () -> {
+            specials.add(new Special(at, UNMATCHED, 0, i, () -> {
                 emit(new Frame.Close(tick(at), fd, thread(), 0, SyntheticModules.A_CLOSE));
                 truth.unmatchedCloses++;
-            });
+            }));
         }
         if (cfg.droppedEvents() > 0) {
-            special(d / 2, () -> {
+            specials.add(new Special(d / 2, DROP, 0, 0, () -> {
                 out.add(new Frame.Dropped(tick(d / 2), cfg.droppedEvents()));
                 truth.drops += cfg.droppedEvents();
-            });
+            }));
         }
-        specials.sort(Comparator.comparingLong(Special::at).thenComparingInt(Special::seq));
     }
 
-    private void special(long at, Runnable action) {
-        specials.add(new Special(at, specials.size(), action));
+    /** {@code action} at {@code first}, then every {@code step} ns before {@code end}, queued one at a time. */
+    private void every(int rank, int stream, long first, long step, long end, LongConsumer action) {
+        if (first >= end) return;
+        specials.add(new Special(first, rank, stream, 0, () -> {
+            action.accept(first);
+            every(rank, stream, first + step, step, end, action);
+        }));
     }
 
     private void step() {
@@ -135,7 +142,7 @@ final class SyntheticStream implements Iterator<Frame> {
             return;
         }
         long tClose = closes.isEmpty() ? Long.MAX_VALUE : closes.peek().closeAt;
-        long tSpecial = nextSpecial < specials.size() ? specials.get(nextSpecial).at() : Long.MAX_VALUE;
+        long tSpecial = specials.isEmpty() ? Long.MAX_VALUE : specials.peek().at();
         long tChurn = nextChurn < churnEnd ? nextChurn : Long.MAX_VALUE;
         if (tClose == Long.MAX_VALUE && tSpecial == Long.MAX_VALUE && tChurn == Long.MAX_VALUE) {
             out.add(new Frame.Goodbye(tick(cfg.durationNanos()), Frame.Goodbye.TARGET_EXIT, "exit code 0"));
@@ -144,7 +151,7 @@ final class SyntheticStream implements Iterator<Frame> {
             Live l = closes.poll();
             if (!l.ended) closeLive(l.fd, l.closeAt);
         } else if (tSpecial <= tChurn) {
-            specials.get(nextSpecial++).action().run();
+            specials.poll().action().run();
         } else {
             churn(tChurn);
             nextChurn = tChurn + 1 + (long) (churnInterval * 2 * rnd.nextDouble());

@@ -2,16 +2,19 @@ package io.handlespy.ui.model;
 
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.RecordingInfo;
+import io.handlespy.store.Retention;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-/** The status bar: capture state, elapsed time, event rate, live handles and drops. */
+/** The status bar: capture state, elapsed time, event rate, live handles, drops and what the recording keeps. */
 public final class StatusViewModel {
     private final ReadOnlyStringWrapper state = new ReadOnlyStringWrapper(this, "state", "No recording");
     private final ReadOnlyStringWrapper elapsed = new ReadOnlyStringWrapper(this, "elapsed", "");
     private final ReadOnlyStringWrapper rate = new ReadOnlyStringWrapper(this, "rate", "");
     private final ReadOnlyStringWrapper live = new ReadOnlyStringWrapper(this, "live", "");
     private final ReadOnlyStringWrapper drops = new ReadOnlyStringWrapper(this, "drops", "");
+    private final ReadOnlyStringWrapper retention = new ReadOnlyStringWrapper(this, "retention", "");
+    private final ReadOnlyStringWrapper retentionDetail = new ReadOnlyStringWrapper(this, "retentionDetail", "");
     private IngestProgress previous;
 
     public void clear() {
@@ -20,6 +23,8 @@ public final class StatusViewModel {
         rate.set("");
         live.set("");
         drops.set("");
+        retention.set("");
+        retentionDetail.set("");
         previous = null;
     }
 
@@ -42,6 +47,16 @@ public final class StatusViewModel {
         rate.set(seconds > 0 ? Formats.rate(info.events() / seconds) + " avg" : "");
         live.set(Formats.count(info.openAtEnd()) + " live");
         drops.set(Formats.count(info.drops()) + " dropped");
+        retention(info.retention());
+    }
+
+    /** Which retention mode the shown recording used, and what it keeps only approximately. */
+    private void retention(Retention r) {
+        retention.set(r == Retention.OPEN ? "Retain: open handles" : "Retain: full");
+        retentionDetail.set(r == Retention.OPEN
+            ? "Recorded with --retain open: every handle still open is kept in full; closed ones are only counted.\n• "
+                + String.join("\n• ", r.approximations())
+            : "Every handle lifetime is kept in full.");
     }
 
     /** A capture in progress; {@code endReason} non-null once the target is gone or capture stopped. */
@@ -66,4 +81,10 @@ public final class StatusViewModel {
     public ReadOnlyStringProperty liveProperty() { return live.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty dropsProperty() { return drops.getReadOnlyProperty(); }
+
+    /** "Retain: full" or "Retain: open handles" for an opened recording; empty otherwise. */
+    public ReadOnlyStringProperty retentionProperty() { return retention.getReadOnlyProperty(); }
+
+    /** What {@link #retentionProperty()}'s mode keeps only approximately (the label's tooltip). */
+    public ReadOnlyStringProperty retentionDetailProperty() { return retentionDetail.getReadOnlyProperty(); }
 }

@@ -420,9 +420,14 @@ public final class MainWindow extends BorderPane {
         Label rate = statusLabel(s.rateProperty(), Material2MZ.SPEED, "Events per second");
         Label live = statusLabel(s.liveProperty(), Material2AL.LAYERS, "Handles open (tracked)");
         Label drops = statusLabel(s.dropsProperty(), Material2AL.ERROR_OUTLINE, "Events the agent had to drop");
+        Label retention = statusLabel(s.retentionProperty(), Material2AL.ARCHIVE, "");
+        retention.setId("status-retention");
+        Tooltip retentionTip = new Tooltip();
+        retentionTip.textProperty().bind(s.retentionDetailProperty());
+        retention.setTooltip(retentionTip);
         query.getStyleClass().add(Styles.TEXT_MUTED);
         query.setId("query-time");
-        bar.getRightItems().setAll(elapsed, sep(), rate, sep(), live, sep(), drops, sep(), query);
+        bar.getRightItems().setAll(elapsed, sep(), rate, sep(), live, sep(), drops, sep(), retention, sep(), query);
         return bar;
     }
 
