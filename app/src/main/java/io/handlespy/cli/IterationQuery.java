@@ -39,7 +39,7 @@ final class IterationQuery {
             }
             Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording.info()));
             int n = Iterations.windows(markers, analysis.whole().toNanos()).size();
-            int k = minIterations != null ? minIterations : Math.max(1, (n + 1) / 2);
+            int k = minIterations != null ? minIterations : Iterations.defaultMinIterations(n);
             report = Iterations.analyze(analysis, markers, window.horizon(), rules, k);
         }
         if (json) JsonOutput.print(out, json(report));

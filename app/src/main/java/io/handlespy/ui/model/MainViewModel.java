@@ -1,6 +1,7 @@
 package io.handlespy.ui.model;
 
 import io.handlespy.store.Marker;
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.LiveCapture;
 import io.handlespy.ui.source.ProcessEntry;
@@ -38,6 +39,8 @@ public final class MainViewModel {
     private final Optional<RecordingStarter> starter;
     private final RecentFiles recent;
     private final ViewStates views;
+    private final ObjectProperty<SuppressionSet> suppressions =
+            new SimpleObjectProperty<>(this, "suppressions", new SuppressionSet(java.util.List.of()));
     private final StatusViewModel status = new StatusViewModel();
 
     private final ReadOnlyObjectWrapper<RecordingViewModel> recording = new ReadOnlyObjectWrapper<>(this, "recording");
@@ -104,7 +107,7 @@ public final class MainViewModel {
     private void show(OpenedRecording opened) {
         RecordingViewModel old = recording.get();
         console.set(null);
-        recording.set(new RecordingViewModel(opened, background, this::tell));
+        recording.set(new RecordingViewModel(opened, background, this::tell, suppressions));
         if (old != null) old.queries().close();
     }
 
@@ -362,6 +365,9 @@ public final class MainViewModel {
     public RecentFiles recent() { return recent; }
 
     public Background background() { return background; }
+
+    /** The suppression rules every recording shown applies to its leaks (the app binds them to its rule files). */
+    public ObjectProperty<SuppressionSet> suppressionsProperty() { return suppressions; }
 
     /** How recordings are opened, for views that read a second one (Compare). */
     public RecordingOpener opener() { return opener; }
