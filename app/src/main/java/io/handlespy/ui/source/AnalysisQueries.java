@@ -36,7 +36,7 @@ public final class AnalysisQueries implements RecordingQueries {
     public static AnalysisQueries open(Path file) throws RecordingException {
         Recording r = Recording.open(file);
         try {
-            return new AnalysisQueries(r, Symbolizers.forRecording(r.info()), r::close);
+            return new AnalysisQueries(r, Symbolizers.forRecording(r), r::close);
         } catch (RecordingException | RuntimeException e) {
             r.close();
             throw e;
