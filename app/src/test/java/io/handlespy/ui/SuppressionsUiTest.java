@@ -92,8 +92,9 @@ class SuppressionsUiTest {
         return n;
     }
 
+    /** The text of a labeled node; empty while it is not in the scene yet. */
     private static String label(FxRobot robot, String id) {
-        return robot.lookup(id).queryLabeled().getText();
+        return robot.lookup(id).tryQuery().map(n -> ((javafx.scene.control.Labeled) n).getText()).orElse("");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.handlespy.ui.model;
 
-import io.handlespy.store.Marker;
 import io.handlespy.analysis.suppress.SuppressionSet;
+import io.handlespy.store.Marker;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.LiveCapture;
 import io.handlespy.ui.source.ProcessEntry;
@@ -108,7 +108,10 @@ public final class MainViewModel {
         RecordingViewModel old = recording.get();
         console.set(null);
         recording.set(new RecordingViewModel(opened, background, this::tell, suppressions));
-        if (old != null) old.queries().close();
+        if (old != null) {
+            old.stopFollowingRules();
+            old.queries().close();
+        }
     }
 
     /** Shows {@code file} as it was last left, and remembers every later change of window or horizon. */

@@ -365,6 +365,9 @@ public final class RecordingViewModel {
 
     public RecordingQueries queries() { return queries; }
 
+    /** A recording no longer shown (its file closed) must not query again when the app's rules change. */
+    void stopFollowingRules() { suppressions.unbind(); }
+
     /**
      * The suppression rules applied to the leak table (and given to exports and the
      * iterations view), as the app's rules are; a change re-runs the leak query.

@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.collections.WeakListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
@@ -30,11 +31,13 @@ import org.kordamp.ikonli.material2.Material2MZ;
 final class SuppressionBar extends HBox {
     private final SuppressionsViewModel rules;
     private final MenuButton menu = new MenuButton("Suppressions");
+    private final ListChangeListener<Path> filesChanged;
     private final CheckMenuItem builtIn = new CheckMenuItem("Apply the built-in rules (handles the OS keeps by design)");
 
     SuppressionBar(SuppressionsViewModel rules, LeakTableViewModel table) {
         super(8);
         this.rules = rules;
+        this.filesChanged = c -> fillMenu(table);
         setId("suppression-bar");
         setAlignment(Pos.CENTER_LEFT);
         menu.setId("suppression-menu");
@@ -57,7 +60,8 @@ final class SuppressionBar extends HBox {
         hide.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
         hide.disableProperty().bind(table.selectedProperty().isNull());
         hide.setOnAction(e -> table.rule().ifPresent(this::hideWith));
-        rules.files().addListener((ListChangeListener<Path>) c -> fillMenu(table));
+        // Weak: the app's list of files outlives this recording's leak table.
+        rules.files().addListener(new WeakListChangeListener<>(filesChanged));
         table.hits().addListener((ListChangeListener<RuleHits>) c -> fillMenu(table));
         fillMenu(table);
         getChildren().setAll(menu, problem, hide);
