@@ -59,9 +59,15 @@ public final class CaptureSession {
      */
     public static CaptureSession start(CaptureRequest request, NativeLocator natives, FrameSink sink,
                                        Duration attachTimeout) throws CaptureException {
+        return start(request, natives, HelperRunner.forWindowsHelper(), sink, attachTimeout);
+    }
+
+    /** As above, with the Windows helper run by {@code windows} (e.g. in a chosen Wine prefix). */
+    public static CaptureSession start(CaptureRequest request, NativeLocator natives, HelperRunner windows,
+                                       FrameSink sink, Duration attachTimeout) throws CaptureException {
         TargetOutput output = request instanceof CaptureRequest.Launch l && l.output() != null
             ? TargetOutput.appendingTo(l.output()) : TargetOutput.STANDARD;
-        return start(request, natives, HelperRunner.forWindowsHelper(), sink, output, attachTimeout);
+        return start(request, natives, windows, sink, output, attachTimeout);
     }
 
     /**

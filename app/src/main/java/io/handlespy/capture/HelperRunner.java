@@ -15,15 +15,26 @@ import java.util.Map;
  * @param prefix      words before the helper's path ({@code wine}, or none)
  * @param environment variables the helper gets unless the user set them
  * @param wineDrives  true when the helper sees Linux paths through Wine's drive Z:
+ * @param winePrefix  the Wine prefix the helper runs in (it sees only that prefix's
+ *                    processes); null for Wine's own choice, {@code $WINEPREFIX} or {@code ~/.wine}
  */
-public record HelperRunner(List<String> prefix, Map<String, String> environment, boolean wineDrives) {
-    public static final HelperRunner DIRECT = new HelperRunner(List.of(), Map.of(), false);
+public record HelperRunner(List<String> prefix, Map<String, String> environment, boolean wineDrives, Path winePrefix) {
+    public static final HelperRunner DIRECT = new HelperRunner(List.of(), Map.of(), false, null);
     public static final HelperRunner WINE =
-        new HelperRunner(List.of("wine"), Map.of("WINEDEBUG", "-all"), true);
+        new HelperRunner(List.of("wine"), Map.of("WINEDEBUG", "-all"), true, null);
 
     public HelperRunner {
         prefix = List.copyOf(prefix);
         environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The Windows helper under Wine in {@code winePrefix} (null: Wine's default prefix); on a
+     * Windows host, where there is no prefix, {@link #DIRECT}.
+     */
+    public static HelperRunner forWindowsHelper(Path winePrefix) {
+        if (Host.isWindows() || winePrefix == null) return forWindowsHelper();
+        return new HelperRunner(WINE.prefix(), WINE.environment(), true, winePrefix.toAbsolutePath());
     }
 
     /** How the Windows helper runs here: {@link #DIRECT} on a Windows host, {@link #WINE} elsewhere. */
@@ -45,6 +56,7 @@ public record HelperRunner(List<String> prefix, Map<String, String> environment,
     public ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
         environment.forEach(pb.environment()::putIfAbsent);
+        if (winePrefix != null) pb.environment().put("WINEPREFIX", winePrefix.toString());
         return pb;
     }
 

@@ -43,8 +43,12 @@ public final class ProcessLister {
      * Wine's on Linux (what attach takes with --wine there).
      */
     public List<TargetProcess> windows() throws CaptureException {
+        return windows(HelperRunner.forWindowsHelper());
+    }
+
+    /** Windows processes as {@code runner} sees them: under Wine, only those of its prefix. */
+    public List<TargetProcess> windows(HelperRunner runner) throws CaptureException {
         Path injector = natives.injector(TargetPlatform.WINDOWS_X64);
-        HelperRunner runner = HelperRunner.forWindowsHelper();
         ProcessBuilder pb = runner.processBuilder(runner.command(injector, List.of("ps")));
         try {
             Process p = pb.start();

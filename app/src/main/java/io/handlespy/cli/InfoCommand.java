@@ -26,11 +26,12 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RecordingInfo info;
+        Map<String, Object> fields;
         try (Recording recording = Recording.openReadOnly(file)) {
-            info = recording.info();
+            fields = fields(recording.info());
+            // only recordings of a Windows program in a chosen Wine prefix carry one
+            recording.winePrefix().ifPresent(p -> fields.put("winePrefix", p.toString()));
         }
-        Map<String, Object> fields = fields(info);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             JsonOutput.print(out, fields);

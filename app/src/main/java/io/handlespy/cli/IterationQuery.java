@@ -37,9 +37,9 @@ final class IterationQuery {
                 throw new FailureHandler.UsageException(recording.file() + " has no iteration markers; mark iterations "
                     + "with: handlespy mark " + recording.file() + "  (while recording), or record --mark-every SECONDS");
             }
-            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording.info()));
+            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording));
             int n = Iterations.windows(markers, analysis.whole().toNanos()).size();
-            int k = minIterations != null ? minIterations : Math.max(1, (n + 1) / 2);
+            int k = minIterations != null ? minIterations : Iterations.defaultMinIterations(n);
             report = Iterations.analyze(analysis, markers, window.horizon(), rules, k);
         }
         if (json) JsonOutput.print(out, json(report));

@@ -26,7 +26,7 @@ final class LeakQuery {
     static Answer run(Path file, WindowOptions options, SuppressionSet suppressions)
             throws RecordingException, FailureHandler.UsageException {
         try (Recording recording = Recording.open(file)) {
-            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording.info()));
+            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording));
             TimeWindow whole = analysis.whole();
             TimeWindow window = options.resolve(whole);
             Suppressed suppressed = suppressions.apply(analysis.leaks(window, options.horizon()));
@@ -41,7 +41,7 @@ final class LeakQuery {
      */
     static Suppressed atEnd(Path file, SuppressionSet suppressions) throws RecordingException {
         try (Recording recording = Recording.open(file)) {
-            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording.info()));
+            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording));
             return suppressions.apply(analysis.leaks(analysis.whole(), Horizon.END));
         }
     }
@@ -53,7 +53,7 @@ final class LeakQuery {
     static PprofInput pprof(Path file, WindowOptions options, SuppressionSet suppressions, LeakReport leaks)
             throws RecordingException, FailureHandler.UsageException {
         try (Recording recording = Recording.open(file)) {
-            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording.info()));
+            Analysis analysis = new Analysis(recording, Symbolizers.forRecording(recording));
             List<CreateCount> creates = analysis.creates(options.resolve(analysis.whole())).stream()
                 .filter(c -> suppressions.ruleFor(c.stack(), c.type()) < 0).toList();
             return new PprofInput(recording.info(), leaks, creates);

@@ -1,5 +1,6 @@
 package io.handlespy.cli;
 
+import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.ProcessLister;
@@ -22,15 +23,20 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = "--wine", description = "List Windows processes running under Wine (their Windows PIDs; Linux only).")
     boolean wine;
 
+    @Option(names = "--wine-prefix", paramLabel = "DIR",
+        description = "List the Windows processes of this Wine prefix (implies --wine; default: $WINEPREFIX, else ~/.wine).")
+    java.nio.file.Path winePrefix;
+
     @Mixin TextOrJson output;
 
     @Override
     public Integer call() throws Exception {
-        if (wine && Host.isWindows()) {
+        if ((wine || winePrefix != null) && Host.isWindows()) {
             throw new FailureHandler.UsageException("--wine is for Linux; on Windows, ps lists Windows processes directly");
         }
         ProcessLister lister = new ProcessLister(NativeLocator.fromEnvironment());
-        List<TargetProcess> processes = wine || Host.isWindows() ? lister.windows() : lister.linux();
+        List<TargetProcess> processes = wine || winePrefix != null || Host.isWindows()
+            ? lister.windows(HelperRunner.forWindowsHelper(winePrefix)) : lister.linux();
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             List<Map<String, Object>> rows = processes.stream().map(PsCommand::row).toList();

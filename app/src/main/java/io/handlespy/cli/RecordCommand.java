@@ -3,6 +3,7 @@ package io.handlespy.cli;
 import io.handlespy.capture.CaptureException;
 import io.handlespy.capture.CaptureRequest;
 import io.handlespy.capture.CaptureResult;
+import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.PeImage;
@@ -65,6 +66,10 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--wine", description = "The target is a Windows program under Wine (Linux only).")
     boolean wine;
 
+    @Option(names = "--wine-prefix", paramLabel = "DIR", description = "The Wine prefix the target runs in "
+        + "(implies --wine; default: $WINEPREFIX, else ~/.wine). Noted in the recording.")
+    Path winePrefix;
+
     @Option(names = "--drop", description = "Drop (and count) events instead of slowing the target when HandleSpy falls behind.")
     boolean drop;
 
@@ -87,7 +92,7 @@ final class RecordCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.println("handlespy: " + describe(request) + "…");
         try (RecordingSession session = RecordingSession.start(request, out, retain, NativeLocator.fromEnvironment(),
-                ATTACH_TIMEOUT)) {
+                HelperRunner.forWindowsHelper(winePrefix), ATTACH_TIMEOUT)) {
             Markers every = markEvery == null ? null : new Markers(session.recording(), markEvery);
             CountDownLatch finalized = new CountDownLatch(1);
             Thread onCtrlC = new Thread(() -> {
@@ -155,12 +160,15 @@ final class RecordCommand implements Callable<Integer> {
         if ((pid == null) == !hasCommand) {
             throw new FailureHandler.UsageException("give either --pid PID or a program to launch after --, not both or neither");
         }
-        if (wine && Host.isWindows()) {
+        if ((wine || winePrefix != null) && Host.isWindows()) {
             throw new FailureHandler.UsageException("--wine is for Linux; on Windows, record Windows processes directly");
         }
-        boolean windowsTarget = wine || Host.isWindows();
+        if (winePrefix != null && !Files.isDirectory(winePrefix)) {
+            throw new FailureHandler.UsageException("--wine-prefix " + winePrefix + " is not a directory");
+        }
+        boolean windowsTarget = wine || winePrefix != null || Host.isWindows();
         if (pid != null) {
-            TargetPlatform platform = windowsTarget ? windowsProcessPlatform(pid) : TargetPlatform.LINUX_X64;
+            TargetPlatform platform = windowsTarget ? windowsProcessPlatform(pid, winePrefix) : TargetPlatform.LINUX_X64;
             return new CaptureRequest.Attach(platform, pid, drop);
         }
         TargetPlatform platform = TargetPlatform.LINUX_X64;
@@ -171,12 +179,13 @@ final class RecordCommand implements Callable<Integer> {
         return new CaptureRequest.Launch(platform, command, null, drop);
     }
 
-    private static TargetPlatform windowsProcessPlatform(long pid) throws CaptureException {
-        return new ProcessLister(NativeLocator.fromEnvironment()).windows().stream()
+    private static TargetPlatform windowsProcessPlatform(long pid, Path winePrefix) throws CaptureException {
+        return new ProcessLister(NativeLocator.fromEnvironment()).windows(HelperRunner.forWindowsHelper(winePrefix)).stream()
             .filter(p -> p.pid() == pid).findFirst().map(TargetProcess::platform)
             .orElseThrow(() -> new CaptureException(CaptureException.Reason.NO_SUCH_PROCESS_OR_ACCESS_DENIED,
                 Host.isWindows() ? "no process has PID " + pid + "; list them with: handlespy ps"
-                    : "no Wine process has PID " + pid + "; list them with: handlespy ps --wine"));
+                    : "no Wine process has PID " + pid + (winePrefix == null ? "" : " in the prefix " + winePrefix)
+                        + "; list them with: handlespy ps --wine" + (winePrefix == null ? "" : " --wine-prefix " + winePrefix)));
     }
 
     private static String describe(CaptureRequest r) {

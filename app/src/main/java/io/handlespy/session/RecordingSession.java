@@ -4,6 +4,7 @@ import io.handlespy.capture.CaptureException;
 import io.handlespy.capture.CaptureRequest;
 import io.handlespy.capture.CaptureResult;
 import io.handlespy.capture.CaptureSession;
+import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.Marker;
@@ -44,19 +45,25 @@ public final class RecordingSession implements AutoCloseable {
      */
     public static RecordingSession start(CaptureRequest request, Path out, NativeLocator natives, Duration attachTimeout)
         throws CaptureException, RecordingException {
-        return start(request, out, Retention.FULL, natives, attachTimeout);
+        return start(request, out, Retention.FULL, natives, HelperRunner.forWindowsHelper(), attachTimeout);
     }
 
-    /** Like {@link #start(CaptureRequest, Path, NativeLocator, Duration)}, keeping lifetimes as {@code retention} says. */
+    /**
+     * As above, keeping lifetimes as {@code retention} says, with the Windows helper run by {@code windows};
+     * its Wine prefix, if it names one, is noted in the recording for a Windows target (symbols are later
+     * found through its drive map).
+     */
     public static RecordingSession start(CaptureRequest request, Path out, Retention retention, NativeLocator natives,
-                                         Duration attachTimeout) throws CaptureException, RecordingException {
+                                         HelperRunner windows, Duration attachTimeout)
+        throws CaptureException, RecordingException {
         Recording recording = Recording.create(out, retention);
         RecordingWriter writer = null;
         MarkerRequests markerRequests = null;
         try {
+            if (request.platform().isWindows() && windows.winePrefix() != null) recording.setWinePrefix(windows.winePrefix());
             writer = recording.startWriting();
             markerRequests = MarkerRequests.start(recording);
-            CaptureSession capture = CaptureSession.start(request, natives, writer::accept, attachTimeout);
+            CaptureSession capture = CaptureSession.start(request, natives, windows, writer::accept, attachTimeout);
             return new RecordingSession(recording, writer, capture, markerRequests);
         } catch (CaptureException | RecordingException | RuntimeException e) {
             if (markerRequests != null) markerRequests.close();

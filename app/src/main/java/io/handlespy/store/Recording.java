@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -579,6 +580,30 @@ public final class Recording implements AutoCloseable {
             p.executeUpdate();
         } catch (SQLException e) {
             throw new RecordingException("Cannot add a marker to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Notes the Wine prefix a Windows target ran in: its drive map turns the module paths the
+     * target reported into files of this machine when the recording is symbolized later.
+     */
+    public synchronized void setWinePrefix(Path prefix) throws RecordingException {
+        if (!writable) throw new RecordingException(file + " is read-only; its Wine prefix cannot be set.");
+        try (PreparedStatement p = conn.prepareStatement("MERGE INTO meta KEY(k) VALUES ('wine_prefix', ?)")) {
+            p.setString(1, prefix.toAbsolutePath().toString());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new RecordingException("Cannot note the Wine prefix in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Wine prefix the target ran in, when it was a Windows program under Wine recorded with one noted. */
+    public synchronized Optional<Path> winePrefix() throws RecordingException {
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT v FROM meta WHERE k = 'wine_prefix'")) {
+            return rs.next() ? Optional.of(Path.of(rs.getString(1))) : Optional.empty();
+        } catch (SQLException e) {
+            throw readFailed(e);
         }
     }
 

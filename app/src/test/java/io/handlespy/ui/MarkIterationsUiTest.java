@@ -8,6 +8,7 @@ import io.handlespy.capture.NativeLocator;
 import io.handlespy.cli.CliRun;
 import io.handlespy.store.Marker;
 import io.handlespy.store.Recording;
+import io.handlespy.ui.model.IterationsViewModel;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
 import io.handlespy.ui.model.ViewStates;
@@ -102,6 +103,20 @@ class MarkIterationsUiTest {
 
         assertThat(robot.lookup("#mark-button").queryButton().getText()).isEqualTo("Mark (2)");
         assertThat(robot.lookup("#mark-button").queryButton().isVisible()).isFalse();
+        robot.clickOn(robot.lookup(".tab").match(n -> n.lookup(".tab-label") instanceof javafx.scene.control.Labeled l
+                && l.getText().equals("Iterations")).queryAs(javafx.scene.Node.class));
+        javafx.scene.control.TableView<IterationsViewModel.Row> iterations =
+                robot.lookup("#iterations-table").queryTableView();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#iterations-summary").queryLabeled()
+                .getText().startsWith("3 iterations between 3 markers"));
+        assertThat(robot.lookup("#iterations-summary").queryLabeled().getText())
+                .as("the iterations view finds what leaks --per-iteration finds")
+                .startsWith("3 iterations between 3 markers; ").endsWith(" leaking in at least 2 of 3, most consistent first");
+        IterationsViewModel.Row first = iterations.getItems().get(0);
+        assertThat(first.iterations()).isEqualTo("3/3");
+        assertThat(first.perIteration()).isEqualTo("1 1 1");
+        assertThat(first.total()).isEqualTo(3);
+        assertThat(first.where()).contains("leak_per_action");
         robot.interact(() -> vm.shutdown());
         try (Recording r = Recording.openReadOnly(out)) {
             assertThat(r.markers()).extracting(Marker::label).containsExactly("mark 1", "mark 2", "from the CLI");

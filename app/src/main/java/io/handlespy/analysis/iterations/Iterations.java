@@ -41,6 +41,11 @@ public final class Iterations {
         return out;
     }
 
+    /** The least number of iterations a stack must leak in to be reported by default: half of {@code n}, at least 1. */
+    public static int defaultMinIterations(int n) {
+        return Math.max(1, (n + 1) / 2);
+    }
+
     /**
      * @param minIterations report stacks leaking in at least this many iterations (at least 1)
      */

@@ -1,21 +1,19 @@
 package io.handlespy.ui.model;
 
-import io.handlespy.analysis.LeakGroup;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.StackFrame;
 import io.handlespy.analysis.UserFrames;
-import java.util.ArrayList;
+import io.handlespy.analysis.compare.LeakDiff;
+import io.handlespy.analysis.compare.StackChange;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Two leak reports side by side by create stack: what is new in B, gone from A,
- * grown or shrunk. Stacks match by their frames' modules and functions (file
- * names, not addresses), so two recordings of the same program, before and
- * after a fix, line up even though their stack ids and load addresses differ.
+ * grown or shrunk. Stacks match as {@code handlespy diff} and baselines match them
+ * ({@link LeakDiff}): by their frames' modules, functions and source lines, then by
+ * modules and functions alone, never by address, so two recordings of the same
+ * program, before and after a fix (or a rebuild), line up.
  */
 public final class LeakComparison {
     private LeakComparison() {}
@@ -29,35 +27,21 @@ public final class LeakComparison {
 
     /** Rows ordered by change (new first, gone last), then by how much they grew. */
     public static List<Row> compare(LeakReport a, LeakReport b) {
-        Map<String, Integer> countA = counts(a);
-        Map<String, Integer> countB = counts(b);
-        Map<String, LeakGroup> shown = new LinkedHashMap<>();
-        for (LeakGroup g : b.groups()) shown.putIfAbsent(signature(g.stack()), g);
-        for (LeakGroup g : a.groups()) shown.putIfAbsent(signature(g.stack()), g);
-        List<Row> rows = new ArrayList<>();
-        for (var e : shown.entrySet()) {
-            int ca = countA.getOrDefault(e.getKey(), 0);
-            int cb = countB.getOrDefault(e.getKey(), 0);
-            Change c = ca == 0 ? Change.NEW : cb == 0 ? Change.GONE : cb > ca ? Change.GROWN : cb < ca ? Change.SHRUNK
-                    : Change.SAME;
-            StackFrame user = UserFrames.innermostUser(e.getValue().stack());
-            rows.add(new Row(c, ca, cb, user == null ? "(no stack)" : user.display(), e.getValue().stack()));
-        }
-        rows.sort(Comparator.comparing(Row::change).thenComparing(Comparator.comparingInt(Row::delta).reversed())
-                .thenComparing(Row::where));
-        return rows;
+        return LeakDiff.between(a, b).changes().stream().map(LeakComparison::row)
+                .sorted(Comparator.comparing(Row::change).thenComparing(Comparator.comparingInt(Row::delta).reversed())
+                        .thenComparing(Row::where))
+                .toList();
     }
 
-    /** Leaked handles per signature; groups with the same code seen at different addresses add up. */
-    private static Map<String, Integer> counts(LeakReport r) {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (LeakGroup g : r.groups()) m.merge(signature(g.stack()), g.count(), Integer::sum);
-        return m;
-    }
-
-    static String signature(List<StackFrame> stack) {
-        return stack.stream().map(f -> (f.module() == null ? "?" : NotMyCode.nameOf(f.module())) + "!"
-                + (f.function() == null ? "+0x" + Long.toHexString(f.moduleOffset()) : f.function()))
-                .collect(Collectors.joining("|"));
+    private static Row row(StackChange c) {
+        Change change = switch (c.change()) {
+            case APPEARED -> Change.NEW;
+            case GREW -> Change.GROWN;
+            case SHRANK -> Change.SHRUNK;
+            case UNCHANGED -> Change.SAME;
+            case DISAPPEARED -> Change.GONE;
+        };
+        StackFrame user = UserFrames.innermostUser(c.stack());
+        return new Row(change, c.oldCount(), c.newCount(), user == null ? "(no stack)" : user.display(), c.stack());
     }
 }

@@ -5,6 +5,8 @@ import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
 import io.handlespy.analysis.suppress.RuleFromStack;
+import io.handlespy.analysis.suppress.RuleHits;
+import io.handlespy.analysis.suppress.SuppressionRule;
 import io.handlespy.analysis.suppress.SuppressionFile;
 import java.util.List;
 import javafx.beans.property.ObjectProperty;
@@ -33,6 +35,8 @@ public final class LeakTableViewModel {
     private final ObservableList<LeakedHandle> selectedHandles = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Finding leaks…");
+    private final ObservableList<RuleHits> hits = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper hidden = new ReadOnlyStringWrapper(this, "hidden", "");
     private final boolean windows;
     private NotMyCode notMine;
     private final javafx.collections.ListChangeListener<String> modulesChanged = c -> show(report.get());
@@ -69,6 +73,16 @@ public final class LeakTableViewModel {
 
     /** Shows a new report, keeping the selected stack selected if it is still there. */
     public void show(LeakReport newReport) {
+        show(newReport, List.of());
+    }
+
+    /** Shows a report from which suppression rules took out handles, and what each rule hid. */
+    public void show(LeakReport newReport, List<RuleHits> ruleHits) {
+        List<RuleHits> hid = ruleHits.stream().filter(h -> h.handles() > 0).toList();
+        hits.setAll(hid);
+        int handles = hid.stream().mapToInt(RuleHits::handles).sum();
+        hidden.set(hid.isEmpty() ? "" : Formats.count(handles) + (handles == 1 ? " handle" : " handles")
+                + " hidden by " + hid.size() + (hid.size() == 1 ? " rule" : " rules"));
         int keep = selected.get() == null ? -1 : selected.get().group().stackId();
         all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(this::row).toList());
         selected.set(all.stream().filter(r -> r.group().stackId() == keep).findFirst().orElse(null));
@@ -79,6 +93,7 @@ public final class LeakTableViewModel {
     private void updateSummary() {
         LeakReport r = report.get();
         placeholder.set(r == null ? "Finding leaks…" : all.isEmpty() ? "No leaks in this window"
+                + (hidden.get().isEmpty() ? "" : " (" + hidden.get() + ")")
                 : "All " + Formats.count(all.size()) + (all.size() == 1 ? " row is" : " rows are")
                         + " hidden by the filter \u201c" + filter.get().strip() + "\u201d");
         if (r == null) {
@@ -88,6 +103,7 @@ public final class LeakTableViewModel {
         String s = Formats.count(r.totalLeaked()) + " leaked in " + Formats.count(r.groups().size())
                 + (r.groups().size() == 1 ? " stack" : " stacks");
         if (visible.size() != all.size()) s += " · " + visible.size() + " shown";
+        if (!hidden.get().isEmpty()) s += " · " + hidden.get();
         if (r.openBeforeRecording() > 0) s += " · " + Formats.count(r.openBeforeRecording()) + " open before recording";
         summary.set(s);
     }
@@ -110,6 +126,20 @@ public final class LeakTableViewModel {
             return SuppressionFile.format(RuleFromStack.of(row.group(), "leak table"));
         } catch (IllegalArgumentException e) {
             return "";
+        }
+    }
+
+    /**
+     * A suppression rule matching the selected row's create site and type, as {@link #ruleText()}
+     * writes it; empty when no row is selected or the row cannot be told apart from others.
+     */
+    public java.util.Optional<SuppressionRule> rule() {
+        LeakRow row = selected.get();
+        if (row == null) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(RuleFromStack.of(row.group(), "leak table"));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 
@@ -155,6 +185,12 @@ public final class LeakTableViewModel {
     public ObservableList<LeakedHandle> selectedHandles() { return selectedHandles; }
 
     public ReadOnlyStringProperty summaryProperty() { return summary.getReadOnlyProperty(); }
+
+    /** The suppression rules that hid handles from the shown report, each with how many. */
+    public ObservableList<RuleHits> hits() { return hits; }
+
+    /** How many handles the suppression rules hid, e.g. "6 handles hidden by 2 rules"; empty when none. */
+    public ReadOnlyStringProperty hiddenProperty() { return hidden.getReadOnlyProperty(); }
 
     /** What the empty table says: still loading, no leaks, or every row hidden by the filter. */
     public ReadOnlyStringProperty placeholderProperty() { return placeholder.getReadOnlyProperty(); }

@@ -1,5 +1,6 @@
 package io.handlespy.ui.model;
 
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.store.Marker;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.LiveCapture;
@@ -38,6 +39,8 @@ public final class MainViewModel {
     private final Optional<RecordingStarter> starter;
     private final RecentFiles recent;
     private final ViewStates views;
+    private final ObjectProperty<SuppressionSet> suppressions =
+            new SimpleObjectProperty<>(this, "suppressions", new SuppressionSet(java.util.List.of()));
     private final StatusViewModel status = new StatusViewModel();
 
     private final ReadOnlyObjectWrapper<RecordingViewModel> recording = new ReadOnlyObjectWrapper<>(this, "recording");
@@ -104,8 +107,11 @@ public final class MainViewModel {
     private void show(OpenedRecording opened) {
         RecordingViewModel old = recording.get();
         console.set(null);
-        recording.set(new RecordingViewModel(opened, background, this::tell));
-        if (old != null) old.queries().close();
+        recording.set(new RecordingViewModel(opened, background, this::tell, suppressions));
+        if (old != null) {
+            old.stopFollowingRules();
+            old.queries().close();
+        }
     }
 
     /** Shows {@code file} as it was last left, and remembers every later change of window or horizon. */
@@ -362,6 +368,9 @@ public final class MainViewModel {
     public RecentFiles recent() { return recent; }
 
     public Background background() { return background; }
+
+    /** The suppression rules every recording shown applies to its leaks (the app binds them to its rule files). */
+    public ObjectProperty<SuppressionSet> suppressionsProperty() { return suppressions; }
 
     /** How recordings are opened, for views that read a second one (Compare). */
     public RecordingOpener opener() { return opener; }

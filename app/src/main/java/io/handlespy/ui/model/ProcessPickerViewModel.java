@@ -2,8 +2,10 @@ package io.handlespy.ui.model;
 
 import io.handlespy.ui.source.ProcessEntry;
 import io.handlespy.ui.source.ProcessSource;
+import io.handlespy.ui.source.WinePrefixes;
 import io.handlespy.ui.task.Background;
 import io.handlespy.ui.task.Outcome;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,12 +32,29 @@ public final class ProcessPickerViewModel {
     private final ObjectProperty<ProcessEntry> selected = new SimpleObjectProperty<>(this, "selected");
     private final StringProperty attachError = new SimpleStringProperty(this, "attachError", "");
     private final BooleanProperty attaching = new SimpleBooleanProperty(this, "attaching");
+    private final ObjectProperty<Path> winePrefix = new SimpleObjectProperty<>(this, "winePrefix", WinePrefixes.defaultPrefix());
+    private final ObservableList<Path> knownPrefixes = FXCollections.observableArrayList(winePrefix.get());
 
     public ProcessPickerViewModel(ProcessSource source, Background background) {
         this.source = source;
         this.background = background;
         search.addListener((o, was, now) -> visible.setPredicate(p -> matches(p, now)));
         wine.addListener((o, was, now) -> refresh());
+        winePrefix.addListener((o, was, now) -> {
+            if (now != null && !knownPrefixes.contains(now)) knownPrefixes.add(now);
+            if (wine.get()) refresh();
+        });
+    }
+
+    /** Looks for the user's Wine prefixes in the background and offers them besides the chosen one. */
+    public void findPrefixes() {
+        Path home = Path.of(System.getProperty("user.home"));
+        Path first = knownPrefixes.get(0);
+        background.submit("Finding Wine prefixes", p -> WinePrefixes.known(home, first), new Outcome<List<Path>>() {
+            @Override public void succeeded(List<Path> found) {
+                for (Path f : found) if (!knownPrefixes.contains(f)) knownPrefixes.add(f);
+            }
+        });
     }
 
     /** Every word of the search must occur in the PID, name, user or command line. */
@@ -57,7 +76,8 @@ public final class ProcessPickerViewModel {
         if (typed.matches("\\d{1,10}")) {
             long pid = Long.parseLong(typed);
             ProcessEntry listed = all.stream().filter(p -> p.pid() == pid).findFirst()
-                    .orElse(new ProcessEntry(pid, "PID " + pid, wine.get() ? "?" : "x64", "", -1, "", wine.get()));
+                    .orElse(new ProcessEntry(pid, "PID " + pid, wine.get() ? "?" : "x64", "", -1, "", wine.get(), null,
+                            wine.get() ? winePrefix.get() : null));
             return listed.traceable() ? Optional.of(listed) : Optional.empty();
         }
         List<ProcessEntry> traceable = visible.stream().filter(ProcessEntry::traceable).toList();
@@ -73,8 +93,10 @@ public final class ProcessPickerViewModel {
     public void refresh() {
         loading.set(true);
         boolean w = wine.get();
-        background.submit("Listing processes", p -> source.list(w), new Outcome<List<ProcessEntry>>() {
+        Path prefix = winePrefix.get();
+        background.submit("Listing processes", p -> source.list(w, w ? prefix : null), new Outcome<List<ProcessEntry>>() {
             @Override public void succeeded(List<ProcessEntry> list) {
+                if (w != wine.get() || (w && !java.util.Objects.equals(prefix, winePrefix.get()))) return;
                 loading.set(false);
                 error.set("");
                 long keep = selected.get() == null ? -1 : selected.get().pid();
@@ -97,6 +119,12 @@ public final class ProcessPickerViewModel {
     public StringProperty searchProperty() { return search; }
 
     public BooleanProperty wineProperty() { return wine; }
+
+    /** The Wine prefix whose Windows processes are listed and recorded (Wine's default at first). */
+    public ObjectProperty<Path> winePrefixProperty() { return winePrefix; }
+
+    /** The prefixes offered: Wine's default, those found under the user's home, and any chosen. */
+    public ObservableList<Path> knownPrefixes() { return knownPrefixes; }
 
     public BooleanProperty loadingProperty() { return loading; }
 

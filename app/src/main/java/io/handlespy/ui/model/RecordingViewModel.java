@@ -3,9 +3,10 @@ package io.handlespy.ui.model;
 import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
-import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.analysis.suppress.Suppressed;
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.ui.chart.Viewport;
 import io.handlespy.ui.source.RecordingQueries;
@@ -65,6 +66,8 @@ public final class RecordingViewModel {
     private final BooleanProperty stackOnly = new SimpleBooleanProperty(this, "stackOnly");
     private final ReadOnlyObjectWrapper<List<SeriesPoint>> stackLive = new ReadOnlyObjectWrapper<>(this, "stackLive");
     private TimeWindow heldWhole;
+    private final ObjectProperty<SuppressionSet> suppressions =
+            new SimpleObjectProperty<>(this, "suppressions", new SuppressionSet(List.of()));
 
     private boolean leakQueryRunning;
     private boolean leakQueryPending;
@@ -74,6 +77,13 @@ public final class RecordingViewModel {
     private boolean growthPending;
 
     public RecordingViewModel(OpenedRecording opened, Background background, Consumer<UserMessage> errors) {
+        this(opened, background, errors, new SimpleObjectProperty<>(new SuppressionSet(List.of())));
+    }
+
+    /** With the suppression rules to apply (and follow) from the first leak query on. */
+    public RecordingViewModel(OpenedRecording opened, Background background, Consumer<UserMessage> errors,
+                              javafx.beans.value.ObservableValue<SuppressionSet> rules) {
+        suppressions.bind(rules);
         this.queries = opened.queries();
         this.background = background;
         this.errors = errors;
@@ -84,6 +94,7 @@ public final class RecordingViewModel {
         viewport.set(Viewport.all(opened.whole()));
         selection.addListener((o, was, now) -> selectionChanged());
         horizon.addListener((o, was, now) -> refreshLeaks());
+        suppressions.addListener((o, was, now) -> refreshLeaks());
         viewport.addListener((o, was, now) -> refreshDetail());
         chartWidth.addListener((o, was, now) -> refreshDetail());
         leakTable.selectedProperty().addListener((o, was, now) -> refreshStackLive(now));
@@ -189,13 +200,14 @@ public final class RecordingViewModel {
         querying.set(true);
         TimeWindow w = effectiveWindow();
         Horizon h = horizon.get();
+        SuppressionSet rules = suppressions.get();
         background.submit("Finding leaks", p -> {
             long t0 = System.nanoTime();
-            LeakReport report = queries.leaks(w, h);
+            Suppressed report = rules.apply(queries.leaks(w, h));
             return new TimedReport(report, System.nanoTime() - t0);
         }, new Outcome<TimedReport>() {
             @Override public void succeeded(TimedReport timed) {
-                leakTable.show(timed.report());
+                leakTable.show(timed.report().report(), timed.report().hits());
                 lastLeakQueryMillis.set(timed.nanos() / 1e6);
                 leakQueryDone();
             }
@@ -209,8 +221,8 @@ public final class RecordingViewModel {
         });
     }
 
-    /** A leak report and how long its query took (off the UI thread), for the status bar. */
-    private record TimedReport(LeakReport report, long nanos) {}
+    /** A leak report after the suppressions and how long its query took (off the UI thread), for the status bar. */
+    private record TimedReport(Suppressed report, long nanos) {}
 
     private void leakQueryDone() {
         leakQueryRunning = false;
@@ -352,6 +364,15 @@ public final class RecordingViewModel {
     }
 
     public RecordingQueries queries() { return queries; }
+
+    /** A recording no longer shown (its file closed) must not query again when the app's rules change. */
+    void stopFollowingRules() { suppressions.unbind(); }
+
+    /**
+     * The suppression rules applied to the leak table (and given to exports and the
+     * iterations view), as the app's rules are; a change re-runs the leak query.
+     */
+    public ReadOnlyObjectProperty<SuppressionSet> suppressionsProperty() { return suppressions; }
 
     public ReadOnlyObjectProperty<RecordingInfo> infoProperty() { return info.getReadOnlyProperty(); }
 

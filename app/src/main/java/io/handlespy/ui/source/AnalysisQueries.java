@@ -7,6 +7,10 @@ import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.analysis.iterations.IterationReport;
+import io.handlespy.analysis.iterations.Iterations;
+import io.handlespy.analysis.suppress.SuppressionSet;
+import io.handlespy.store.Marker;
 import io.handlespy.session.Symbolizers;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
@@ -32,7 +36,7 @@ public final class AnalysisQueries implements RecordingQueries {
     public static AnalysisQueries open(Path file) throws RecordingException {
         Recording r = Recording.open(file);
         try {
-            return new AnalysisQueries(r, Symbolizers.forRecording(r.info()), r::close);
+            return new AnalysisQueries(r, Symbolizers.forRecording(r), r::close);
         } catch (RecordingException | RuntimeException e) {
             r.close();
             throw e;
@@ -58,6 +62,14 @@ public final class AnalysisQueries implements RecordingQueries {
     @Override public List<SeriesPoint> stackLive(int stackId) throws RecordingException {
         return recording.stackLive().stream().filter(s -> s.stackId() == stackId)
                 .map(s -> new SeriesPoint(s.timeNanos(), s.live(), s.live())).toList();
+    }
+
+    @Override public IterationReport iterations(Horizon horizon, SuppressionSet rules, int minIterations)
+            throws RecordingException {
+        List<Marker> markers = recording.markers();
+        int k = minIterations > 0 ? minIterations
+                : Iterations.defaultMinIterations(Iterations.windows(markers, analysis.whole().toNanos()).size());
+        return Iterations.analyze(analysis, markers, horizon, rules, k);
     }
 
     @Override public void close() { onClose.run(); }

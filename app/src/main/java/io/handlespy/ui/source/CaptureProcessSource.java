@@ -1,5 +1,6 @@
 package io.handlespy.ui.source;
 
+import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.ProcessLister;
@@ -36,8 +37,15 @@ public final class CaptureProcessSource implements ProcessSource {
      */
     @Override
     public List<ProcessEntry> list(boolean underWine) throws Exception {
+        return list(underWine, null);
+    }
+
+    @Override
+    public List<ProcessEntry> list(boolean underWine, Path winePrefix) throws Exception {
         if (underWine || Host.isWindows()) {
-            return lister.windows().stream().map(p -> entry(p, null)).toList();
+            Path prefix = Host.isWindows() ? null : winePrefix;
+            return lister.windows(HelperRunner.forWindowsHelper(prefix)).stream().map(p -> new ProcessEntry(p.pid(),
+                    p.name(), p.arch(), p.user(), p.handleCount(), p.commandLine(), true, null, prefix)).toList();
         }
         Set<Long> own = new HashSet<>();
         own.add(ProcessHandle.current().pid());

@@ -6,6 +6,8 @@ import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.analysis.iterations.IterationReport;
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
 import java.nio.file.Path;
@@ -27,6 +29,12 @@ public interface RecordingQueries extends AutoCloseable {
 
     /** The live count of one create stack over the recording, one point per change, oldest first. */
     List<SeriesPoint> stackLive(int stackId) throws RecordingException;
+
+    /**
+     * Leaks per iteration between the recording's markers, after {@code rules}: the stacks leaking
+     * in at least {@code minIterations} iterations, or in half of them when it is 0.
+     */
+    IterationReport iterations(Horizon horizon, SuppressionSet rules, int minIterations) throws RecordingException;
 
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.handlespy.ui.source;
 
 import io.handlespy.capture.CaptureRequest;
+import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.Host;
 import io.handlespy.capture.NativeLocator;
 import io.handlespy.capture.PeImage;
@@ -10,6 +11,7 @@ import io.handlespy.session.Symbolizers;
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.Marker;
 import io.handlespy.store.RecordingException;
+import io.handlespy.store.Retention;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +36,7 @@ public final class SessionStarter implements RecordingStarter {
     @Override
     public LiveCapture attach(ProcessEntry process, Path out) throws Exception {
         TargetPlatform platform = process.wine() ? TargetPlatform.windows(process.arch()) : TargetPlatform.LINUX_X64;
-        return start(new CaptureRequest.Attach(platform, process.pid(), false), out);
+        return start(new CaptureRequest.Attach(platform, process.pid(), false), out, process.wine() ? process.winePrefix() : null);
     }
 
     @Override
@@ -47,7 +49,8 @@ public final class SessionStarter implements RecordingStarter {
         List<String> command = new ArrayList<>();
         command.add(spec.program());
         command.addAll(spec.arguments());
-        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false, outputFile(out)), out);
+        return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false, outputFile(out)), out,
+                spec.wine() ? spec.winePrefix() : null);
     }
 
     /** Next to the recording, so the program's output is kept with it: NAME.mv.db → NAME.output.txt. */
@@ -57,8 +60,11 @@ public final class SessionStarter implements RecordingStarter {
         return recording.resolveSibling(base + ".output.txt");
     }
 
-    private LiveCapture start(CaptureRequest request, Path out) throws Exception {
-        return new SessionCapture(RecordingSession.start(request, out, natives, ATTACH_TIMEOUT), natives);
+    /** {@code winePrefix}: the prefix a Windows target runs in under Wine (null: Wine's default). */
+    private LiveCapture start(CaptureRequest request, Path out, Path winePrefix) throws Exception {
+        HelperRunner windows = HelperRunner.forWindowsHelper(winePrefix);
+        return new SessionCapture(RecordingSession.start(request, out, Retention.FULL, natives, windows, ATTACH_TIMEOUT), natives,
+                windows);
     }
 
     /**
@@ -72,11 +78,14 @@ public final class SessionStarter implements RecordingStarter {
         private final CompletableFuture<String> finalized = new CompletableFuture<>();
         private final AtomicBoolean closed = new AtomicBoolean();
 
-        SessionCapture(RecordingSession session, NativeLocator natives) {
+        private final HelperRunner windows;
+
+        SessionCapture(RecordingSession session, NativeLocator natives, HelperRunner windows) {
             this.session = session;
+            this.windows = windows;
             String platform = session.capture().request().platform().isWindows() ? "windows" : "linux";
             this.queries = new AnalysisQueries(session.recording(),
-                    Symbolizers.forPlatform(platform, natives), this::close);
+                    Symbolizers.forPlatform(platform, natives, windows.winePrefix()), this::close);
             Thread.ofPlatform().daemon().name("handlespy-ui-capture-end").start(() -> {
                 try {
                     finalized.complete(session.awaitEnd().capture().message());
@@ -120,7 +129,7 @@ public final class SessionStarter implements RecordingStarter {
         public void endTarget() throws Exception {
             long pid = session.recording().info().pid();
             if (session.capture().request().platform().isWindows()) {
-                new ProcessBuilder("wine", "taskkill", "/F", "/PID", Long.toString(pid))
+                windows.processBuilder(List.of("wine", "taskkill", "/F", "/PID", Long.toString(pid)))
                         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                         .waitFor(TARGET_END_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } else {

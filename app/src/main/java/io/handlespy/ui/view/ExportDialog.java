@@ -3,6 +3,7 @@ package io.handlespy.ui.view;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import io.handlespy.ui.model.ExportViewModel;
+import io.handlespy.ui.source.SuppressedQueries;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.model.UserMessage;
@@ -35,12 +36,15 @@ final class ExportDialog {
 
     ExportDialog(Window owner, ReportExporter exporter, Background background, RecordingViewModel r,
                  Opener opener) {
-        ExportViewModel vm = new ExportViewModel(exporter, background, r.queries(), r.effectiveWindow(),
+        ExportViewModel vm = new ExportViewModel(exporter, background,
+                new SuppressedQueries(r.queries(), r.suppressionsProperty().get()), r.effectiveWindow(),
                 r.horizonProperty().get());
         stage.setTitle("Export leaks");
 
         Label what = new Label("Leaks created in " + Formats.window(vm.window()) + ", still open at the "
-                + (vm.horizon() == io.handlespy.analysis.Horizon.END ? "end of the recording" : "end of the window"));
+                + (vm.horizon() == io.handlespy.analysis.Horizon.END ? "end of the recording" : "end of the window")
+                + suppressionNote(r));
+        what.setId("export-what");
         what.setWrapText(true);
         what.setMinHeight(Region.USE_PREF_SIZE);
         what.getStyleClass().add(Styles.TEXT_MUTED);
@@ -132,4 +136,13 @@ final class ExportDialog {
     }
 
     void show() { stage.show(); }
+
+    /** The export applies the leak table's suppression rules: say so, with what they hide in this window. */
+    private static String suppressionNote(RecordingViewModel r) {
+        int rules = r.suppressionsProperty().get().rules().size();
+        if (rules == 0) return "";
+        String hidden = r.leakTable().hiddenProperty().get();
+        return "; " + rules + (rules == 1 ? " suppression rule applies" : " suppression rules apply")
+                + (hidden.isEmpty() ? "" : " (" + hidden + ")");
+    }
 }

@@ -39,6 +39,7 @@ import org.kordamp.ikonli.material2.Material2MZ;
 final class LeakPane extends SplitPane {
     final TableView<LeakRow> table = new TableView<>();
     final CustomTextField filter = new CustomTextField();
+    private final HBox header = new HBox(12);
 
     LeakPane(LeakTableViewModel vm, NotMyCode notMine, SourceViewModel source, Opener opener) {
         getStyleClass().add("leak-pane");
@@ -51,7 +52,7 @@ final class LeakPane extends SplitPane {
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.setId("leak-summary");
-        HBox header = new HBox(12, filter, summary);
+        header.getChildren().setAll(filter, summary);
         header.getStyleClass().add("pane-header");
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -162,6 +163,11 @@ final class LeakPane extends SplitPane {
         getItems().setAll(left, details);
         setDividerPositions(0.58);
         setPadding(Insets.EMPTY);
+    }
+
+    /** Adds {@code controls} at the end of the header, after the filter and the summary. */
+    void addToHeader(javafx.scene.Node controls) {
+        header.getChildren().add(controls);
     }
 
     /** The lines around the selected frame's file:line, with "open in editor". */

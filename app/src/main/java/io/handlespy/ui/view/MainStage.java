@@ -5,6 +5,7 @@ import atlantafx.base.theme.PrimerLight;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.NotMyCode;
 import io.handlespy.ui.model.RecordingFolder;
+import io.handlespy.ui.model.SuppressionsViewModel;
 import io.handlespy.ui.model.WindowMemory;
 import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
@@ -33,7 +34,8 @@ public final class MainStage {
             prefs.putBoolean("dark", now);
         });
         MainWindow window = new MainWindow(vm, processes, exporter, opener, dark,
-                RecordingFolder.forUser(prefs.node("recordings")), new NotMyCode(prefs.node("not-my-code")));
+                RecordingFolder.forUser(prefs.node("recordings")), new NotMyCode(prefs.node("not-my-code")),
+                new SuppressionsViewModel(prefs.node("suppressions"), vm.background()));
         Scene scene = new Scene(window);
         scene.getStylesheets().add(MainStage.class.getResource("/io/handlespy/ui/handlespy.css").toExternalForm());
         stage.setScene(scene);

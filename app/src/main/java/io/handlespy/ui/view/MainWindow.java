@@ -9,10 +9,12 @@ import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.source.ChartFiles;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.CompareViewModel;
+import io.handlespy.ui.model.IterationsViewModel;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.NotMyCode;
 import io.handlespy.ui.model.RecordingFolder;
 import io.handlespy.ui.model.SourceViewModel;
+import io.handlespy.ui.model.SuppressionsViewModel;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessSource;
@@ -87,10 +89,14 @@ public final class MainWindow extends BorderPane {
     private final Menu recentMenu = new Menu("Open _Recent");
     private final RecordingFolder folder;
     private final NotMyCode notMine;
+    private final SuppressionsViewModel suppressions;
 
     public MainWindow(MainViewModel vm, ProcessSource processes, ReportExporter exporter,
-                      Opener opener, BooleanProperty dark, RecordingFolder folder, NotMyCode notMine) {
+                      Opener opener, BooleanProperty dark, RecordingFolder folder, NotMyCode notMine,
+                      SuppressionsViewModel suppressions) {
         this.vm = vm;
+        this.suppressions = suppressions;
+        vm.suppressionsProperty().bind(suppressions.rulesProperty());
         this.notMine = notMine;
         this.folder = folder;
         this.processes = processes;
@@ -342,13 +348,18 @@ public final class MainWindow extends BorderPane {
         chartTitle.textProperty().bind(Bindings.when(r.stackOnlyProperty().and(r.leakTable().selectedProperty().isNotNull()))
                 .then("Live handles of the selected stack").otherwise("Handle count"));
         r.leakTable().use(notMine);
-        Tab leaks = new Tab("Leaks", new LeakPane(r.leakTable(), notMine, new SourceViewModel(vm.background()), opener));
+        LeakPane leakPane = new LeakPane(r.leakTable(), notMine, new SourceViewModel(vm.background()), opener);
+        leakPane.addToHeader(new SuppressionBar(suppressions, r.leakTable()));
+        Tab leaks = new Tab("Leaks", leakPane);
         leaks.setGraphic(Icons.glyph(Material2AL.BUG_REPORT));
         Tab growth = new Tab("Growth", new GrowthPane(r));
         growth.setGraphic(Icons.glyph(Material2MZ.TRENDING_UP));
         Tab compare = new Tab("Compare", new ComparePane(new CompareViewModel(r, vm.background(), vm.opener())));
         compare.setGraphic(Icons.glyph(Material2AL.COMPARE_ARROWS));
-        tabs.getTabs().setAll(leaks, growth, compare);
+        Tab iterations = new Tab("Iterations", new IterationsPane(new IterationsViewModel(r, vm.background())));
+        iterations.setId("iterations-tab");
+        iterations.setGraphic(Icons.glyph(Material2AL.FLAG));
+        tabs.getTabs().setAll(leaks, growth, compare, iterations);
         from.textProperty().bindBidirectional(r.fromTextProperty());
         to.textProperty().bindBidirectional(r.toTextProperty());
         selectionText.textProperty().bind(r.selectionTextProperty());
@@ -542,4 +553,7 @@ public final class MainWindow extends BorderPane {
     }
 
     public ChartView chart() { return chart; }
+
+    /** The suppression rules the leak table, iterations and exports apply. */
+    public SuppressionsViewModel suppressions() { return suppressions; }
 }

@@ -9,6 +9,7 @@ import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.ProcessPickerViewModel;
 import io.handlespy.ui.model.RecordingFolder;
 import io.handlespy.ui.model.UserMessage;
+import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.ProcessEntry;
 import io.handlespy.ui.source.ProcessSource;
 import java.io.File;
@@ -21,6 +22,7 @@ import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -66,11 +68,16 @@ final class ProcessPickerDialog {
         refresh.getStyleClass().add(Styles.BUTTON_ICON);
         refresh.setOnAction(e -> vm.refresh());
         ToggleSwitch wine = new ToggleSwitch("Windows programs under Wine");
+        wine.setId("process-wine");
         wine.selectedProperty().bindBidirectional(vm.wineProperty());
         wine.setVisible(vm.wineAvailable());
         wine.setManaged(vm.wineAvailable());
         HBox top = new HBox(10, search, wine, refresh);
         top.setAlignment(Pos.CENTER_LEFT);
+        HBox prefixRow = winePrefixRow();
+        prefixRow.visibleProperty().bind(vm.wineProperty());
+        prefixRow.managedProperty().bind(vm.wineProperty());
+        VBox header = new VBox(8, top, prefixRow);
 
         TableView<ProcessEntry> table = new TableView<>();
         table.setId("process-table");
@@ -163,7 +170,7 @@ final class ProcessPickerDialog {
         folderRow.setAlignment(Pos.CENTER_LEFT);
         VBox bottom = new VBox(8, problem, folderRow, buttons);
 
-        BorderPane root = new BorderPane(table, top, null, bottom, null);
+        BorderPane root = new BorderPane(table, header, null, bottom, null);
         BorderPane.setMargin(table, new Insets(10, 0, 10, 0));
         root.setPadding(new Insets(14));
         root.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
@@ -174,6 +181,41 @@ final class ProcessPickerDialog {
     }
 
     void show() { stage.show(); }
+
+    /** Which Wine prefix to list and record in: the known ones, one typed, or one browsed for. */
+    private HBox winePrefixRow() {
+        ComboBox<Path> prefix = new ComboBox<>(vm.knownPrefixes());
+        prefix.setId("wine-prefix");
+        prefix.setEditable(true);
+        prefix.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Path p) { return p == null ? "" : p.toString(); }
+
+            @Override public Path fromString(String s) {
+                return s == null || s.isBlank() ? null : Path.of(s.strip()).toAbsolutePath();
+            }
+        });
+        prefix.setValue(vm.winePrefixProperty().get());
+        prefix.valueProperty().addListener((o, was, now) -> {
+            if (now != null) vm.winePrefixProperty().set(now);
+        });
+        prefix.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(prefix, Priority.ALWAYS);
+        Button browse = Icons.button(null, Material2AL.FOLDER_OPEN, "Choose a Wine prefix folder");
+        browse.getStyleClass().add(Styles.BUTTON_ICON);
+        browse.setOnAction(e -> {
+            DirectoryChooser dc = new DirectoryChooser();
+            File current = vm.winePrefixProperty().get().toFile();
+            if (current.isDirectory()) dc.setInitialDirectory(current);
+            File f = dc.showDialog(stage);
+            if (f != null) prefix.setValue(f.toPath().toAbsolutePath());
+        });
+        vm.wineProperty().addListener((o, was, now) -> {
+            if (now) vm.findPrefixes();
+        });
+        HBox row = new HBox(8, new Label("Wine prefix"), prefix, browse);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
 
     private Path newRecordingFile(String what) {
         return folder.fileFor(what, LocalDateTime.now());
@@ -190,7 +232,8 @@ final class ProcessPickerDialog {
 
     private void launch() {
         LaunchDialog d = new LaunchDialog(stage, vm.wineAvailable(), vm.wineProperty().get());
-        d.showAndWait().ifPresent(spec -> {
+        d.showAndWait().map(s -> s.wine() ? new LaunchSpec(s.program(), s.arguments(), s.workingDirectory(), true,
+                vm.winePrefixProperty().get()) : s).ifPresent(spec -> {
             vm.attachingProperty().set(true);
             vm.attachErrorProperty().set("");
             main.launch(spec, newRecordingFile(Path.of(spec.program()).getFileName().toString()), this::started,

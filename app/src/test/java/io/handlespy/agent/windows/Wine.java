@@ -31,8 +31,13 @@ public final class Wine implements ParameterResolver {
     /** An initialized prefix; closing it stops its wineserver and every Wine process in it. */
     public record Prefix(Path dir) implements ExtensionContext.Store.CloseableResource {
         static Prefix boot() {
+            return boot("wineprefix");
+        }
+
+        /** The prefix {@code target/NAME} of the repository, initialized if it is new; close it when done. */
+        public static Prefix boot(String name) {
             Path repo = Path.of(System.getProperty("handlespy.repo.dir", "."));
-            Prefix p = new Prefix(repo.resolve("target/wineprefix").toAbsolutePath());
+            Prefix p = new Prefix(repo.resolve("target").resolve(name).toAbsolutePath());
             try {
                 Files.createDirectories(p.dir);
                 if (!Files.exists(p.dir.resolve("system.reg"))) p.run(List.of("wineboot", "-i"), 300);

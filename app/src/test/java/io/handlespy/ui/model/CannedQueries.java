@@ -6,6 +6,8 @@ import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.analysis.iterations.IterationReport;
+import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.ui.source.RecordingQueries;
 import java.nio.file.Path;
@@ -64,6 +66,10 @@ final class CannedQueries implements RecordingQueries {
         stackLiveQueries.add(stackId);
         if (stackId != 3) return List.of();
         return List.of(new SeriesPoint(1_000_000_000L, 1, 1), new SeriesPoint(2_500_000_000L, 2, 2));
+    }
+
+    @Override public IterationReport iterations(Horizon horizon, SuppressionSet rules, int minIterations) {
+        return new IterationReport(List.of(), List.of(), horizon, Math.max(1, minIterations), List.of(), List.of());
     }
 
     @Override public void close() { closed = true; }
