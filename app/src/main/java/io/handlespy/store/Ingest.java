@@ -58,6 +58,8 @@ final class Ingest {
     private final List<StackCount> dirtyStacks = new ArrayList<>();
     private final List<Integer> dirtyStackIds = new ArrayList<>();
     private final CountBuckets buckets = new CountBuckets();
+    /** The same counts per handle type and per category (issues 12 and 13). */
+    final KindBuckets kinds = new KindBuckets();
     private final List<Module> modules = new ArrayList<>();
     private long anchorTicks, frequency;
     private boolean sawHello;
@@ -128,6 +130,7 @@ final class Ingest {
                 osQuotaWatch(HandleCategory.GDI, unavailable(s.gdiCount()));
                 osQuotaWatch(HandleCategory.USER, unavailable(s.userCount()));
                 buckets.sample(mono, open.size(), os);
+                kinds.sample(mono, unavailable(s.gdiCount()), unavailable(s.userCount()));
             }
             case Frame.Dropped d -> {
                 time(d.time());
@@ -226,6 +229,7 @@ final class Ingest {
         }
         newOpen.add(o);
         buckets.change(mono, before, before + 1);
+        kinds.change(mono, o.type, 1);
     }
 
     private void end(Open o, long t) {
@@ -247,6 +251,7 @@ final class Ingest {
             closedOpen.add(new Closed(o.id, o.create, t));
         }
         buckets.change(mono, after + 1, after);
+        kinds.change(mono, o.type, -1);
     }
 
     // GDI and USER quota watch (issue 13): a process at its quota (10,000 of each by default) can create no

@@ -1,0 +1,80 @@
+package io.handlespy.store;
+
+import io.handlespy.protocol.HandleCategory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The count buckets of {@link CountBuckets}, kept once per handle type and once per
+ * category (kernel, GDI, USER), so the chart can split its count line without
+ * reading lifetimes. The GDI and USER category buckets also carry the counts
+ * Windows reports for them (GetGuiResources) as their OS min/max.
+ */
+final class KindBuckets {
+    /** A bucket row of one kind: {@code family} {@link #TYPE} with a type id, or {@link #CATEGORY} with a category ordinal. */
+    record Row(int family, int kind, CountBuckets.Row bucket) {}
+
+    static final int TYPE = 1;
+    static final int CATEGORY = 2;
+
+    private static final class Kind {
+        final CountBuckets buckets = new CountBuckets();
+        long live;
+    }
+
+    private final Map<Integer, Kind> types = new HashMap<>();
+    private final Kind[] categories = new Kind[HandleCategory.values().length];
+    private final List<int[]> newKinds = new ArrayList<>();
+
+    /** A handle of {@code type} was created ({@code delta} 1) or closed (-1) at {@code t} (t never decreases). */
+    void change(long t, int type, int delta) {
+        change(t, kind(TYPE, type, types.get(type)), delta);
+        int c = HandleCategory.of(type).ordinal();
+        change(t, categories[c] != null ? categories[c] : kind(CATEGORY, c, null), delta);
+    }
+
+    private static void change(long t, Kind k, int delta) {
+        long before = k.live;
+        k.live += delta;
+        k.buckets.change(t, before, k.live);
+    }
+
+    /** OS-reported GDI and USER counts at {@code t}; negative when Windows gave none. */
+    void sample(long t, long gdi, long user) {
+        if (gdi >= 0) category(HandleCategory.GDI).buckets.sample(t, category(HandleCategory.GDI).live, gdi);
+        if (user >= 0) category(HandleCategory.USER).buckets.sample(t, category(HandleCategory.USER).live, user);
+    }
+
+    private Kind category(HandleCategory c) {
+        Kind k = categories[c.ordinal()];
+        return k != null ? k : kind(CATEGORY, c.ordinal(), null);
+    }
+
+    private Kind kind(int family, int id, Kind existing) {
+        if (existing != null) return existing;
+        Kind k = new Kind();
+        if (family == TYPE) types.put(id, k); else categories[id] = k;
+        newKinds.add(new int[] {family, id});
+        return k;
+    }
+
+    /** Kinds seen for the first time since the last call, as {family, kind}. */
+    List<int[]> drainNewKinds() {
+        List<int[]> out = List.copyOf(newKinds);
+        newKinds.clear();
+        return out;
+    }
+
+    /** Buckets finished or changed since the last call, of every kind. */
+    List<Row> drain() {
+        List<Row> out = new ArrayList<>();
+        types.forEach((type, k) -> k.buckets.drain().forEach(b -> out.add(new Row(TYPE, type, b))));
+        for (int c = 0; c < categories.length; c++) {
+            if (categories[c] == null) continue;
+            for (CountBuckets.Row b : categories[c].buckets.drain()) out.add(new Row(CATEGORY, c, b));
+        }
+        return out;
+    }
+}
