@@ -219,6 +219,9 @@ public final class ChartView extends Region {
         return off.snapshot(null, null);
     }
 
+    /** The legend of the split lines last drawn (empty when the count is not split), for tests. */
+    public java.util.List<String> legend() { return renderer.legend(); }
+
     /** For tests and benchmarks: the x pixel of a recording time on the current canvas. */
     public double xOf(long nanos) { return map().x(nanos); }
 }
