@@ -32,7 +32,9 @@ final class GrowthPane extends SplitPane {
         TableColumn<GrowthRow, Long> live = LeakPane.column("Live at end", r -> r.entry().liveAtEnd());
         TableColumn<GrowthRow, String> where = LeakPane.column("Where", GrowthRow::where);
         where.setPrefWidth(420);
-        table.getColumns().setAll(List.of(slope, fit, live, where));
+        TableColumn<GrowthRow, String> kind = LeakPane.column("Category", r -> r.entry().category().label());
+        kind.setPrefWidth(80);
+        table.getColumns().setAll(List.of(slope, fit, live, kind, where));
         SortedList<GrowthRow> sorted = new SortedList<>(vm.growth());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);

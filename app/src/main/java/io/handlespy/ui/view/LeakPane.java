@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.LeakTableViewModel;
@@ -21,12 +22,14 @@ import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
@@ -51,7 +54,8 @@ final class LeakPane extends SplitPane {
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.setId("leak-summary");
-        HBox header = new HBox(12, filter, summary);
+        ComboBox<String> category = categoryChoice(vm);
+        HBox header = new HBox(12, filter, category, summary);
         header.getStyleClass().add("pane-header");
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -63,6 +67,8 @@ final class LeakPane extends SplitPane {
         count.setSortType(TableColumn.SortType.DESCENDING);
         TableColumn<LeakRow, String> types = column("Types", LeakRow::types);
         types.setPrefWidth(140);
+        TableColumn<LeakRow, String> kind = column("Category", r -> r.group().category().label());
+        kind.setPrefWidth(80);
         TableColumn<LeakRow, String> where = column("Where (innermost frame in your code)", LeakRow::where);
         where.setPrefWidth(380);
         TableColumn<LeakRow, Long> first = column("First", LeakRow::firstCreatedNanos);
@@ -71,7 +77,7 @@ final class LeakPane extends SplitPane {
         TableColumn<LeakRow, Long> last = column("Last", LeakRow::lastCreatedNanos);
         last.setCellFactory(c -> secondsCell());
         last.setPrefWidth(90);
-        table.getColumns().setAll(java.util.List.of(count, types, where, first, last));
+        table.getColumns().setAll(java.util.List.of(count, types, kind, where, first, last));
         SortedList<LeakRow> sorted = new SortedList<>(vm.rows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -243,6 +249,21 @@ final class LeakPane extends SplitPane {
         VBox.setVgrow(node, Priority.ALWAYS);
         return node;
     }
+
+    /** The category dropdown: all, or one of kernel, GDI, USER (the same filter as the word category:NAME). */
+    private static ComboBox<String> categoryChoice(LeakTableViewModel vm) {
+        ComboBox<String> box = new ComboBox<>();
+        box.setId("leak-category");
+        box.getItems().add(ALL_CATEGORIES);
+        for (HandleCategory c : HandleCategory.values()) box.getItems().add(c.label());
+        box.setValue(vm.categoryProperty().get() == null ? ALL_CATEGORIES : vm.categoryProperty().get().label());
+        box.valueProperty().addListener((o, was, now) -> vm.categoryProperty().set(java.util.Arrays.stream(HandleCategory.values())
+                .filter(c -> c.label().equals(now)).findFirst().orElse(null)));
+        box.setTooltip(new Tooltip("Show the leaks of one category: kernel handles, GDI objects or USER objects"));
+        return box;
+    }
+
+    static final String ALL_CATEGORIES = "All categories";
 
     static <S, T> TableColumn<S, T> column(String title, Function<S, T> value) {
         TableColumn<S, T> c = new TableColumn<>(title);
