@@ -139,8 +139,13 @@ public final class Analysis {
      */
     public CountSeries series(TimeWindow window, int points, SeriesSplit split) throws RecordingException {
         CountSeries total = series(window, points);
-        long size = bucketSize(window.lengthNanos() + 1, points);
         boolean byType = split == SeriesSplit.TYPE;
+        List<Integer> present = recording.kinds(byType ? BucketKind.TYPE : BucketKind.CATEGORY);
+        // kernel handles alone (every Linux recording): the total says it all, no need to read its buckets again
+        if (!byType && !present.contains(HandleCategory.GDI.ordinal()) && !present.contains(HandleCategory.USER.ordinal())) {
+            return total;
+        }
+        long size = bucketSize(window.lengthNanos() + 1, points);
         Map<Integer, List<CountBucket>> kinds = recording.kindBuckets(byType ? BucketKind.TYPE : BucketKind.CATEGORY,
             size, window.fromNanos(), window.toNanos());
         List<SeriesLine> lines = new ArrayList<>();
@@ -157,7 +162,7 @@ public final class Analysis {
                 lines.addAll(all.subList(0, TOP_TYPES));
                 lines.add(new SeriesLine(SeriesLine.OTHER, null, false, BucketSeries.sum(all.subList(TOP_TYPES, all.size()))));
             }
-        } else if (kinds.containsKey(HandleCategory.GDI.ordinal()) || kinds.containsKey(HandleCategory.USER.ordinal())) {
+        } else {
             List<SeriesLine> reported = new ArrayList<>();
             for (HandleCategory c : HandleCategory.values()) {
                 List<CountBucket> rows = kinds.get(c.ordinal());

@@ -369,6 +369,31 @@ public final class Recording implements AutoCloseable {
     }
 
     /**
+     * The type ids or category ordinals that have count buckets of their own, ascending;
+     * empty for a recording made before kinds were counted.
+     */
+    public synchronized List<Integer> kinds(BucketKind split) throws RecordingException {
+        List<Integer> out = new ArrayList<>();
+        try {
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'SERIES_KINDS'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) return out;
+            }
+            try (PreparedStatement p = conn.prepareStatement("SELECT kind FROM series_kinds WHERE family = ? ORDER BY kind")) {
+                p.setInt(1, split.family);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(rs.getInt(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
      * Like {@link #buckets}, once per handle type or per category (by type id or
      * {@link io.handlespy.protocol.HandleCategory} ordinal): each kind's stored buckets
      * overlapping [from, to], preceded by its last bucket before {@code from}. Creates
@@ -381,18 +406,7 @@ public final class Recording implements AutoCloseable {
         if (level < 0) throw new IllegalArgumentException("no bucket level of " + sizeNanos + " ns");
         Map<Integer, List<CountBucket>> out = new java.util.TreeMap<>();
         try {
-            try (Statement s = conn.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
-                     + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'SERIES_KINDS'")) {
-                rs.next();
-                if (rs.getInt(1) == 0) return out;
-            }
-            try (PreparedStatement kinds = conn.prepareStatement("SELECT kind FROM series_kinds WHERE family = ? ORDER BY kind")) {
-                kinds.setInt(1, split.family);
-                try (ResultSet rs = kinds.executeQuery()) {
-                    while (rs.next()) out.put(rs.getInt(1), new ArrayList<>());
-                }
-            }
+            for (int kind : kinds(split)) out.put(kind, new ArrayList<>());
             String columns = "SELECT idx, min_live, max_live, last_live, 0, 0, os_min, os_max FROM kind_buckets "
                 + "WHERE family = ? AND kind = ? AND level = ? AND ";
             try (PreparedStatement before = conn.prepareStatement(columns + "idx < ? ORDER BY idx DESC LIMIT 1");

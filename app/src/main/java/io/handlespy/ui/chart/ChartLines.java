@@ -52,6 +52,14 @@ final class ChartLines {
         return out;
     }
 
+    /** The kernel category's line, or {@code total} when the count is not split per category. */
+    static Columns kernel(List<Line> lines, Columns total) {
+        for (Line l : lines) {
+            if (l.line().perCategory() && !l.line().osReported() && l.line().category() == HandleCategory.KERNEL) return l.columns();
+        }
+        return total;
+    }
+
     /** The warning for the highest GDI or USER category line near its quota in view; null when none is. */
     static String quotaWarning(List<Line> lines) {
         Line worst = null;

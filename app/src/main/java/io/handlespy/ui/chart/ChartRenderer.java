@@ -28,6 +28,7 @@ public final class ChartRenderer {
     private final ColumnRaster raster = new ColumnRaster();
     private WritableImage image;
     private List<String> legend = List.of();
+    private Columns kernel;
 
     /** What to draw: everything the view model knows, plus the pointer position (NaN when outside). */
     public record Scene(Viewport viewport, CountSeries series, TimeWindow selection, boolean horizonAtWindowEnd,
@@ -63,8 +64,16 @@ public final class ChartRenderer {
         drawSelection(g, m, s, p);
         drawCrosshair(g, m, s, tracked, os, p);
         legend = ChartLines.legend(lines);
+        kernel = ChartLines.kernel(lines, tracked);
         return cols;
     }
+
+    /**
+     * What the OS-reported handle count counts, as drawn last: the kernel line where the
+     * count is split per category (Windows' handle count leaves GDI and USER objects
+     * out), else the tracked total.
+     */
+    public Columns kernel() { return kernel; }
 
     /** The legend of the split lines drawn last, top to bottom; empty when the count was not split. */
     public List<String> legend() { return legend; }

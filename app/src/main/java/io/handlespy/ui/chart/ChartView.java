@@ -118,7 +118,7 @@ public final class ChartView extends Region {
                 vm.selectionProperty().get(), vm.horizonProperty().get() == Horizon.WINDOW, pointerX);
         Columns[] drawn = renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
         vm.redrawMillisProperty().set((System.nanoTime() - t0) / 1e6);
-        divergence.set(Divergence.describe(drawn[0], drawn[1]));
+        divergence.set(Divergence.describe(renderer.kernel(), drawn[1]));
     }
 
     private PixelMap map() {
