@@ -2,6 +2,7 @@ package io.handlespy.store;
 
 import io.handlespy.protocol.HandleCategory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,21 @@ final class KindBuckets {
         long live;
     }
 
-    private final Map<Integer, Kind> types = new HashMap<>();
+    /** By type id: ids are small (well-known ids, 256+ discovered, 1024+ snapshot), so an array serves every event. */
+    private Kind[] byType = new Kind[256];
+    /** Types in the order first seen, to drain. */
+    private final List<Kind> types = new ArrayList<>();
+    private final List<Integer> typeIds = new ArrayList<>();
+    /** Type ids beyond {@link #ARRAY_TYPES}, should the protocol ever send one. */
+    private final Map<Integer, Kind> otherTypes = new HashMap<>();
+    private static final int ARRAY_TYPES = 1 << 16;
     private final Kind[] categories = new Kind[HandleCategory.values().length];
     private final List<int[]> newKinds = new ArrayList<>();
 
     /** A handle of {@code type} was created ({@code delta} 1) or closed (-1) at {@code t} (t never decreases). */
     void change(long t, int type, int delta) {
-        change(t, kind(TYPE, type, types.get(type)), delta);
-        int c = HandleCategory.of(type).ordinal();
-        change(t, categories[c] != null ? categories[c] : kind(CATEGORY, c, null), delta);
+        change(t, type(type), delta);
+        change(t, category(HandleCategory.of(type)), delta);
     }
 
     private static void change(long t, Kind k, int delta) {
@@ -47,15 +54,31 @@ final class KindBuckets {
         if (user >= 0) category(HandleCategory.USER).buckets.sample(t, category(HandleCategory.USER).live, user);
     }
 
-    private Kind category(HandleCategory c) {
-        Kind k = categories[c.ordinal()];
-        return k != null ? k : kind(CATEGORY, c.ordinal(), null);
+    private Kind type(int type) {
+        if (type >= 0 && type < ARRAY_TYPES) {
+            if (type >= byType.length) byType = Arrays.copyOf(byType, Math.min(ARRAY_TYPES, Math.max(type + 1, byType.length * 2)));
+            Kind k = byType[type];
+            if (k == null) byType[type] = k = kind(TYPE, type);
+            return k;
+        }
+        Kind k = otherTypes.get(type);
+        if (k == null) otherTypes.put(type, k = kind(TYPE, type));
+        return k;
     }
 
-    private Kind kind(int family, int id, Kind existing) {
-        if (existing != null) return existing;
+    private Kind category(HandleCategory c) {
+        Kind k = categories[c.ordinal()];
+        return k != null ? k : kind(CATEGORY, c.ordinal());
+    }
+
+    private Kind kind(int family, int id) {
         Kind k = new Kind();
-        if (family == TYPE) types.put(id, k); else categories[id] = k;
+        if (family == TYPE) {
+            types.add(k);
+            typeIds.add(id);
+        } else {
+            categories[id] = k;
+        }
         newKinds.add(new int[] {family, id});
         return k;
     }
@@ -70,7 +93,9 @@ final class KindBuckets {
     /** Buckets finished or changed since the last call, of every kind. */
     List<Row> drain() {
         List<Row> out = new ArrayList<>();
-        types.forEach((type, k) -> k.buckets.drain().forEach(b -> out.add(new Row(TYPE, type, b))));
+        for (int i = 0; i < types.size(); i++) {
+            for (CountBuckets.Row b : types.get(i).buckets.drain()) out.add(new Row(TYPE, typeIds.get(i), b));
+        }
         for (int c = 0; c < categories.length; c++) {
             if (categories[c] == null) continue;
             for (CountBuckets.Row b : categories[c].buckets.drain()) out.add(new Row(CATEGORY, c, b));
