@@ -45,7 +45,8 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * The chart's kernel/GDI/USER lines (with the counts Windows reports, dashed, the
  * quota warning, and the OS handle count compared with the kernel line), its split per type, and the leak table's category column and
- * dropdown, on a Windows recording of 9,500 leaked brushes, 100 windows and 50 events.
+ * dropdown (and the growth view's), on a Windows recording of 9,500 leaked brushes, 100
+ * windows and 50 events created steadily side by side.
  */
 @ExtendWith(ApplicationExtension.class)
 class CategoryChartUiTest {
@@ -66,14 +67,17 @@ class CategoryChartUiTest {
         f.add(new Frame.Define(Frame.Define.TYPE, BRUSH, "Brush"));
         f.add(new Frame.Define(Frame.Define.TYPE, WINDOW, "Window"));
         for (int s = 1; s <= 3; s++) f.add(new Frame.Stack(s, new long[] {0x1000L * s}));
+        // all three grow steadily over the whole recording, so the growth view ranks them too
         long t = 1000;
-        for (int i = 0; i < 9_500; i++) f.add(new Frame.Create(t += 100_000, 0x1_0000_0000L | (4L * i + 4), 1, 1, BRUSH, 1, ""));
-        for (int i = 0; i < 100; i++) f.add(new Frame.Create(t += 100_000, 0x2_0000_0000L | (4L * i + 4), 1, 2, WINDOW, 2, ""));
-        for (int i = 0; i < 50; i++) f.add(new Frame.Create(t += 100_000, 4L * i + 4, 1, 3, EVENT, 3, ""));
+        for (int i = 0; i < 9_500; i++) {
+            f.add(new Frame.Create(t += 100_000, 0x1_0000_0000L | (4L * i + 4), 1, 1, BRUSH, 1, ""));
+            if (i % 95 == 0) f.add(new Frame.Create(t += 1, 0x2_0000_0000L | (4L * i + 4), 1, 2, WINDOW, 2, ""));
+            if (i % 190 == 0) f.add(new Frame.Create(t += 1, 4L * i + 4, 1, 3, EVENT, 3, ""));
+        }
         // Windows' handle count leaves GDI and USER objects out: it agrees with the 50 events
-        f.add(new Frame.Sample(t += 100_000_000, 50, 9_600, 110));
-        f.add(new Frame.Sample(t += 100_000_000, 50, 9_600, 110));
-        f.add(new Frame.Goodbye(t + 100_000_000, Frame.Goodbye.TARGET_EXIT, "exit code 0"));
+        f.add(new Frame.Sample(t += 1_000_000, 50, 9_600, 110));
+        f.add(new Frame.Sample(t += 1_000_000, 50, 9_600, 110));
+        f.add(new Frame.Goodbye(t + 1_000_000, Frame.Goodbye.TARGET_EXIT, "exit code 0"));
         recording = TestRecordings.record(dir.resolve("gdi.mv.db"), f);
     }
 
@@ -164,6 +168,34 @@ class CategoryChartUiTest {
         assertThat(rows(table)).containsExactly("50 Event Kernel");
         robot.interact(() -> category.setValue("All categories"));
         assertThat(rows(table)).hasSize(3);
+    }
+
+    @Test
+    void theGrowthViewHasACategoryColumnAndDropdown(FxRobot robot) throws Exception {
+        RecordingViewModel r = open(robot);
+        robot.clickOn("Growth");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> r.growth().size() == 3);
+        TableView<io.handlespy.ui.model.GrowthRow> table = robot.lookup("#growth-table").queryTableView();
+        @SuppressWarnings("unchecked")
+        ComboBox<String> category = robot.lookup("#growth-category").queryAs(ComboBox.class);
+        assertThat(categories(table)).containsExactlyInAnyOrder("GDI", "USER", "Kernel");
+        robot.interact(() -> category.setValue("GDI"));
+        assertThat(categories(table)).containsExactly("GDI");
+        assertThat(table.getItems().getFirst().entry().liveAtEnd()).isEqualTo(9_500);
+        robot.interact(() -> category.setValue("USER"));
+        assertThat(categories(table)).containsExactly("USER");
+        assertThat(table.getItems().getFirst().entry().liveAtEnd()).isEqualTo(100);
+        robot.interact(() -> category.setValue("All categories"));
+        assertThat(categories(table)).hasSize(3);
+    }
+
+    private static List<String> categories(TableView<io.handlespy.ui.model.GrowthRow> table) {
+        WaitForAsyncUtils.waitForFxEvents();
+        TableColumn<io.handlespy.ui.model.GrowthRow, ?> kind = table.getColumns().stream()
+            .filter(c -> c.getText().equals("Category")).findFirst().orElseThrow();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < table.getItems().size(); i++) out.add(String.valueOf(kind.getCellData(i)));
+        return out;
     }
 
     /** Each row as "Leaked Types Category", read through the table's columns as shown. */

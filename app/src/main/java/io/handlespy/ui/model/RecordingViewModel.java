@@ -7,6 +7,7 @@ import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.SeriesSplit;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.ui.chart.Viewport;
 import io.handlespy.ui.source.RecordingQueries;
@@ -32,6 +33,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
 /**
  * One open recording: the chart's viewport and series, the selected window and
@@ -61,6 +63,8 @@ public final class RecordingViewModel {
     private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
     private final LeakTableViewModel leakTable;
     private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
+    private final ObjectProperty<HandleCategory> growthCategory = new SimpleObjectProperty<>(this, "growthCategory");
+    private final FilteredList<GrowthRow> visibleGrowth = new FilteredList<>(growth, r -> true);
     private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
     private final BooleanProperty holdView = new SimpleBooleanProperty(this, "holdView");
     private final BooleanProperty stackOnly = new SimpleBooleanProperty(this, "stackOnly");
@@ -88,6 +92,8 @@ public final class RecordingViewModel {
         horizon.addListener((o, was, now) -> refreshLeaks());
         viewport.addListener((o, was, now) -> refreshDetail());
         chartWidth.addListener((o, was, now) -> refreshDetail());
+        growthCategory.addListener((o, was, now) ->
+                visibleGrowth.setPredicate(r -> now == null || r.entry().category() == now));
         split.addListener((o, was, now) -> {
             refreshOverview();
             refreshDetail();
@@ -414,6 +420,12 @@ public final class RecordingViewModel {
      * chart under the pointer (the selection would land off); the growth is applied on release.
      */
     public BooleanProperty holdViewProperty() { return holdView; }
+
+    /** The growth rows of {@link #growthCategoryProperty()}'s category, all when it is null. */
+    public ObservableList<GrowthRow> visibleGrowth() { return visibleGrowth; }
+
+    /** The one category of stacks the growth view keeps; null keeps all. */
+    public ObjectProperty<HandleCategory> growthCategoryProperty() { return growthCategory; }
 
     /** How the chart splits the count into lines: per category (the default) or per handle type. */
     public ObjectProperty<SeriesSplit> splitProperty() { return split; }

@@ -17,6 +17,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import io.handlespy.analysis.UserFrames;
 import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -54,7 +55,8 @@ final class LeakPane extends SplitPane {
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.setId("leak-summary");
-        ComboBox<String> category = categoryChoice(vm);
+        // the same filter as the word category:NAME
+        ComboBox<String> category = categoryChoice(vm.categoryProperty(), "leak-category");
         HBox header = new HBox(12, filter, category, summary);
         header.getStyleClass().add("pane-header");
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
@@ -250,16 +252,16 @@ final class LeakPane extends SplitPane {
         return node;
     }
 
-    /** The category dropdown: all, or one of kernel, GDI, USER (the same filter as the word category:NAME). */
-    private static ComboBox<String> categoryChoice(LeakTableViewModel vm) {
+    /** A category dropdown setting {@code category}: all (null), or one of kernel, GDI, USER. */
+    static ComboBox<String> categoryChoice(ObjectProperty<HandleCategory> category, String id) {
         ComboBox<String> box = new ComboBox<>();
-        box.setId("leak-category");
+        box.setId(id);
         box.getItems().add(ALL_CATEGORIES);
         for (HandleCategory c : HandleCategory.values()) box.getItems().add(c.label());
-        box.setValue(vm.categoryProperty().get() == null ? ALL_CATEGORIES : vm.categoryProperty().get().label());
-        box.valueProperty().addListener((o, was, now) -> vm.categoryProperty().set(java.util.Arrays.stream(HandleCategory.values())
+        box.setValue(category.get() == null ? ALL_CATEGORIES : category.get().label());
+        box.valueProperty().addListener((o, was, now) -> category.set(java.util.Arrays.stream(HandleCategory.values())
                 .filter(c -> c.label().equals(now)).findFirst().orElse(null)));
-        box.setTooltip(new Tooltip("Show the leaks of one category: kernel handles, GDI objects or USER objects"));
+        box.setTooltip(new Tooltip("Show the stacks of one category: kernel handles, GDI objects or USER objects"));
         return box;
     }
 
