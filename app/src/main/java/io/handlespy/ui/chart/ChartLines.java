@@ -52,12 +52,19 @@ final class ChartLines {
         return out;
     }
 
-    /** The kernel category's line, or {@code total} when the count is not split per category. */
+    /**
+     * The kernel handles' count: the kernel category's line, or {@code total} when every
+     * line drawn is of kernel handles (or none is); null when the count is split per type
+     * and some types are GDI or USER objects, which leaves the kernel count unknown.
+     */
     static Columns kernel(List<Line> lines, Columns total) {
+        boolean gui = false;
         for (Line l : lines) {
-            if (l.line().perCategory() && !l.line().osReported() && l.line().category() == HandleCategory.KERNEL) return l.columns();
+            SeriesLine s = l.line();
+            if (s.perCategory() && !s.osReported() && s.category() == HandleCategory.KERNEL) return l.columns();
+            if (s.category() == HandleCategory.GDI || s.category() == HandleCategory.USER) gui = true;
         }
-        return total;
+        return gui ? null : total;
     }
 
     /** The warning for the highest GDI or USER category line near its quota in view; null when none is. */

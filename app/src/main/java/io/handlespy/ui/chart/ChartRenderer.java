@@ -69,9 +69,8 @@ public final class ChartRenderer {
     }
 
     /**
-     * What the OS-reported handle count counts, as drawn last: the kernel line where the
-     * count is split per category (Windows' handle count leaves GDI and USER objects
-     * out), else the tracked total.
+     * What the OS-reported handle count counts, as drawn last (Windows' handle count
+     * leaves GDI and USER objects out): see {@link ChartLines#kernel}; null when unknown.
      */
     public Columns kernel() { return kernel; }
 

@@ -118,7 +118,8 @@ public final class ChartView extends Region {
                 vm.selectionProperty().get(), vm.horizonProperty().get() == Horizon.WINDOW, pointerX);
         Columns[] drawn = renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
         vm.redrawMillisProperty().set((System.nanoTime() - t0) / 1e6);
-        divergence.set(Divergence.describe(renderer.kernel(), drawn[1]));
+        Columns kernel = renderer.kernel();
+        divergence.set(kernel == null ? "" : Divergence.describe(kernel, drawn[1]));
     }
 
     private PixelMap map() {
