@@ -59,7 +59,7 @@ final class Ingest {
     private final List<Integer> dirtyStackIds = new ArrayList<>();
     private final CountBuckets buckets = new CountBuckets();
     /** The same counts per handle type and per category (issues 12 and 13). */
-    final KindBuckets kinds = new KindBuckets();
+    final KindBuckets kinds = new KindBuckets(CountBuckets::new);
     private final List<Module> modules = new ArrayList<>();
     private long anchorTicks, frequency;
     private boolean sawHello;

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The count buckets of {@link CountBuckets}, kept once per handle type and once per
@@ -21,8 +22,17 @@ final class KindBuckets {
     static final int CATEGORY = 2;
 
     private static final class Kind {
-        final CountBuckets buckets = new CountBuckets();
+        final CountBuckets buckets;
         long live;
+
+        Kind(CountBuckets buckets) { this.buckets = buckets; }
+    }
+
+    /** Makes each kind's buckets, at the same sizes as the total's. */
+    private final Supplier<CountBuckets> newBuckets;
+
+    KindBuckets(Supplier<CountBuckets> newBuckets) {
+        this.newBuckets = newBuckets;
     }
 
     /** By type id: ids are small (well-known ids, 256+ discovered, 1024+ snapshot), so an array serves every event. */
@@ -72,7 +82,7 @@ final class KindBuckets {
     }
 
     private Kind kind(int family, int id) {
-        Kind k = new Kind();
+        Kind k = new Kind(newBuckets.get());
         if (family == TYPE) {
             types.add(k);
             typeIds.add(id);
