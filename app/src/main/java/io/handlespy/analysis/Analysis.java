@@ -2,6 +2,7 @@ package io.handlespy.analysis;
 
 import io.handlespy.protocol.HandleCategory;
 import io.handlespy.store.ClosedCount;
+import io.handlespy.store.BucketKind;
 import io.handlespy.store.CountBucket;
 import io.handlespy.store.Lifetime;
 import io.handlespy.store.Recording;
@@ -129,35 +130,58 @@ public final class Analysis {
         long len = window.lengthNanos() + 1;
         long size = bucketSize(recording.bucketSizes(), len, points);
         List<CountBucket> rows = recording.buckets(size, window.fromNanos(), window.toNanos());
-        long available = (window.toNanos() / size) - (window.fromNanos() / size) + 1;
-        int n = (int) Math.max(1, Math.min(points, available));
-        long width = Math.max(1, (len + n - 1) / n);
-        long carry = 0;
-        int i = 0;
-        if (!rows.isEmpty() && rows.getFirst().startNanos() < window.fromNanos() / size * size) {
-            carry = rows.getFirst().last();
-            i = 1;
+        BucketSeries reduced = BucketSeries.reduce(rows, window, size, points);
+        return new CountSeries(window, reduced.tracked(), reduced.os());
+    }
+
+    /** Types drawn as lines of their own when the series is split by type; the rest add up to one "other" line. */
+    public static final int TOP_TYPES = 6;
+
+    /**
+     * {@link #series(TimeWindow, int)} with the count split into lines: per category
+     * (with the GDI and USER counts Windows reports, where it reports them), or per
+     * handle type, the {@link #TOP_TYPES} with the highest count in the window on
+     * their own and the rest summed into one {@link SeriesLine#OTHER} line. Each line's
+     * points are those of the total (same times), each with that kind's min and max;
+     * the other line's span is the sum of its types' spans.
+     */
+    public CountSeries series(TimeWindow window, int points, SeriesSplit split) throws RecordingException {
+        CountSeries total = series(window, points);
+        boolean byType = split == SeriesSplit.TYPE;
+        List<Integer> present = recording.kinds(byType ? BucketKind.TYPE : BucketKind.CATEGORY);
+        // kernel handles alone (every Linux recording): the total says it all, no need to read its buckets again
+        if (!byType && !present.contains(HandleCategory.GDI.ordinal()) && !present.contains(HandleCategory.USER.ordinal())) {
+            return total;
         }
-        List<SeriesPoint> tracked = new ArrayList<>(n), os = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            long start = window.fromNanos() + k * width, stop = start + width;
-            long min = carry, max = carry, osMin = Long.MAX_VALUE, osMax = -1;
-            boolean seen = false;
-            while (i < rows.size() && (k == n - 1 || Math.max(rows.get(i).startNanos(), window.fromNanos()) < stop)) {
-                CountBucket b = rows.get(i++);
-                min = seen ? Math.min(min, b.min()) : b.min();
-                max = seen ? Math.max(max, b.max()) : b.max();
-                seen = true;
-                carry = b.last();
-                if (b.osMin() >= 0) {
-                    osMin = Math.min(osMin, b.osMin());
-                    osMax = Math.max(osMax, b.osMax());
-                }
+        long size = bucketSize(recording.bucketSizes(), window.lengthNanos() + 1, points);
+        Map<Integer, List<CountBucket>> kinds = recording.kindBuckets(byType ? BucketKind.TYPE : BucketKind.CATEGORY,
+            size, window.fromNanos(), window.toNanos());
+        List<SeriesLine> lines = new ArrayList<>();
+        if (byType) {
+            Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
+            List<SeriesLine> all = new ArrayList<>();
+            kinds.forEach((type, rows) -> all.add(new SeriesLine(typeName(types, type), HandleCategory.of(type), false,
+                BucketSeries.reduce(rows, window, size, points).tracked())));
+            all.sort(Comparator.comparingLong((SeriesLine l) -> BucketSeries.peak(l.points())).reversed()
+                .thenComparing(SeriesLine::label));
+            if (all.size() <= TOP_TYPES + 1) {
+                lines.addAll(all);
+            } else {
+                lines.addAll(all.subList(0, TOP_TYPES));
+                lines.add(new SeriesLine(SeriesLine.OTHER, null, false, BucketSeries.sum(all.subList(TOP_TYPES, all.size()))));
             }
-            tracked.add(new SeriesPoint(start, min, max));
-            if (osMax >= 0) os.add(new SeriesPoint(start, osMin, osMax));
+        } else {
+            List<SeriesLine> reported = new ArrayList<>();
+            for (HandleCategory c : HandleCategory.values()) {
+                List<CountBucket> rows = kinds.get(c.ordinal());
+                if (rows == null) continue;
+                BucketSeries reduced = BucketSeries.reduce(rows, window, size, points);
+                lines.add(new SeriesLine(c.label(), c, false, reduced.tracked()));
+                if (!reduced.os().isEmpty()) reported.add(new SeriesLine(c.label() + " (Windows)", c, true, reduced.os()));
+            }
+            lines.addAll(reported);
         }
-        return new CountSeries(window, tracked, os);
+        return new CountSeries(window, total.tracked(), total.os(), lines);
     }
 
     /**

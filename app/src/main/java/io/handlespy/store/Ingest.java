@@ -66,6 +66,8 @@ final class Ingest {
     private final List<StackCount> dirtyStacks = new ArrayList<>();
     private final List<Integer> dirtyStackIds = new ArrayList<>();
     private final CountBuckets buckets;
+    /** The same counts per handle type and per category (issues 12 and 13). */
+    final KindBuckets kinds;
     private final List<Module> modules = new ArrayList<>();
     private long anchorTicks, frequency;
     private boolean sawHello;
@@ -97,6 +99,7 @@ final class Ingest {
     Ingest(Retention retention) {
         this.retention = retention;
         this.buckets = new CountBuckets(retention);
+        this.kinds = new KindBuckets(() -> new CountBuckets(retention));
         this.stackSampleNanos = retention == Retention.OPEN ? RETAINED_STACK_SAMPLE_NANOS : STACK_SAMPLE_NANOS;
         this.nextStackSample = stackSampleNanos;
     }
@@ -150,6 +153,7 @@ final class Ingest {
                 osQuotaWatch(HandleCategory.GDI, unavailable(s.gdiCount()));
                 osQuotaWatch(HandleCategory.USER, unavailable(s.userCount()));
                 buckets.sample(mono, open.size(), os);
+                kinds.sample(mono, unavailable(s.gdiCount()), unavailable(s.userCount()));
             }
             case Frame.Dropped d -> {
                 time(d.time());
@@ -248,6 +252,7 @@ final class Ingest {
         }
         newOpen.add(o);
         buckets.change(mono, before, before + 1);
+        kinds.change(mono, o.type, 1);
     }
 
     private void end(Open o, long t) {
@@ -273,6 +278,7 @@ final class Ingest {
             closedOpen.add(new Closed(o.id, o.create, t));
         }
         buckets.change(mono, after + 1, after);
+        kinds.change(mono, o.type, -1);
     }
 
     // GDI and USER quota watch (issue 13): a process at its quota (10,000 of each by default) can create no

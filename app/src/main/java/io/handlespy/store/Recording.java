@@ -430,6 +430,71 @@ public final class Recording implements AutoCloseable {
         }
     }
 
+    /**
+     * The type ids or category ordinals that have count buckets of their own, ascending;
+     * empty for a recording made before kinds were counted.
+     */
+    public synchronized List<Integer> kinds(BucketKind split) throws RecordingException {
+        List<Integer> out = new ArrayList<>();
+        try {
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                     + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = 'SERIES_KINDS'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) return out;
+            }
+            try (PreparedStatement p = conn.prepareStatement("SELECT kind FROM series_kinds WHERE family = ? ORDER BY kind")) {
+                p.setInt(1, split.family);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(rs.getInt(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * Like {@link #buckets}, once per handle type or per category (by type id or
+     * {@link io.handlespy.protocol.HandleCategory} ordinal): each kind's stored buckets
+     * overlapping [from, to], preceded by its last bucket before {@code from}. Creates
+     * and closes are not kept per kind (0). Empty for a recording made before kinds were counted.
+     */
+    public synchronized Map<Integer, List<CountBucket>> kindBuckets(BucketKind split, long sizeNanos, long from, long to)
+            throws RecordingException {
+        int level = -1;
+        for (int i = 0; i < CountBuckets.LEVELS.length; i++) if (CountBuckets.LEVELS[i] == sizeNanos) level = i;
+        if (level < 0) throw new IllegalArgumentException("no bucket level of " + sizeNanos + " ns");
+        Map<Integer, List<CountBucket>> out = new java.util.TreeMap<>();
+        try {
+            for (int kind : kinds(split)) out.put(kind, new ArrayList<>());
+            String columns = "SELECT idx, min_live, max_live, last_live, 0, 0, os_min, os_max FROM kind_buckets "
+                + "WHERE family = ? AND kind = ? AND level = ? AND ";
+            try (PreparedStatement before = conn.prepareStatement(columns + "idx < ? ORDER BY idx DESC LIMIT 1");
+                 PreparedStatement in = conn.prepareStatement(columns + "idx BETWEEN ? AND ? ORDER BY idx")) {
+                for (Map.Entry<Integer, List<CountBucket>> e : out.entrySet()) {
+                    for (PreparedStatement p : List.of(before, in)) {
+                        p.setInt(1, split.family);
+                        p.setInt(2, e.getKey());
+                        p.setInt(3, level);
+                        p.setLong(4, from / sizeNanos);
+                    }
+                    in.setLong(5, to / sizeNanos);
+                    try (ResultSet rs = before.executeQuery()) {
+                        while (rs.next()) e.getValue().add(bucket(rs, sizeNanos));
+                    }
+                    try (ResultSet rs = in.executeQuery()) {
+                        while (rs.next()) e.getValue().add(bucket(rs, sizeNanos));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
     private static CountBucket bucket(ResultSet rs, long size) throws SQLException {
         return new CountBucket(rs.getLong(1) * size, size, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
             rs.getLong(6), rs.getLong(7), rs.getLong(8));

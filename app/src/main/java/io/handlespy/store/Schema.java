@@ -75,6 +75,19 @@ final class Schema {
             + "dur_max BIGINT, PRIMARY KEY(size_ns, start_ns, stack, type))",
     };
 
+    /**
+     * Added after format 2 without a version bump (issues 12 and 13): the count buckets
+     * per handle type (family 1, kind = type id) and per category (family 2, kind =
+     * {@link io.handlespy.protocol.HandleCategory} ordinal; GDI and USER carry the
+     * OS-reported counts as os_min/os_max), and the kinds that have any. A recording
+     * without these tables has no split series (see {@link Recording#kindBuckets}).
+     */
+    private static final String[] KIND_DDL = {
+        "CREATE TABLE kind_buckets(family TINYINT, kind INT, level INT, idx BIGINT, min_live BIGINT, max_live BIGINT, "
+            + "last_live BIGINT, os_min BIGINT, os_max BIGINT, PRIMARY KEY(family, kind, level, idx))",
+        "CREATE TABLE series_kinds(family TINYINT, kind INT, PRIMARY KEY(family, kind))",
+    };
+
     private Schema() {}
 
     /**
@@ -93,6 +106,7 @@ final class Schema {
         try (Statement s = c.createStatement()) {
             for (String ddl : DDL) s.execute(ddl);
             for (String ddl : TOKEN_DDL) s.execute(ddl);
+            for (String ddl : KIND_DDL) s.execute(ddl);
             s.execute(MARKERS_DDL);
             for (String ddl : RETAIN_DDL) s.execute(ddl);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");

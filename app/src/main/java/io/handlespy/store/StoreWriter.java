@@ -15,7 +15,7 @@ import java.util.Map;
 final class StoreWriter implements AutoCloseable {
     private final Connection c;
     private final PreparedStatement chunk, chunkIndex, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
-        meta, totals, token;
+        meta, totals, token, kindBucket, seriesKind;
     private final PreparedStatement dropRow, addClosed, newClosed, dropFine, dropToken;
     private int nextChunk = 1;
     private long nextSample = 1;
@@ -30,6 +30,8 @@ final class StoreWriter implements AutoCloseable {
         bucket = c.prepareStatement("MERGE INTO buckets KEY(level, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         sample = c.prepareStatement("INSERT INTO samples VALUES (?, ?, ?, ?, ?)");
         stackLive = c.prepareStatement("MERGE INTO stack_live KEY(stack, t) VALUES (?, ?, ?)");
+        kindBucket = c.prepareStatement("MERGE INTO kind_buckets KEY(family, kind, level, idx) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        seriesKind = c.prepareStatement("MERGE INTO series_kinds KEY(family, kind) VALUES (?, ?)");
         stack = c.prepareStatement("MERGE INTO stacks KEY(id) VALUES (?, ?)");
         define = c.prepareStatement("MERGE INTO defines KEY(ns, id) VALUES (?, ?, ?)");
         note = c.prepareStatement("INSERT INTO notes VALUES (?, ?, ?, ?)");
@@ -267,6 +269,30 @@ final class StoreWriter implements AutoCloseable {
         }
         in.newStackLive.clear();
         stackLive.executeBatch();
+        writeKindCounts(in);
+    }
+
+    private void writeKindCounts(Ingest in) throws SQLException {
+        for (int[] k : in.kinds.drainNewKinds()) {
+            seriesKind.setInt(1, k[0]);
+            seriesKind.setInt(2, k[1]);
+            seriesKind.addBatch();
+        }
+        seriesKind.executeBatch();
+        for (KindBuckets.Row k : in.kinds.drain()) {
+            CountBuckets.Row r = k.bucket();
+            kindBucket.setInt(1, k.family());
+            kindBucket.setInt(2, k.kind());
+            kindBucket.setInt(3, r.level());
+            kindBucket.setLong(4, r.idx());
+            kindBucket.setLong(5, r.min());
+            kindBucket.setLong(6, r.max());
+            kindBucket.setLong(7, r.last());
+            kindBucket.setLong(8, r.osMin());
+            kindBucket.setLong(9, r.osMax());
+            kindBucket.addBatch();
+        }
+        kindBucket.executeBatch();
     }
 
     @Override

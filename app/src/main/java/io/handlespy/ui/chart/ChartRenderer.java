@@ -2,6 +2,8 @@ package io.handlespy.ui.chart;
 
 import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.protocol.HandleCategory;
+import java.util.List;
 import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.GraphicsContext;
@@ -25,6 +27,8 @@ public final class ChartRenderer {
     private final Font font = Font.font("System", 11);
     private final ColumnRaster raster = new ColumnRaster();
     private WritableImage image;
+    private List<String> legend = List.of();
+    private Columns kernel;
 
     /** What to draw: everything the view model knows, plus the pointer position (NaN when outside). */
     public record Scene(Viewport viewport, CountSeries series, TimeWindow selection, boolean horizonAtWindowEnd,
@@ -47,16 +51,71 @@ public final class ChartRenderer {
         Columns[] cols = reduce(s, width);
         Columns tracked = cols[0];
         Columns os = cols[1];
-        PixelMap m = map(s.viewport(), width, height, Ticks.niceTop(Math.max(tracked.peak(), os.peak())));
+        List<ChartLines.Line> lines = ChartLines.reduce(s, tracked.width());
+        PixelMap m = map(s.viewport(), width, height, ChartLines.yMax(tracked, os, lines));
 
         g.setFill(p.background());
         g.fillRect(0, 0, width, height);
         g.setFont(font);
         drawGrid(g, m, p);
-        drawSeries(g, m, tracked, os, p);
+        drawSeries(g, m, tracked, os, lines, p);
+        drawQuota(g, m, lines);
+        drawLegend(g, m, lines, p);
         drawSelection(g, m, s, p);
         drawCrosshair(g, m, s, tracked, os, p);
+        legend = ChartLines.legend(lines);
+        kernel = ChartLines.kernel(lines, tracked);
         return cols;
+    }
+
+    /**
+     * What the OS-reported handle count counts, as drawn last (Windows' handle count
+     * leaves GDI and USER objects out): see {@link ChartLines#kernel}; null when unknown.
+     */
+    public Columns kernel() { return kernel; }
+
+    /** The legend of the split lines drawn last, top to bottom; empty when the count was not split. */
+    public List<String> legend() { return legend; }
+
+    private void drawQuota(GraphicsContext g, PixelMap m, List<ChartLines.Line> lines) {
+        String warning = ChartLines.quotaWarning(lines);
+        if (warning == null) return;
+        double y = Math.round(m.y(HandleCategory.DEFAULT_QUOTA)) + 0.5;
+        g.setStroke(ChartLines.QUOTA);
+        g.setLineWidth(1.5);
+        g.setLineDashes(8, 4);
+        g.strokeLine(m.left(), y, m.right(), y);
+        g.setLineDashes((double[]) null);
+        g.setFill(ChartLines.QUOTA);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.setTextBaseline(VPos.BOTTOM);
+        g.fillText("\u26a0 " + warning, m.right() - 6, y - 3);
+    }
+
+    private void drawLegend(GraphicsContext g, PixelMap m, List<ChartLines.Line> lines, ChartPalette p) {
+        List<String> text = ChartLines.legend(lines);
+        if (text.isEmpty()) return;
+        double rowH = 15;
+        double w = 0;
+        for (String t : text) w = Math.max(w, t.length() * 6.4);
+        double x = m.left() + 8, y = m.top() + 6;
+        g.setFill(p.background().deriveColor(0, 1, 1, 0.85));
+        g.fillRoundRect(x, y, w + 40, rowH * text.size() + 8, 6, 6);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        for (int i = 0; i < text.size(); i++) {
+            double cy = y + 4 + rowH * i + rowH / 2;
+            if (i < lines.size()) {
+                ChartLines.Line l = lines.get(i);
+                g.setStroke(l.color());
+                g.setLineWidth(2);
+                if (l.line().osReported()) g.setLineDashes(4, 2);
+                g.strokeLine(x + 6, cy, x + 24, cy);
+                g.setLineDashes((double[]) null);
+            }
+            g.setFill(p.axisText());
+            g.fillText(text.get(i), x + 30, cy);
+        }
     }
 
     private void drawGrid(GraphicsContext g, PixelMap m, ChartPalette p) {
@@ -106,11 +165,13 @@ public final class ChartRenderer {
     }
 
     /** The series as one image of pixel columns (see {@link ColumnRaster}). */
-    private void drawSeries(GraphicsContext g, PixelMap m, Columns tracked, Columns os, ChartPalette p) {
+    private void drawSeries(GraphicsContext g, PixelMap m, Columns tracked, Columns os, List<ChartLines.Line> lines,
+                            ChartPalette p) {
         int w = (int) Math.round(m.width());
         int h = (int) Math.round(m.height());
         raster.paint(tracked, os, w, h, m.yMax(), new ColumnRaster.Colors(0, argb(p.trackedFill()), argb(p.tracked()),
                 argb(p.os())));
+        for (ChartLines.Line l : lines) raster.line(l.columns(), argb(l.color()), l.line().osReported(), m.yMax());
         if (image == null || image.getWidth() != w || image.getHeight() != h) image = new WritableImage(w, h);
         image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), raster.pixels(), 0, w);
         g.drawImage(image, m.left(), m.top());

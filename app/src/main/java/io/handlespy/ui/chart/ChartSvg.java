@@ -1,6 +1,8 @@
 package io.handlespy.ui.chart;
 
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.protocol.HandleCategory;
+import java.util.List;
 import java.util.Locale;
 import javafx.scene.paint.Color;
 
@@ -17,7 +19,8 @@ public final class ChartSvg {
         Columns[] cols = new ChartRenderer().reduce(s, width);
         Columns tracked = cols[0];
         Columns os = cols[1];
-        PixelMap m = ChartRenderer.map(s.viewport(), width, height, Ticks.niceTop(Math.max(tracked.peak(), os.peak())));
+        List<ChartLines.Line> lines = ChartLines.reduce(s, tracked.width());
+        PixelMap m = ChartRenderer.map(s.viewport(), width, height, ChartLines.yMax(tracked, os, lines));
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\""
                 + " viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"11\">%n", width, height, width, height));
@@ -27,9 +30,52 @@ public final class ChartSvg {
         svg.append(area("tracked-fill", tracked, m, p.trackedFill()));
         svg.append(line("tracked", tracked, m, p.tracked(), 1.5, null));
         svg.append(line("os", os, m, p.os(), 2, "6 3"));
+        for (ChartLines.Line l : lines) {
+            svg.append(line("line-" + id(l.line().label()), l.columns(), m, l.color(), 2, l.line().osReported() ? "4 2" : null));
+        }
+        quota(svg, m, lines);
+        legend(svg, m, lines, p);
         selection(svg, m, s.selection(), s.horizonAtWindowEnd(), p, false);
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /** An SVG id made of a line's label: letters and digits kept, anything else a dash. */
+    static String id(String label) {
+        return label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+
+    private static void quota(StringBuilder svg, PixelMap m, List<ChartLines.Line> lines) {
+        String warning = ChartLines.quotaWarning(lines);
+        if (warning == null) return;
+        double y = m.y(HandleCategory.DEFAULT_QUOTA);
+        svg.append(String.format(Locale.ROOT, "<line id=\"quota\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                + " stroke-width=\"1.5\" stroke-dasharray=\"8 4\"/>%n", m.left(), y, m.right(), y, hex(ChartLines.QUOTA)));
+        svg.append(String.format(Locale.ROOT, "<text id=\"quota-warning\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%s\">%s</text>%n",
+                m.right() - 6, y - 3, hex(ChartLines.QUOTA), escape("\u26a0 " + warning)));
+    }
+
+    private static void legend(StringBuilder svg, PixelMap m, List<ChartLines.Line> lines, ChartPalette p) {
+        List<String> text = ChartLines.legend(lines);
+        if (text.isEmpty()) return;
+        double x = m.left() + 8, y = m.top() + 6;
+        svg.append("<g id=\"legend\">\n");
+        for (int i = 0; i < text.size(); i++) {
+            double cy = y + 4 + 15 * i + 7.5;
+            if (i < lines.size()) {
+                ChartLines.Line l = lines.get(i);
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\""
+                        + " stroke-width=\"2\"%s/>%n", x + 6, cy, x + 24, cy, hex(l.color()),
+                        l.line().osReported() ? " stroke-dasharray=\"4 2\"" : ""));
+            }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" dominant-baseline=\"middle\" fill=\"%s\">%s</text>%n",
+                    x + 30, cy, hex(p.axisText()), escape(text.get(i))));
+        }
+        svg.append("</g>\n");
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static void grid(StringBuilder svg, PixelMap m, ChartPalette p) {

@@ -118,7 +118,8 @@ public final class ChartView extends Region {
                 vm.selectionProperty().get(), vm.horizonProperty().get() == Horizon.WINDOW, pointerX);
         Columns[] drawn = renderer.draw(canvas.getGraphicsContext2D(), w, h, scene, palette.get());
         vm.redrawMillisProperty().set((System.nanoTime() - t0) / 1e6);
-        divergence.set(Divergence.describe(drawn[0], drawn[1]));
+        Columns kernel = renderer.kernel();
+        divergence.set(kernel == null ? "" : Divergence.describe(kernel, drawn[1]));
     }
 
     private PixelMap map() {
@@ -218,6 +219,9 @@ public final class ChartView extends Region {
         new ChartRenderer().draw(off.getGraphicsContext2D(), off.getWidth(), off.getHeight(), exportScene(), palette.get());
         return off.snapshot(null, null);
     }
+
+    /** The legend of the split lines last drawn (empty when the count is not split), for tests. */
+    public java.util.List<String> legend() { return renderer.legend(); }
 
     /** For tests and benchmarks: the x pixel of a recording time on the current canvas. */
     public double xOf(long nanos) { return map().x(nanos); }

@@ -58,6 +58,28 @@ public final class ColumnRaster {
         }
     }
 
+    /**
+     * Draws one more count over what {@link #paint} painted: a line two pixels thick
+     * along each column's min/max span, joined to the previous column's level,
+     * dashed like the OS line when {@code dashed}.
+     */
+    public void line(Columns c, int argb, boolean dashed, double yMax) {
+        int prev = -1;
+        for (int x = 0; x < Math.min(width, c.width()); x++) {
+            if (!c.present(x)) {
+                prev = -1;
+                continue;
+            }
+            int top = row(c.max(x), yMax);
+            int bottom = row(c.min(x), yMax);
+            int from = Math.max(0, (prev < 0 ? top : Math.min(prev, top)) - 1);
+            int to = prev < 0 ? bottom : Math.max(prev, bottom);
+            prev = (top + bottom) / 2;
+            if (dashed && x % (DASH + GAP) >= DASH) continue;
+            for (int y = from; y <= to; y++) pixels[y * width + x] = argb;
+        }
+    }
+
     /** Per column: where the fill starts, the line's span, the OS line's span (empty spans start below the image). */
     private void spans(Columns tracked, Columns os, double yMax) {
         int none = height;

@@ -8,6 +8,7 @@ import io.handlespy.analysis.suppress.RuleFromStack;
 import io.handlespy.analysis.suppress.RuleHits;
 import io.handlespy.analysis.suppress.SuppressionRule;
 import io.handlespy.analysis.suppress.SuppressionFile;
+import io.handlespy.protocol.HandleCategory;
 import java.util.List;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -29,6 +30,7 @@ public final class LeakTableViewModel {
     private final ObservableList<LeakRow> all = FXCollections.observableArrayList();
     private final FilteredList<LeakRow> visible = new FilteredList<>(all, r -> true);
     private final StringProperty filter = new SimpleStringProperty(this, "filter", "");
+    private final ObjectProperty<HandleCategory> category = new SimpleObjectProperty<>(this, "category");
     private final ReadOnlyObjectWrapper<LeakReport> report = new ReadOnlyObjectWrapper<>(this, "report");
     private final ObjectProperty<LeakRow> selected = new SimpleObjectProperty<>(this, "selected");
     private final ObservableList<StackFrame> selectedStack = FXCollections.observableArrayList();
@@ -49,14 +51,24 @@ public final class LeakTableViewModel {
     /** {@code windows}: the recording's handles are Windows handles, written in hex. */
     public LeakTableViewModel(boolean windows) {
         this.windows = windows;
-        filter.addListener((o, was, now) -> {
-            visible.setPredicate(r -> r.matches(now));
-            updateSummary();
-        });
+        filter.addListener((o, was, now) -> applyFilter());
+        category.addListener((o, was, now) -> applyFilter());
         selected.addListener((o, was, now) -> {
             selectedStack.setAll(now == null ? List.of() : now.group().stack());
             selectedHandles.setAll(now == null ? List.of() : now.group().handles());
         });
+    }
+
+    private void applyFilter() {
+        String words = filterWords();
+        visible.setPredicate(r -> r.matches(words));
+        updateSummary();
+    }
+
+    /** The filter text, with the category the dropdown keeps as its filter word ({@link LeakRow#CATEGORY_WORD}). */
+    private String filterWords() {
+        HandleCategory c = category.get();
+        return c == null ? filter.get() : filter.get() + " " + LeakRow.CATEGORY_WORD + c.cliName();
     }
 
     /** Makes the Where column skip the modules in {@code list} too, now and whenever the list changes. */
@@ -95,7 +107,7 @@ public final class LeakTableViewModel {
         placeholder.set(r == null ? "Finding leaks…" : all.isEmpty() ? "No leaks in this window"
                 + (hidden.get().isEmpty() ? "" : " (" + hidden.get() + ")")
                 : "All " + Formats.count(all.size()) + (all.size() == 1 ? " row is" : " rows are")
-                        + " hidden by the filter \u201c" + filter.get().strip() + "\u201d");
+                        + " hidden by the filter \u201c" + filterWords().strip() + "\u201d");
         if (r == null) {
             summary.set("");
             return;
@@ -179,6 +191,9 @@ public final class LeakTableViewModel {
     public ReadOnlyObjectProperty<LeakReport> reportProperty() { return report.getReadOnlyProperty(); }
 
     public ObjectProperty<LeakRow> selectedProperty() { return selected; }
+
+    /** The one category of handles the table keeps (the GUI's dropdown); null keeps all. */
+    public ObjectProperty<HandleCategory> categoryProperty() { return category; }
 
     public ObservableList<StackFrame> selectedStack() { return selectedStack; }
 

@@ -1,6 +1,7 @@
 package io.handlespy.ui.model;
 
 import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.SeriesSplit;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.ui.source.RecordingQueries;
@@ -11,7 +12,12 @@ public record OpenedRecording(RecordingQueries queries, RecordingInfo info, Time
     public static final int OVERVIEW_POINTS = 4096;
 
     public static OpenedRecording read(RecordingQueries queries) throws Exception {
+        return read(queries, SeriesSplit.CATEGORY);
+    }
+
+    /** With the overview's count split per category (the chart's default) or per type. */
+    public static OpenedRecording read(RecordingQueries queries, SeriesSplit split) throws Exception {
         TimeWindow whole = queries.whole();
-        return new OpenedRecording(queries, queries.info(), whole, queries.series(whole, OVERVIEW_POINTS));
+        return new OpenedRecording(queries, queries.info(), whole, queries.series(whole, OVERVIEW_POINTS, split));
     }
 }

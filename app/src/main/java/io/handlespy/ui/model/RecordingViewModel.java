@@ -4,9 +4,11 @@ import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.SeriesPoint;
+import io.handlespy.analysis.SeriesSplit;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.analysis.suppress.Suppressed;
 import io.handlespy.analysis.suppress.SuppressionSet;
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.ui.chart.Viewport;
 import io.handlespy.ui.source.RecordingQueries;
@@ -32,6 +34,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
 /**
  * One open recording: the chart's viewport and series, the selected window and
@@ -61,9 +64,12 @@ public final class RecordingViewModel {
     private final DoubleProperty redrawMillis = new SimpleDoubleProperty(this, "redrawMillis");
     private final LeakTableViewModel leakTable;
     private final ObservableList<GrowthRow> growth = FXCollections.observableArrayList();
+    private final ObjectProperty<HandleCategory> growthCategory = new SimpleObjectProperty<>(this, "growthCategory");
+    private final FilteredList<GrowthRow> visibleGrowth = new FilteredList<>(growth, r -> true);
     private final BooleanProperty live = new SimpleBooleanProperty(this, "live");
     private final BooleanProperty holdView = new SimpleBooleanProperty(this, "holdView");
     private final BooleanProperty stackOnly = new SimpleBooleanProperty(this, "stackOnly");
+    private final ObjectProperty<SeriesSplit> split = new SimpleObjectProperty<>(this, "split", SeriesSplit.CATEGORY);
     private final ReadOnlyObjectWrapper<List<SeriesPoint>> stackLive = new ReadOnlyObjectWrapper<>(this, "stackLive");
     private TimeWindow heldWhole;
     private final ObjectProperty<SuppressionSet> suppressions =
@@ -97,6 +103,12 @@ public final class RecordingViewModel {
         suppressions.addListener((o, was, now) -> refreshLeaks());
         viewport.addListener((o, was, now) -> refreshDetail());
         chartWidth.addListener((o, was, now) -> refreshDetail());
+        growthCategory.addListener((o, was, now) ->
+                visibleGrowth.setPredicate(r -> now == null || r.entry().category() == now));
+        split.addListener((o, was, now) -> {
+            refreshOverview();
+            refreshDetail();
+        });
         leakTable.selectedProperty().addListener((o, was, now) -> refreshStackLive(now));
         holdView.addListener((o, was, now) -> {
             if (!now && heldWhole != null) {
@@ -234,6 +246,22 @@ public final class RecordingViewModel {
         }
     }
 
+    /** Re-reads the whole-recording overview with the lines the chart splits the count into now. */
+    private void refreshOverview() {
+        SeriesSplit lines = split.get();
+        TimeWindow all = whole.get();
+        background.submit("Loading chart", p -> queries.series(all, OpenedRecording.OVERVIEW_POINTS, lines),
+                new Outcome<CountSeries>() {
+                    @Override public void succeeded(CountSeries s) {
+                        if (split.get() == lines && whole.get().equals(all)) overview.set(s);
+                    }
+
+                    @Override public void failed(Throwable error) {
+                        errors.accept(UserMessage.of("Could not load the chart", error));
+                    }
+                });
+    }
+
     /** When zoomed in, fetches a series at one point per pixel column for the visible window. */
     private void refreshDetail() {
         Viewport v = viewport.get();
@@ -247,7 +275,8 @@ public final class RecordingViewModel {
         }
         detailRunning = true;
         int points = chartWidth.get();
-        background.submit("Loading chart", p -> queries.series(v.window(), points), new Outcome<CountSeries>() {
+        SeriesSplit lines = split.get();
+        background.submit("Loading chart", p -> queries.series(v.window(), points, lines), new Outcome<CountSeries>() {
             @Override public void succeeded(CountSeries s) {
                 detail.set(s);
                 detailDone();
@@ -312,7 +341,8 @@ public final class RecordingViewModel {
 
     /** Re-reads totals, extent and overview in the background (a live recording calls this on a timer). */
     public void reread(Runnable whenDone) {
-        background.submit("Reading recording", p -> OpenedRecording.read(queries), new Outcome<OpenedRecording>() {
+        SeriesSplit lines = split.get();
+        background.submit("Reading recording", p -> OpenedRecording.read(queries, lines), new Outcome<OpenedRecording>() {
             @Override public void succeeded(OpenedRecording latest) {
                 grew(latest);
                 whenDone.run();
@@ -411,6 +441,15 @@ public final class RecordingViewModel {
      * chart under the pointer (the selection would land off); the growth is applied on release.
      */
     public BooleanProperty holdViewProperty() { return holdView; }
+
+    /** The growth rows of {@link #growthCategoryProperty()}'s category, all when it is null. */
+    public ObservableList<GrowthRow> visibleGrowth() { return visibleGrowth; }
+
+    /** The one category of stacks the growth view keeps; null keeps all. */
+    public ObjectProperty<HandleCategory> growthCategoryProperty() { return growthCategory; }
+
+    /** How the chart splits the count into lines: per category (the default) or per handle type. */
+    public ObjectProperty<SeriesSplit> splitProperty() { return split; }
 
     /** Whether the chart shows only the selected row's stack (see {@link #stackOnlySeries()}). */
     public BooleanProperty stackOnlyProperty() { return stackOnly; }

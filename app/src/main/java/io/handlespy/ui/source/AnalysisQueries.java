@@ -6,6 +6,7 @@ import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
+import io.handlespy.analysis.SeriesSplit;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.analysis.iterations.IterationReport;
 import io.handlespy.analysis.iterations.Iterations;
@@ -55,6 +56,10 @@ public final class AnalysisQueries implements RecordingQueries {
 
     @Override public CountSeries series(TimeWindow window, int points) throws RecordingException {
         return analysis.series(window, points);
+    }
+
+    @Override public CountSeries series(TimeWindow window, int points, SeriesSplit split) throws RecordingException {
+        return analysis.series(window, points, split);
     }
 
     @Override public List<GrowthEntry> growth(int limit) throws RecordingException { return analysis.growth(limit); }

@@ -5,6 +5,7 @@ import io.handlespy.analysis.GrowthEntry;
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
 import io.handlespy.analysis.SeriesPoint;
+import io.handlespy.analysis.SeriesSplit;
 import io.handlespy.analysis.TimeWindow;
 import io.handlespy.analysis.iterations.IterationReport;
 import io.handlespy.analysis.suppress.SuppressionSet;
@@ -24,6 +25,11 @@ public interface RecordingQueries extends AutoCloseable {
     LeakReport leaks(TimeWindow window, Horizon horizon) throws RecordingException;
 
     CountSeries series(TimeWindow window, int points) throws RecordingException;
+
+    /** The series with its count split into lines per category or per type (none where the source cannot split). */
+    default CountSeries series(TimeWindow window, int points, SeriesSplit split) throws RecordingException {
+        return series(window, points);
+    }
 
     List<GrowthEntry> growth(int limit) throws RecordingException;
 

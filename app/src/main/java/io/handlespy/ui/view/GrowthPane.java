@@ -13,6 +13,9 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.collections.transformation.SortedList;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 
 /** Stacks ranked by steady growth of their live count over the whole recording. */
 final class GrowthPane extends SplitPane {
@@ -32,8 +35,10 @@ final class GrowthPane extends SplitPane {
         TableColumn<GrowthRow, Long> live = LeakPane.column("Live at end", r -> r.entry().liveAtEnd());
         TableColumn<GrowthRow, String> where = LeakPane.column("Where", GrowthRow::where);
         where.setPrefWidth(420);
-        table.getColumns().setAll(List.of(slope, fit, live, where));
-        SortedList<GrowthRow> sorted = new SortedList<>(vm.growth());
+        TableColumn<GrowthRow, String> kind = LeakPane.column("Category", r -> r.entry().category().label());
+        kind.setPrefWidth(80);
+        table.getColumns().setAll(List.of(slope, fit, live, kind, where));
+        SortedList<GrowthRow> sorted = new SortedList<>(vm.visibleGrowth());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -54,7 +59,11 @@ final class GrowthPane extends SplitPane {
         });
         table.getSelectionModel().selectedItemProperty().addListener((o, was, now) ->
                 stack.getItems().setAll(now == null ? List.of() : now.entry().stack()));
-        getItems().setAll(table, stack);
+        HBox header = new HBox(12, LeakPane.categoryChoice(vm.growthCategoryProperty(), "growth-category"));
+        header.getStyleClass().add("pane-header");
+        VBox left = new VBox(header, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        getItems().setAll(left, stack);
         setOrientation(Orientation.HORIZONTAL);
         setDividerPositions(0.58);
     }

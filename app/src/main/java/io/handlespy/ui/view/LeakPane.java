@@ -5,6 +5,7 @@ import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
 import io.handlespy.analysis.LeakedHandle;
 import io.handlespy.analysis.StackFrame;
+import io.handlespy.protocol.HandleCategory;
 import io.handlespy.ui.model.Formats;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.LeakTableViewModel;
@@ -16,17 +17,20 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import io.handlespy.analysis.UserFrames;
 import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
@@ -52,7 +56,9 @@ final class LeakPane extends SplitPane {
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.setId("leak-summary");
-        header.getChildren().setAll(filter, summary);
+        // the same filter as the word category:NAME
+        ComboBox<String> category = categoryChoice(vm.categoryProperty(), "leak-category");
+        header.getChildren().setAll(filter, category, summary);
         header.getStyleClass().add("pane-header");
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -64,6 +70,8 @@ final class LeakPane extends SplitPane {
         count.setSortType(TableColumn.SortType.DESCENDING);
         TableColumn<LeakRow, String> types = column("Types", LeakRow::types);
         types.setPrefWidth(140);
+        TableColumn<LeakRow, String> kind = column("Category", r -> r.group().category().label());
+        kind.setPrefWidth(80);
         TableColumn<LeakRow, String> where = column("Where (innermost frame in your code)", LeakRow::where);
         where.setPrefWidth(380);
         TableColumn<LeakRow, Long> first = column("First", LeakRow::firstCreatedNanos);
@@ -72,7 +80,7 @@ final class LeakPane extends SplitPane {
         TableColumn<LeakRow, Long> last = column("Last", LeakRow::lastCreatedNanos);
         last.setCellFactory(c -> secondsCell());
         last.setPrefWidth(90);
-        table.getColumns().setAll(java.util.List.of(count, types, where, first, last));
+        table.getColumns().setAll(java.util.List.of(count, types, kind, where, first, last));
         SortedList<LeakRow> sorted = new SortedList<>(vm.rows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -249,6 +257,21 @@ final class LeakPane extends SplitPane {
         VBox.setVgrow(node, Priority.ALWAYS);
         return node;
     }
+
+    /** A category dropdown setting {@code category}: all (null), or one of kernel, GDI, USER. */
+    static ComboBox<String> categoryChoice(ObjectProperty<HandleCategory> category, String id) {
+        ComboBox<String> box = new ComboBox<>();
+        box.setId(id);
+        box.getItems().add(ALL_CATEGORIES);
+        for (HandleCategory c : HandleCategory.values()) box.getItems().add(c.label());
+        box.setValue(category.get() == null ? ALL_CATEGORIES : category.get().label());
+        box.valueProperty().addListener((o, was, now) -> category.set(java.util.Arrays.stream(HandleCategory.values())
+                .filter(c -> c.label().equals(now)).findFirst().orElse(null)));
+        box.setTooltip(new Tooltip("Show the stacks of one category: kernel handles, GDI objects or USER objects"));
+        return box;
+    }
+
+    static final String ALL_CATEGORIES = "All categories";
 
     static <S, T> TableColumn<S, T> column(String title, Function<S, T> value) {
         TableColumn<S, T> c = new TableColumn<>(title);

@@ -3,6 +3,7 @@ package io.handlespy.ui.view;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import io.handlespy.analysis.Horizon;
+import io.handlespy.analysis.SeriesSplit;
 import io.handlespy.ui.chart.ChartPalette;
 import io.handlespy.ui.chart.ChartSvg;
 import io.handlespy.ui.chart.ChartView;
@@ -86,6 +87,8 @@ public final class MainWindow extends BorderPane {
     private final Label chartTitle = new Label("Handle count");
     private final ToggleButton stackOnly = new ToggleButton("Selected stack only");
     private BooleanProperty boundStackOnly;
+    private final ToggleButton byType = new ToggleButton("By type");
+    private RecordingViewModel splitModel;
     private final Menu recentMenu = new Menu("Open _Recent");
     private final RecordingFolder folder;
     private final NotMyCode notMine;
@@ -298,6 +301,13 @@ public final class MainWindow extends BorderPane {
         stackOnly.getStyleClass().add(Styles.SMALL);
         stackOnly.setTooltip(new Tooltip("Show only the live count of the stack selected in the leak table"));
         stackOnly.setDisable(true);
+        byType.setId("split-by-type");
+        byType.getStyleClass().add(Styles.SMALL);
+        byType.setTooltip(new Tooltip("Split the count into one line per handle type (the "
+                + io.handlespy.analysis.Analysis.TOP_TYPES + " largest, the rest as \u201cother\u201d)"));
+        byType.selectedProperty().addListener((o, was, now) -> {
+            if (splitModel != null) splitModel.splitProperty().set(now ? SeriesSplit.TYPE : SeriesSplit.CATEGORY);
+        });
         Label trackedLegend = new Label("Tracked", trackedDot);
         Label osLegend = new Label("OS reported", osDot);
         selectionText.getStyleClass().add(Styles.TEXT_MUTED);
@@ -310,7 +320,7 @@ public final class MainWindow extends BorderPane {
         divergence.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
         divergence.textProperty().bind(chart.divergenceProperty());
         osLegend.setTooltip(new Tooltip("The descriptor or handle count the OS reports, sampled; drawn dashed on top"));
-        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, divergence, new Spacer(), stackOnly, selectionText,
+        HBox chartHeader = new HBox(14, title, trackedLegend, osLegend, divergence, new Spacer(), byType, stackOnly, selectionText,
                 redraw);
         chartHeader.setAlignment(Pos.CENTER_LEFT);
         chartHeader.getStyleClass().add("chart-header");
@@ -343,6 +353,8 @@ public final class MainWindow extends BorderPane {
         chart.modelProperty().set(r);
         if (boundStackOnly != null) stackOnly.selectedProperty().unbindBidirectional(boundStackOnly);
         boundStackOnly = r.stackOnlyProperty();
+        splitModel = r;
+        byType.setSelected(r.splitProperty().get() == SeriesSplit.TYPE);
         stackOnly.selectedProperty().bindBidirectional(boundStackOnly);
         stackOnly.disableProperty().bind(r.leakTable().selectedProperty().isNull());
         chartTitle.textProperty().bind(Bindings.when(r.stackOnlyProperty().and(r.leakTable().selectedProperty().isNotNull()))

@@ -71,4 +71,21 @@ class ColumnRasterTest {
         assertThat(at(r, 8, 20)).isEqualTo(BG);
         assertThat(at(r, 9, 20)).isEqualTo(OS);
     }
+
+    @Test
+    void aSplitLineIsDrawnOverTheTotalAtItsOwnLevelSolidOrDashed() {
+        int kernel = 0xff1a7f37;
+        ColumnRaster r = new ColumnRaster();
+        Columns empty = Columns.reduce(List.of(), Viewport.all(TimeWindow.ofSeconds(0, 1)), 40);
+        r.paint(flat(80, 40, -1, 0), empty, 40, 101, 100, COLORS);
+        r.line(flat(30, 40, -1, 0), kernel, false, 100);
+        assertThat(at(r, 7, 70)).isEqualTo(kernel);
+        assertThat(at(r, 7, 69)).as("two pixels thick").isEqualTo(kernel);
+        assertThat(at(r, 7, 71)).as("the total's fill below it").isEqualTo(FILL);
+        assertThat(at(r, 7, 20)).as("the total's own line above it").isEqualTo(LINE);
+
+        r.line(flat(60, 40, -1, 0), kernel, true, 100);
+        assertThat(at(r, 5, 40)).isEqualTo(kernel);
+        assertThat(at(r, 7, 40)).as("in a gap of the dashes").isEqualTo(FILL);
+    }
 }
