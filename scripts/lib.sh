@@ -13,13 +13,20 @@ say() { printf 'handlespy: %s\n' "$*" >&2; }
 # Debian's python3 (a real runtime whose children vfork), Go (builds test programs).
 HS_PACKAGES_RUN="maven cmake make gcc libc6-dev mingw-w64 binutils-mingw-w64 wine wine64 elfutils binutils libunwind8 libunwind-dev libgtk-3-0 libgl1 libxtst6 clang lld"
 HS_PACKAGES_TEST="xvfb xauth fonts-dejavu-core libasan8 libubsan1 python3 golang-go openbox xz-utils"
+# "bench" adds the peers ./bench peers compares HandleSpy with.
+HS_PACKAGES_BENCH="valgrind strace"
 
 ensure_os_packages() {
     local wanted="$HS_PACKAGES_RUN" missing="" p
     [ "${1:-run}" = test ] && wanted="$wanted $HS_PACKAGES_TEST"
+    [ "${1:-run}" = bench ] && wanted="$wanted $HS_PACKAGES_TEST $HS_PACKAGES_BENCH"
     command -v dpkg-query >/dev/null 2>&1 || { say "not a Debian-based system: install the equivalents of: $wanted"; return 0; }
+    # One dpkg-query for all of them: one per package cost more than the JVM's own start-up.
+    local installed
+    # shellcheck disable=SC2086
+    installed=" $(dpkg-query -W -f='${Package} ${Status}\n' $wanted 2>/dev/null | sed -n 's/ install ok installed$//p' | tr '\n' ' ') "
     for p in $wanted; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+        [[ $installed == *" $p "* ]] || missing="$missing $p"
     done
     [ -z "$missing" ] && return 0
     local sudo=""
@@ -35,7 +42,12 @@ ensure_os_packages() {
         || { say "apt-get install$missing failed (see the apt output above)"; exit 1; }
 }
 
+# The JDK's release file says its version without starting a JVM (which costs more
+# than a short recording); a JDK without one is asked.
 java_major() {
+    local v=""
+    [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n1)
+    [ -n "$v" ] && [ "$v" != 1 ] && { echo "$v"; return 0; }
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
 }
 
@@ -76,5 +88,41 @@ build_app() {
         say "build failed; full log: $log"
         exit 1
     fi
+    rm -rf "$root/app/target/dist/cache"   # made for the classes of the build before
     touch "$(build_stamp)"
+}
+
+# JVM flags for a class cache next to the build: each start after the first maps
+# the classes a training run loaded instead of loading and linking them again.
+# JDK 25's AOT cache, else a CDS archive; when there is none yet, the training
+# run (io.handlespy.cli.ClassCacheTraining) makes it in the background while this
+# command runs without it. A cache the JVM cannot use is skipped without a
+# warning. Prints one flag per line; HANDLESPY_NO_CLASS_CACHE=1 turns it off.
+# The tarball's launcher (app/src/dist/linux/handlespy) does the same.
+class_cache_flags() {
+    local java=$1 major=$2 dir="$root/app/target/dist/cache" cache use make work
+    shift 2
+    [ -z "${HANDLESPY_NO_CLASS_CACHE:-}" ] || return 0
+    mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
+    if [ "$major" -ge 25 ]; then
+        cache="$dir/classes.aot"; use="-XX:AOTCache=$cache"; make="-XX:AOTCacheOutput"
+    else
+        cache="$dir/classes.jsa"; use="-XX:SharedArchiveFile=$cache"; make="-XX:ArchiveClassesAtExit"
+    fi
+    # a build made without this script (mvn install) leaves the cache behind its jars
+    if [ -f "$cache" ] && [ -n "$(find "$root/app/target/dist/lib" -newer "$cache" -print -quit 2>/dev/null)" ]; then
+        rm -f "$cache"
+    fi
+    if [ -f "$cache" ]; then
+        printf '%s\n' "$use" -Xlog:disable -Xlog:all=error:stderr
+        return 0
+    fi
+    # one training at a time; one left behind by a killed run stops counting after 5 minutes
+    [ -z "$(find "$dir" -maxdepth 1 -name 'training.*' -mmin -5 2>/dev/null)" ] || return 0
+    work="$dir/training.$$"
+    mkdir "$work" 2>/dev/null || return 0
+    ( "$java" "$@" "$make=$work/cache" -Xlog:disable -Xlog:all=off -cp "$root/app/target/dist/lib/*" \
+          io.handlespy.cli.ClassCacheTraining "$work/run" \
+      && [ -s "$work/cache" ] && mv -f "$work/cache" "$cache"
+      rm -rf "$work" ) </dev/null >/dev/null 2>&1 &
 }

@@ -188,7 +188,12 @@ __declspec(dllexport) DWORD WINAPI hs_start(LPVOID param)
 BOOL WINAPI DllMain(HINSTANCE self, DWORD reason, LPVOID reserved)
 {
     (void)self;
-    if (reason == DLL_THREAD_DETACH) hs_gui_thread_exit();
+    if (reason == DLL_THREAD_DETACH) {
+        hs_gui_thread_exit();
+#if defined(_M_X64) || defined(__x86_64__)
+        hs_stack_memo_thread_exit();
+#endif
+    }
     /* Process exit: the writer thread is gone; send what is buffered so the
      * events of the last moments are not lost. */
     if (reason == DLL_PROCESS_DETACH && reserved && g_pipe != INVALID_HANDLE_VALUE) {

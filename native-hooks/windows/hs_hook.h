@@ -101,6 +101,12 @@ int hs_record_active(void);
  * skipping `skip`; the first is the return address into the caller, as with
  * RtlCaptureStackBackTrace. Never reads outside a committed stack. */
 unsigned hs_stack_walk(unsigned skip, unsigned cap, uint64_t *out);
+/* The walk's memo (stackwalk.c): allocated once and emptied by init (each
+ * recording's start), emptied when a module unloads, a thread's block given
+ * back when it exits. */
+int hs_stack_memo_init(void);
+void hs_stack_memo_forget(void);
+void hs_stack_memo_thread_exit(void);
 
 /* dllmain.c */
 void hs_flush_before_exit(void);

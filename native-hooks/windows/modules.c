@@ -56,6 +56,10 @@ static void emit_load(const uint8_t *base, uint64_t size, const WCHAR *path, uin
 static VOID CALLBACK on_dll(ULONG reason, const dll_notification_data *data, PVOID context)
 {
     (void)context;
+#if defined(_M_X64) || defined(__x86_64__)
+    /* the unloaded module's unwind data may be gone, or another module's at its place */
+    if (reason == REASON_UNLOADED) hs_stack_memo_forget();
+#endif
     if (!hs_guard_enter()) return;
     if (reason == REASON_LOADED)
         emit_load(data->DllBase, data->SizeOfImage, data->FullDllName->Buffer, data->FullDllName->Length / 2);

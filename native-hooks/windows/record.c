@@ -68,6 +68,9 @@ int hs_record_init(const hs_config *cfg)
          * microseconds each in a VM). */
         for (size_t at = 0; at < RING_SIZE; at += 4096) ((volatile uint8_t *)g_ring)[at] = 0;
     }
+#if defined(_M_X64) || defined(__x86_64__)
+    if (hs_stack_memo_init()) return -1;
+#endif
     g_head = g_tail = 0;
     g_dropped = 0;
     memset(g_slots, 0, STACK_SLOTS * sizeof(stack_slot));

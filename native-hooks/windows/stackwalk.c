@@ -48,7 +48,28 @@ typedef struct range { uint64_t lo, hi; } range;
 typedef struct regs {
     uint64_t rip, rsp;
     uint64_t r[16];              /* by x64 register number */
+    uint32_t restored;           /* registers since read from the stack (the rest hold their captured values) */
+    uint64_t from[16];           /* where on the stack each restored register was read */
 } regs;
+
+/* What one walk's result depends on, for the memo below: the stack words it
+ * used (return addresses, and saved registers only where their value was then
+ * used, as a frame register), the captured register values it used, and the
+ * span of stack it read at all (every read must succeed again). Saved
+ * registers whose values the walk only stepped over are not dependencies: the
+ * caller's loop counter in RBX must not make every call a new stack. `ok`
+ * drops to 0 when the walk depended on anything else (another memory region,
+ * code without unwind data, a dynamic function table) or used more words than
+ * fit. */
+#define MEMO_DEPS 160
+typedef struct trace {
+    int ok;
+    unsigned n;
+    uint64_t lo, hi;             /* lowest and highest stack word read */
+    uint32_t regs;
+    uint64_t reg_value[16];
+    uint64_t addr[MEMO_DEPS], value[MEMO_DEPS];
+} trace;
 
 static int holds(const range *m, uint64_t at, uint64_t len)
 {
@@ -60,6 +81,58 @@ static int read_u64(const range *m, uint64_t at, uint64_t *out)
     if (!holds(m, at, 8) || (at & 7)) return 0;
     *out = *(const uint64_t *)(uintptr_t)at;
     return 1;
+}
+
+static void depend_on(trace *t, uint64_t at, uint64_t value)
+{
+    if (t->n == MEMO_DEPS) t->ok = 0;
+    else {
+        t->addr[t->n] = at;
+        t->value[t->n++] = value;
+    }
+}
+
+/* A stack read whose success the walk relies on. A read that fails might
+ * succeed later (the stack grows), so a walk that met one is not memoised. */
+static int read_span(const range *m, trace *t, uint64_t at, uint64_t *out)
+{
+    if (!read_u64(m, at, out)) {
+        t->ok = 0;
+        return 0;
+    }
+    if (at < t->lo) t->lo = at;
+    if (at > t->hi) t->hi = at;
+    return 1;
+}
+
+/* A stack read whose value the walk uses. */
+static int read_dep(const range *m, trace *t, uint64_t at, uint64_t *out)
+{
+    if (!read_span(m, t, at, out)) return 0;
+    depend_on(t, at, *out);
+    return 1;
+}
+
+/* Loads a saved register from the stack; its value is not a dependency until used. */
+static int restore(const range *m, trace *t, regs *r, unsigned reg, uint64_t at)
+{
+    if (!read_span(m, t, at, &r->r[reg])) return 0;
+    r->restored |= 1u << reg;
+    r->from[reg] = at;
+    return 1;
+}
+
+/* A register's value as the walk uses it: the stack word it came from, or
+ * its captured value. */
+static uint64_t reg_dep(const regs *r, trace *t, unsigned reg)
+{
+    if (r->restored & (1u << reg)) {
+        depend_on(t, r->from[reg], r->r[reg]);
+    } else {
+        t->regs |= 1u << reg;
+        t->reg_value[reg] = r->r[reg];
+    }
+    return r->r[reg];
 }
 
 /* The committed readable region holding `at`; the current thread's stack
@@ -121,7 +194,7 @@ static unsigned code_slots(uint16_t code)
  * reading only inside `m`. Returns 0 when a read would leave it, 1 when the
  * return address is still to be popped, 2 after a machine frame (rip and rsp
  * already restored). */
-static int undo_prolog(const range *m, regs *r, uint64_t base, uint32_t size, const RUNTIME_FUNCTION *fn,
+static int undo_prolog(const range *m, trace *t, regs *r, uint64_t base, uint32_t size, const RUNTIME_FUNCTION *fn,
                        uint64_t offset)
 {
     if (size < 4) return 0;
@@ -134,7 +207,7 @@ static int undo_prolog(const range *m, regs *r, uint64_t base, uint32_t size, co
             /* offsets of saved registers count from the frame register once it is set */
             for (unsigned i = 0; i < u->code_count; i += code_slots(u->codes[i]))
                 if (((u->codes[i] >> 8) & 15) == UWOP_SET_FPREG && (u->codes[i] & 0xFF) <= offset)
-                    frame = r->r[frame_reg] - 16u * (u->frame >> 4);
+                    frame = reg_dep(r, t, frame_reg) - 16u * (u->frame >> 4);
         }
         for (unsigned i = 0; i < u->code_count; i += code_slots(u->codes[i])) {
             uint16_t c = u->codes[i];
@@ -144,8 +217,7 @@ static int undo_prolog(const range *m, regs *r, uint64_t base, uint32_t size, co
             uint64_t v;
             switch (op) {
             case UWOP_PUSH_NONVOL:
-                if (!read_u64(m, r->rsp, &v)) return 0;
-                r->r[info] = v;
+                if (!restore(m, t, r, info, r->rsp)) return 0;
                 r->rsp += 8;
                 break;
             case UWOP_ALLOC_LARGE:
@@ -155,19 +227,17 @@ static int undo_prolog(const range *m, regs *r, uint64_t base, uint32_t size, co
                 r->rsp += info * 8u + 8u;
                 break;
             case UWOP_SET_FPREG:
-                r->rsp = r->r[frame_reg] - 16u * (u->frame >> 4);
+                r->rsp = reg_dep(r, t, frame_reg) - 16u * (u->frame >> 4);
                 break;
             case UWOP_SAVE_NONVOL:
-                if (!read_u64(m, frame + u->codes[i + 1] * 8u, &v)) return 0;
-                r->r[info] = v;
+                if (!restore(m, t, r, info, frame + u->codes[i + 1] * 8u)) return 0;
                 break;
             case UWOP_SAVE_NONVOL_FAR:
-                if (!read_u64(m, frame + (u->codes[i + 1] | ((uint64_t)u->codes[i + 2] << 16)), &v)) return 0;
-                r->r[info] = v;
+                if (!restore(m, t, r, info, frame + (u->codes[i + 1] | ((uint64_t)u->codes[i + 2] << 16)))) return 0;
                 break;
             case UWOP_PUSH_MACHFRAME: {
                 uint64_t at = r->rsp + (info ? 8 : 0), rsp;
-                if (!read_u64(m, at, &v) || !read_u64(m, at + 24, &rsp)) return 0;
+                if (!read_dep(m, t, at, &v) || !read_dep(m, t, at + 24, &rsp)) return 0;
                 r->rip = v;
                 r->rsp = rsp;
                 return 2;
@@ -204,45 +274,226 @@ static unsigned walk_frame_pointers(uint64_t rbp, unsigned skip, unsigned n, uns
     return n;
 }
 
-__declspec(noinline) unsigned hs_stack_walk(unsigned skip, unsigned cap, uint64_t *out)
+/* The memo: Wine's RtlLookupFunctionEntry and the unwind cost microseconds a
+ * call, and a hooked call site sees the same stack again and again. A walk is
+ * a function of the stack words it read, the captured registers it used, and
+ * the unwind data of the modules its frames are in; when a walk depended on
+ * nothing else, its frames are kept with those words and register values, and
+ * a later walk from the same stack pointer whose words and registers all still
+ * hold the same values returns the same frames without walking. A module
+ * unload (or a new recording) empties the memo. Each thread has a block of its
+ * own, taken from a preallocated pool on its first walk and given back when it
+ * exits; a thread that finds none free walks every time. */
+#define MEMO_SITES 8
+#define MEMO_THREADS 128
+#define NO_BLOCK ((void *)1)
+
+typedef struct memo_entry {
+    uint64_t rsp;                /* the key: the walk's stack pointer, */
+    uint32_t skip_cap;           /* its skip and cap, */
+    LONG epoch;                  /* and the memo's epoch (0: empty) */
+    unsigned frames;
+    uint64_t frame[HS_MAX_STACK_FRAMES];
+    trace deps;
+} memo_entry;
+
+typedef struct memo_block {
+    volatile LONG owner;         /* thread id, 0 when free */
+    unsigned next_victim;
+    memo_entry entry[MEMO_SITES];
+} memo_block;
+
+static memo_block *g_memo;
+static DWORD g_memo_tls = TLS_OUT_OF_INDEXES;
+static volatile LONG g_memo_epoch = 1;
+
+#ifdef HS_BENCH
+int hs_bench_stack_memo = 1;     /* the harness compares walks with and without it */
+#endif
+
+static TEB *this_teb(void)
 {
-    CONTEXT ctx;
-    regs r;
-    range m;
+    TEB *teb;
+    __asm__("movq %%gs:0x30, %0" : "=r"(teb));   /* as region_of: mingw's NtCurrentTeb trips -Warray-bounds */
+    return teb;
+}
+
+/* The block in this thread's TLS slot; slots below 64 sit in the TEB and are
+ * used directly, later ones through the API with the last error preserved
+ * (as record.c's guard does). */
+static void *memo_tls_get(void)
+{
+    if (g_memo_tls < 64) return this_teb()->TlsSlots[g_memo_tls];
+    DWORD err = GetLastError();
+    void *v = TlsGetValue(g_memo_tls);
+    SetLastError(err);
+    return v;
+}
+
+static void memo_tls_set(void *v)
+{
+    if (g_memo_tls < 64) {
+        this_teb()->TlsSlots[g_memo_tls] = v;
+        return;
+    }
+    DWORD err = GetLastError();
+    TlsSetValue(g_memo_tls, v);
+    SetLastError(err);
+}
+
+int hs_stack_memo_init(void)
+{
+    if (!g_memo) {
+        g_memo_tls = TlsAlloc();
+        if (g_memo_tls == TLS_OUT_OF_INDEXES) return -1;
+        g_memo = VirtualAlloc(NULL, MEMO_THREADS * sizeof(memo_block), MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+        if (!g_memo) return -1;
+    }
+    hs_stack_memo_forget();
+    return 0;
+}
+
+void hs_stack_memo_forget(void)
+{
+    if (InterlockedIncrement(&g_memo_epoch) == 0) InterlockedIncrement(&g_memo_epoch);
+}
+
+void hs_stack_memo_thread_exit(void)
+{
+    if (g_memo_tls == TLS_OUT_OF_INDEXES) return;
+    memo_block *b = memo_tls_get();
+    if (!b || b == NO_BLOCK) return;
+    for (unsigned i = 0; i < MEMO_SITES; i++) b->entry[i].epoch = 0;
+    memo_tls_set(NULL);
+    InterlockedExchange(&b->owner, 0);
+}
+
+static memo_block *memo_block_of_thread(void)
+{
+    if (!g_memo) return NULL;
+    memo_block *b = memo_tls_get();
+    if (b == NO_BLOCK) return NULL;
+    if (b) return b;
+    LONG tid = (LONG)(uintptr_t)this_teb()->Reserved1[9];   /* CLIENT_ID.UniqueThread, as record.c reads it */
+    for (unsigned i = 0; i < MEMO_THREADS; i++) {
+        if (g_memo[i].owner == 0 && InterlockedCompareExchange(&g_memo[i].owner, tid, 0) == 0) {
+            memo_tls_set(&g_memo[i]);
+            return &g_memo[i];
+        }
+    }
+    memo_tls_set(NO_BLOCK);
+    return NULL;
+}
+
+static void trace_start(trace *t)
+{
+    t->ok = 1;
+    t->n = 0;
+    t->lo = ~(uint64_t)0;
+    t->hi = 0;
+    t->regs = 0;
+}
+
+/* Every word and register the entry's walk depended on still holds its value. */
+static int still_holds(const memo_entry *e, const regs *r, const range *m)
+{
+    const trace *t = &e->deps;
+    if (t->hi >= t->lo && !holds(m, t->lo, t->hi - t->lo + 8)) return 0;
+    for (unsigned i = 0; i < t->n; i++) {
+        uint64_t v;
+        if (!read_u64(m, t->addr[i], &v) || v != t->value[i]) return 0;
+    }
+    for (unsigned reg = 0; reg < 16; reg++)
+        if ((t->regs & (1u << reg)) && r->r[reg] != t->reg_value[reg]) return 0;
+    return 1;
+}
+
+/* The walk itself; `t` collects what it depends on. */
+static unsigned walk(regs *r, const range *m, trace *t, unsigned skip, unsigned cap, uint64_t *out)
+{
     unsigned n = 0;
-    RtlCaptureContext(&ctx);
-    r.rip = ctx.Rip;
-    r.rsp = ctx.Rsp;
-    memcpy(r.r, &ctx.Rax, sizeof r.r);
-    if (!region_of(r.rsp, &m)) return 0;
     for (unsigned depth = 0; n < cap && depth < 4 * HS_MAX_STACK_FRAMES; depth++) {
         if (depth) {
             if (skip) skip--;
-            else out[n++] = r.rip;
+            else out[n++] = r->rip;
         }
         uint64_t base = 0;
-        PRUNTIME_FUNCTION fn = RtlLookupFunctionEntry(r.rip, &base, NULL);
+        PRUNTIME_FUNCTION fn = RtlLookupFunctionEntry(r->rip, &base, NULL);
+        uint32_t size = fn ? image_size(base) : 0;
+        if (!size) t->ok = 0;    /* no unwind data, or a table registered at run time: not memoised */
         if (!fn) {
             /* code without unwind data (Go before 1.22, generated code): its
              * caller's frames are reached through RBP, if at all */
-            if (depth) n = walk_frame_pointers(r.r[REG_RBP], skip, n, cap, out);
+            if (depth) n = walk_frame_pointers(r->r[REG_RBP], skip, n, cap, out);
             break;
         }
-        uint64_t rbp = r.r[REG_RBP];
-        int undone = undo_prolog(&m, &r, base, image_size(base), fn, r.rip - base - fn->BeginAddress);
+        uint64_t rbp = r->r[REG_RBP];
+        int undone = undo_prolog(m, t, r, base, size, fn, r->rip - base - fn->BeginAddress);
         if (!undone) {
             /* a frame that is not on this stack (Go's goroutine stacks) */
+            t->ok = 0;
             if (depth) n = walk_frame_pointers(rbp, skip, n, cap, out);
             break;
         }
         if (undone == 1) {
             uint64_t ret;
-            if (!read_u64(&m, r.rsp, &ret)) break;
-            r.rip = ret;
-            r.rsp += 8;
+            if (!read_dep(m, t, r->rsp, &ret)) break;
+            r->rip = ret;
+            r->rsp += 8;
         }
-        r.r[REG_RSP] = r.rsp;
-        if (!r.rip || r.rsp < m.lo || r.rsp >= m.hi) break;
+        r->r[REG_RSP] = r->rsp;
+        if (r->rsp < m->lo) t->ok = 0;   /* below the stack's committed part, which may grow */
+        if (!r->rip || r->rsp < m->lo || r->rsp >= m->hi) break;
+    }
+    return n;
+}
+
+__declspec(noinline) unsigned hs_stack_walk(unsigned skip, unsigned cap, uint64_t *out)
+{
+    CONTEXT ctx;
+    regs r;
+    range m;
+    RtlCaptureContext(&ctx);
+    r.rip = ctx.Rip;
+    r.rsp = ctx.Rsp;
+    memcpy(r.r, &ctx.Rax, sizeof r.r);
+    r.restored = 1u << REG_RSP;  /* RSP follows from the key and the words read */
+    if (!region_of(r.rsp, &m)) return 0;
+    if (cap > HS_MAX_STACK_FRAMES) cap = HS_MAX_STACK_FRAMES;
+    /* only walks on the thread's own stack are memoised: its bounds are known without a system call */
+    const NT_TIB *tib = (const NT_TIB *)this_teb();
+    memo_block *b = m.hi == (uint64_t)(uintptr_t)tib->StackBase ? memo_block_of_thread() : NULL;
+#ifdef HS_BENCH
+    if (!hs_bench_stack_memo) b = NULL;
+#endif
+    if (!b) {
+        trace scratch;
+        trace_start(&scratch);
+        return walk(&r, &m, &scratch, skip, cap, out);
+    }
+    LONG epoch = g_memo_epoch;
+    uint32_t skip_cap = skip << 16 | cap;
+    memo_entry *e = NULL;
+    for (unsigned i = 0; i < MEMO_SITES; i++) {
+        memo_entry *c = &b->entry[i];
+        if (c->epoch != epoch || c->rsp != r.rsp || c->skip_cap != skip_cap) continue;
+        if (still_holds(c, &r, &m)) {
+            memcpy(out, c->frame, c->frames * sizeof *out);
+            return c->frames;
+        }
+        e = c;                   /* the same spot, another stack: learn it anew in place */
+        break;
+    }
+    if (!e) e = &b->entry[b->next_victim++ % MEMO_SITES];
+    e->epoch = 0;
+    trace_start(&e->deps);
+    unsigned n = walk(&r, &m, &e->deps, skip, cap, out);
+    if (e->deps.ok) {
+        e->rsp = ctx.Rsp;
+        e->skip_cap = skip_cap;
+        e->frames = n;
+        memcpy(e->frame, out, n * sizeof *out);
+        e->epoch = epoch;
     }
     return n;
 }

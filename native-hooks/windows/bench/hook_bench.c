@@ -59,6 +59,9 @@ static __declspec(noinline) void one_create(hs_desc *d, HANDLE *h)
 }
 
 extern uint64_t hs_bench_walk_cycles; /* record.c, built with HS_BENCH */
+#if defined(__x86_64__)
+extern int hs_bench_stack_memo;        /* stackwalk.c (x64), built with HS_BENCH */
+#endif
 
 /* Median cycles of one batch of `per` calls, over `rounds` batches; with
  * `beyond_walk`, less the time the hooks spent in their own stack walks. */
@@ -163,6 +166,11 @@ int main(int argc, char **argv)
 
     one_create(ev, &(HANDLE){ (HANDLE)(ULONG_PTR)0x1000 });   /* the stack is new only once */
     double full = median_cycles(ev, 201, 1000, 0, 0);
+#if defined(__x86_64__)
+    hs_bench_stack_memo = 0;
+    double unmemoised = median_cycles(ev, 201, 1000, 0, 0);
+    hs_bench_stack_memo = 1;
+#endif
     double beyond = median_cycles(ev, 201, 1000, 0, 1);
     double stack = median_cycles(ev, 201, 1000, 1, 0);
     hs_record_set_stack_depth(0);
@@ -170,6 +178,9 @@ int main(int argc, char **argv)
     hs_record_set_stack_depth(62);
     printf("hook_path_with_stack_cycles %.0f cycles\n", full);
     printf("hook_path_with_stack_ns %.1f ns\n", full * g_ns_per_tick);
+#if defined(__x86_64__)
+    printf("hook_path_with_stack_without_memo_ns %.1f ns (every call walks its stack)\n", unmemoised * g_ns_per_tick);
+#endif
     printf("stack_walk_alone_ns %.1f ns\n", stack * g_ns_per_tick);
     printf("beyond_the_walk_with_stack_cycles %.0f cycles\n", beyond);
     printf("beyond_the_walk_with_stack_ns %.1f ns (each hooked call less its own stack walk)\n",

@@ -1,10 +1,9 @@
 package io.handlespy.capture;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,13 +15,6 @@ import java.util.function.Function;
  * helper's (and a launched target's) stdin, stdout and stderr stay the user's.
  */
 final class FifoChannel implements EventChannel {
-    private static final int OWNER_READ_WRITE = 0600;
-
-    /** libc's mkfifo(3), which the JDK does not offer. */
-    private interface LibC extends Library {
-        int mkfifo(String path, int mode);
-    }
-
     private final ControlFile control;
     private final Path events;
     private final AtomicBoolean opened = new AtomicBoolean();
@@ -35,21 +27,36 @@ final class FifoChannel implements EventChannel {
     static FifoChannel create() throws CaptureException {
         ControlFile control = ControlFile.create();
         FifoChannel channel = new FifoChannel(control);
-        int rc;
         try {
-            rc = Native.load("c", LibC.class).mkfifo(channel.events.toString(), OWNER_READ_WRITE);
-        } catch (UnsatisfiedLinkError e) {
+            mkfifo(channel.events);
+        } catch (CaptureException e) {
             control.close();
-            throw new CaptureException(CaptureException.Reason.FAILED,
-                "could not create the event channel: the C library is not reachable (" + e.getMessage() + ")", e);
-        }
-        if (rc != 0) {
-            int errno = Native.getLastError();
-            control.close();
-            throw new CaptureException(CaptureException.Reason.FAILED,
-                "could not create the event channel " + channel.events + " (errno " + errno + ")");
+            throw e;
         }
         return channel;
+    }
+
+    /**
+     * The JDK offers no mkfifo(3) (before the FFM API of Java 22); coreutils'
+     * mkfifo(1) does it in a few milliseconds, where loading a native-call library
+     * for it cost more than the rest of a short recording's start.
+     */
+    private static void mkfifo(Path fifo) throws CaptureException {
+        String what = "could not create the event channel " + fifo;
+        try {
+            Process p = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).redirectErrorStream(true).start();
+            String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int rc = p.waitFor();
+            if (rc != 0) throw new CaptureException(CaptureException.Reason.FAILED, what + ": mkfifo exited with code " + rc
+                + (said.isEmpty() ? "" : " (" + said + ")"));
+        } catch (IOException e) {
+            throw new CaptureException(CaptureException.Reason.FAILED, what + ": mkfifo (coreutils) could not be run ("
+                + e.getMessage() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CaptureException(CaptureException.Reason.FAILED, what + ": interrupted", e);
+        }
     }
 
     @Override

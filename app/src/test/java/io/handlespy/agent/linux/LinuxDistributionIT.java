@@ -71,6 +71,40 @@ class LinuxDistributionIT {
         assertThat(run.out()).contains("Usage: handlespy");
     }
 
+    @Test
+    void launcherMakesItsClassCacheInTheBackgroundAndThenStartsFromItWithoutAWord(@TempDir Path dir) throws Exception {
+        Path recording = dir.resolve("fdleak.mv.db");
+        assertThat(run(Map.of(), "record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak")).exitCode())
+            .isZero();
+        Path cache = home.resolve("cache");
+        long deadline = System.nanoTime() + 240_000_000_000L;
+        while (!trainedCache(cache)) {
+            assertThat(System.nanoTime()).as("the class cache in " + cache + " within 240 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+
+        Path classLog = dir.resolve("classes.txt");
+        Finished cached = run(Map.of("HANDLESPY_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog),
+            "leaks", recording.toString(), "--format", "json");
+        Finished uncached = run(Map.of("HANDLESPY_NO_CLASS_CACHE", "1"), "leaks", recording.toString(), "--format", "json");
+
+        assertThat(cached.exitCode()).as(cached.err()).isZero();
+        assertThat(cached.out()).isEqualTo(uncached.out());
+        assertThat(cached.err()).isEqualTo(uncached.err());
+        assertThat(Files.readAllLines(classLog))
+            .anyMatch(l -> l.contains(" io.handlespy.cli.HandleSpyCli source: shared objects file"));
+    }
+
+    /** A cache file is there and no training run is still making one. */
+    private static boolean trainedCache(Path cache) throws IOException {
+        if (!Files.isDirectory(cache)) return false;
+        try (var files = Files.list(cache)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            return names.stream().anyMatch(n -> n.endsWith(".aot") || n.endsWith(".jsa"))
+                && names.stream().noneMatch(n -> n.contains(".training."));
+        }
+    }
+
     private static Finished run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(home.resolve("handlespy").toString()));
         cmd.addAll(List.of(args));
