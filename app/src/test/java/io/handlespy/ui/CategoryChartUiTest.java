@@ -9,22 +9,12 @@ import io.handlespy.ui.chart.ChartSvg;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
 import io.handlespy.ui.model.RecordingViewModel;
-import io.handlespy.ui.model.ViewStates;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.ExportAdapter;
-import io.handlespy.ui.source.ProcessEntry;
-import io.handlespy.ui.source.ProcessSource;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import io.handlespy.ui.chart.ChartPalette;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -54,8 +44,7 @@ class CategoryChartUiTest {
     @TempDir static Path dir;
     private static Path recording;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/uitest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
 
     @BeforeAll
@@ -83,11 +72,8 @@ class CategoryChartUiTest {
 
     @Start
     void start(Stage stage) {
-        background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
-                new ViewStates(prefs.node("views")));
-        MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs,
-                new io.handlespy.ui.source.SystemOpener(List.of("handlespy-test-no-such-opener")));
+        app = AppDriver.build(stage, AppDriver.NO_PROCESSES, AppDriver.NO_OPENER);
+        vm = app.vm();
         stage.setWidth(1100);
         stage.setHeight(800);
         stage.show();
@@ -95,14 +81,11 @@ class CategoryChartUiTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     private RecordingViewModel open(FxRobot robot) throws Exception {
-        robot.interact(() -> vm.open(recording));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null
-                && vm.recordingProperty().get().leakTable().reportProperty().get() != null);
+        app.openAndWait(robot, recording);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#leak-table").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
         return vm.recordingProperty().get();
@@ -217,9 +200,4 @@ class CategoryChartUiTest {
         return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen()) + Math.abs(a.getBlue() - b.getBlue());
     }
 
-    private static final ProcessSource NO_PROCESSES = new ProcessSource() {
-        @Override public List<ProcessEntry> list(boolean wine) { return List.of(); }
-
-        @Override public boolean wineAvailable() { return false; }
-    };
 }

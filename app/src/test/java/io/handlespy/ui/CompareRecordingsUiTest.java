@@ -7,21 +7,11 @@ import io.handlespy.cli.CliRun;
 import io.handlespy.ui.model.LeakComparison.Change;
 import io.handlespy.ui.model.LeakComparison.Row;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
-import io.handlespy.ui.model.ViewStates;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.ExportAdapter;
-import io.handlespy.ui.source.ProcessEntry;
-import io.handlespy.ui.source.ProcessSource;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
@@ -48,18 +38,12 @@ import org.testfx.util.WaitForAsyncUtils;
 class CompareRecordingsUiTest {
     private static final Path PROGRAMS = Path.of(System.getProperty("handlespy.testprograms.dir", "target/test-programs"),
             "linux-x86_64");
-    private static final ProcessSource NO_PROCESSES = new ProcessSource() {
-        @Override public List<ProcessEntry> list(boolean wine) { return List.of(); }
-
-        @Override public boolean wineAvailable() { return false; }
-    };
 
     @TempDir static Path dir;
     private static Path before;
     private static Path after;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/comparetest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
 
     private static Path record(String name, String build, String... args) throws Exception {
@@ -81,17 +65,14 @@ class CompareRecordingsUiTest {
 
     @Start
     void start(Stage stage) {
-        background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
-                new ViewStates(prefs.node("views")));
-        MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
+        app = AppDriver.build(stage, AppDriver.NO_PROCESSES, uri -> { });
+        vm = app.vm();
         stage.show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     private static String text(FxRobot robot, String id) {
@@ -100,8 +81,7 @@ class CompareRecordingsUiTest {
 
     @Test
     void aWindowOfAnotherRecordingComparesByCreateStackNewGoneGrownAndShrunk(FxRobot robot) throws Exception {
-        robot.interact(() -> vm.open(before));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null);
+        app.openAndWait(robot, before);
         java.util.function.Supplier<org.testfx.service.query.NodeQuery> compareTab = () -> robot.lookup(".tab")
                 .match(n -> n.lookup(".tab-label") instanceof Labeled l && l.getText().equals("Compare"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> compareTab.get().tryQuery().isPresent());

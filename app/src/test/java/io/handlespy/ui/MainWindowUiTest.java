@@ -20,24 +20,14 @@ import io.handlespy.store.Recording;
 import io.handlespy.ui.chart.ChartView;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
-import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingViewModel;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.ExportAdapter;
-import io.handlespy.ui.source.ProcessEntry;
-import io.handlespy.ui.source.ProcessSource;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import io.handlespy.ui.view.MainWindow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.geometry.Point2D;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DialogPane;
@@ -65,8 +55,7 @@ class MainWindowUiTest {
     @TempDir static Path dir;
     private static Path recording;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/uitest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
     private MainWindow window;
 
@@ -77,18 +66,15 @@ class MainWindowUiTest {
 
     @Start
     void start(Stage stage) {
-        background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
-                new ViewStates(prefs.node("views")));
-        window = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs,
-                new io.handlespy.ui.source.SystemOpener(List.of("handlespy-test-no-such-opener")));
+        app = AppDriver.build(stage, AppDriver.NO_PROCESSES, AppDriver.NO_OPENER);
+        vm = app.vm();
+        window = app.window();
         stage.show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     @AfterAll
@@ -96,15 +82,6 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private RecordingViewModel openAndWait(FxRobot robot, Path file) throws Exception {
-        robot.interact(() -> vm.open(file));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null
-                && vm.recordingProperty().get().leakTable().reportProperty().get() != null);
-        // the recording's view is built on a later pulse than the model is ready
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#leak-table").tryQuery().isPresent());
-        WaitForAsyncUtils.waitForFxEvents();
-        return vm.recordingProperty().get();
-    }
 
     private static LeakReport reference(TimeWindow w, Horizon h) throws Exception {
         try (Recording r = Recording.open(recording)) {
@@ -164,7 +141,7 @@ class MainWindowUiTest {
 
     @Test
     void dragSelectsAWindowAndTheLeakTableMatchesTheAnalysisForBothHorizons(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         ChartView chart = robot.lookup("#chart").query();
         assertTableShows(robot, reference(r.wholeProperty().get(), Horizon.END));
 
@@ -200,7 +177,7 @@ class MainWindowUiTest {
 
     @Test
     void keyboardNudgingAndTypedBoundsMoveTheWindow(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         robot.doubleClickOn("#window-from").write("2").type(javafx.scene.input.KeyCode.ENTER);
         robot.doubleClickOn("#window-to").write("5").type(javafx.scene.input.KeyCode.ENTER);
         assertThat(r.selectionProperty().get()).isEqualTo(TimeWindow.ofSeconds(2, 5));
@@ -217,7 +194,7 @@ class MainWindowUiTest {
 
     @Test
     void selectingARowShowsItsStackAndHandles(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(robot.from(table).lookup(".table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
@@ -230,7 +207,7 @@ class MainWindowUiTest {
 
     @Test
     void growthViewRanksTheSteadyLeakFirst(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !r.growth().isEmpty());
         // The tab headers are skin nodes: they exist only after the first layout
         // pulse of the recording view, which the model being ready does not imply.
@@ -245,7 +222,7 @@ class MainWindowUiTest {
 
     @Test
     void exportsAnHtmlReportThroughTheDialog(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         robot.interact(() -> r.select(TimeWindow.ofSeconds(3, 6)));
         awaitReport(TimeWindow.ofSeconds(3, 6), Horizon.END);
         LeakReport expected = reference(TimeWindow.ofSeconds(3, 6), Horizon.END);
@@ -278,7 +255,7 @@ class MainWindowUiTest {
 
     @Test
     void aCorruptFileGivesAClearErrorDialogAndKeepsTheOpenRecording(FxRobot robot) throws Exception {
-        RecordingViewModel shown = openAndWait(robot, recording);
+        RecordingViewModel shown = app.openAndWait(robot, recording);
         Path corrupt = dir.resolve("corrupt.mv.db");
         Files.write(corrupt, "this is not an H2 file, just some text that looks nothing like one".repeat(100)
                 .getBytes(StandardCharsets.UTF_8));
@@ -294,7 +271,7 @@ class MainWindowUiTest {
 
     @Test
     void saveAsShowsTheCopyInTheTitleAndInOpenRecentAtOnce(FxRobot robot) throws Exception {
-        openAndWait(robot, recording);
+        app.openAndWait(robot, recording);
         for (int i = 0; i < 3; i++) System.gc();
         Path copy = dir.resolve("saved-copy.mv.db");
         robot.interact(() -> vm.saveAs(copy));
@@ -311,7 +288,7 @@ class MainWindowUiTest {
 
     @Test
     void rightClickMenusCopyHandleValuesAndMarkAModuleAsNotMyCode(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
         LeakRow pool = table.getItems().stream().filter(row -> row.where().startsWith("libdemo_io.so!")).findFirst()
                 .orElseThrow();
@@ -332,7 +309,7 @@ class MainWindowUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         LeakRow after = table.getItems().stream().filter(row -> row.group().stackId() == stackId).findFirst().orElseThrow();
         assertThat(after.where()).doesNotStartWith("libdemo_io.so!");
-        assertThat(new io.handlespy.ui.model.NotMyCode(prefs.node("not-my-code")).modules()).containsExactly("libdemo_io.so");
+        assertThat(new io.handlespy.ui.model.NotMyCode(app.prefs().node("not-my-code")).modules()).containsExactly("libdemo_io.so");
         assertThat(robot.lookup("#source-note").queryLabeled().getText()).endsWith(" is not on this machine");
     }
 
@@ -349,7 +326,7 @@ class MainWindowUiTest {
 
     @Test
     void theChartExportsAsPngAndSvgWithTheWindowMarked(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         robot.interact(() -> r.select(TimeWindow.ofSeconds(3, 6)));
         WaitForAsyncUtils.waitForFxEvents();
         ChartView chart = robot.lookup("#chart").query();
@@ -384,7 +361,7 @@ class MainWindowUiTest {
 
     @Test
     void compareTabSetsTwoWindowsSideBySideByCreateStack(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         java.util.function.Supplier<org.testfx.service.query.NodeQuery> compareTab = () -> robot.lookup(".tab")
                 .match(n -> n.lookup(".tab-label") instanceof javafx.scene.control.Labeled l && l.getText().equals("Compare"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> compareTab.get().tryQuery().isPresent());
@@ -407,7 +384,7 @@ class MainWindowUiTest {
 
     @Test
     void theChartShowsOnlyTheSelectedStacksLiveCountWhenAsked(FxRobot robot) throws Exception {
-        RecordingViewModel r = openAndWait(robot, recording);
+        RecordingViewModel r = app.openAndWait(robot, recording);
         assertThat(robot.lookup("#stack-only").queryAs(javafx.scene.control.ToggleButton.class).isDisabled()).isTrue();
         TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
         LeakRow pool = table.getItems().stream().filter(row -> row.where().startsWith("libdemo_io.so!")).findFirst()
@@ -430,7 +407,7 @@ class MainWindowUiTest {
 
     @Test
     void aFilterThatHidesEveryRowSaysSo(FxRobot robot) throws Exception {
-        openAndWait(robot, recording);
+        app.openAndWait(robot, recording);
         robot.clickOn("#leak-filter").write("no-such-frame-anywhere");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#leak-table").queryTableView().getItems()).isEmpty();
@@ -442,9 +419,4 @@ class MainWindowUiTest {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static final ProcessSource NO_PROCESSES = new ProcessSource() {
-        @Override public List<ProcessEntry> list(boolean wine) { return List.of(); }
-
-        @Override public boolean wineAvailable() { return false; }
-    };
 }

@@ -8,22 +8,11 @@ import io.handlespy.capture.synthetic.SyntheticConfig;
 import io.handlespy.cli.CliRun;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
-import io.handlespy.ui.model.ViewStates;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.ExportAdapter;
-import io.handlespy.ui.source.ProcessEntry;
-import io.handlespy.ui.source.ProcessSource;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.prefs.Preferences;
 import javafx.scene.Node;
 import javafx.scene.control.TableView;
 import javafx.scene.input.Clipboard;
@@ -45,17 +34,11 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class SuppressionRuleUiTest {
-    private static final ProcessSource NO_PROCESSES = new ProcessSource() {
-        @Override public List<ProcessEntry> list(boolean wine) { return List.of(); }
-
-        @Override public boolean wineAvailable() { return false; }
-    };
 
     @TempDir static Path dir;
     private static Path recording;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/ruletest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
 
     @BeforeAll
@@ -65,24 +48,19 @@ class SuppressionRuleUiTest {
 
     @Start
     void start(Stage stage) {
-        background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
-                new ViewStates(prefs.node("views")));
-        MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { });
+        app = AppDriver.build(stage, AppDriver.NO_PROCESSES, uri -> { });
+        vm = app.vm();
         stage.show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     @Test
     void theRuleCopiedFromARowHidesThatRowsLeaksInTheCli(FxRobot robot) throws Exception {
-        robot.interact(() -> vm.open(recording));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null
-                && vm.recordingProperty().get().leakTable().reportProperty().get() != null);
+        app.openAndWait(robot, recording);
         TableView<LeakRow> table = robot.lookup("#leak-table").queryTableView();
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#copy-rule").queryButton().isDisabled()).isTrue();

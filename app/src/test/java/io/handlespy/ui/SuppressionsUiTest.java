@@ -11,23 +11,13 @@ import io.handlespy.capture.synthetic.SyntheticConfig;
 import io.handlespy.cli.CliRun;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.model.SuppressionsViewModel;
-import io.handlespy.ui.model.ViewStates;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.ExportAdapter;
-import io.handlespy.ui.source.ProcessEntry;
-import io.handlespy.ui.source.ProcessSource;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -52,17 +42,11 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 @ExtendWith(ApplicationExtension.class)
 class SuppressionsUiTest {
-    private static final ProcessSource NO_PROCESSES = new ProcessSource() {
-        @Override public List<ProcessEntry> list(boolean wine) { return List.of(); }
-
-        @Override public boolean wineAvailable() { return false; }
-    };
 
     @TempDir static Path dir;
     private static Path recording;
 
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/suppresstest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
     private SuppressionsViewModel suppressions;
 
@@ -73,17 +57,15 @@ class SuppressionsUiTest {
 
     @Start
     void start(Stage stage) {
-        background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
-                new ViewStates(prefs.node("views")));
-        suppressions = MainStage.build(stage, vm, NO_PROCESSES, new ExportAdapter(), prefs, uri -> { }).suppressions();
+        app = AppDriver.build(stage, AppDriver.NO_PROCESSES, uri -> { });
+        vm = app.vm();
+        suppressions = app.window().suppressions();
         stage.show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     private static int total(JsonNode groups) {
@@ -99,10 +81,7 @@ class SuppressionsUiTest {
 
     @Test
     void aRuleAddedFromARowHidesItsHandlesFromTheTableAndTheExportAndSaysHowMany(FxRobot robot) throws Exception {
-        robot.interact(() -> vm.open(recording));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null
-                && vm.recordingProperty().get().leakTable().reportProperty().get() != null);
-        RecordingViewModel r = vm.recordingProperty().get();
+        RecordingViewModel r = app.openAndWait(robot, recording);
         int builtIn = SuppressionFile.defaults().size();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> label(robot, "#suppression-menu")
                 .equals(builtIn + " rules, none hides a leak"));
@@ -176,8 +155,7 @@ class SuppressionsUiTest {
     @Test
     void anUnclearSuppressionFileIsNamedAndTheOtherRulesStillApply(FxRobot robot) throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.toml"), "[[suppress]]\nmodule = \"x\"\n");
-        robot.interact(() -> vm.open(recording));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.recordingProperty().get() != null);
+        app.openAndWait(robot, recording);
         robot.interact(() -> suppressions.addFile(broken));
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !label(robot, "#suppression-problem").isEmpty());
         assertThat(label(robot, "#suppression-problem")).startsWith(broken + ", rule 1: ").contains("no reason");
