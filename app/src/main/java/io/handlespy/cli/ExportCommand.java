@@ -37,11 +37,13 @@ final class ExportCommand implements Callable<Integer> {
 
     @Mixin SuppressionOptions suppressions;
 
+    @Mixin ProcessFilter process;
+
     @Override
     public Integer call() throws Exception {
         SuppressionSet rules = suppressions.load();
         LeakQuery.Answer answer = LeakQuery.run(file, window, rules);
-        ExportInput input = answer.input();
+        ExportInput input = process.apply(file, answer.input());
         Path target = output.toAbsolutePath();
         try {
             if (format == Format.pprof) {

@@ -63,6 +63,19 @@ final class Schema {
     static final String MARKERS_DDL =
         "CREATE TABLE IF NOT EXISTS markers(seq INT AUTO_INCREMENT PRIMARY KEY, t BIGINT, label VARCHAR(4096))";
 
+    /**
+     * Process trees (record --follow-children), added without a version bump: a
+     * recording without these tables followed no tree. A lifetime's process is the
+     * high 32 bits of its thread value (see ProcessTree); each stack and module
+     * belongs to one process.
+     */
+    static final String[] PROCESS_DDL = {
+        "CREATE TABLE IF NOT EXISTS processes(pid BIGINT PRIMARY KEY, parent BIGINT, path VARCHAR(65535), "
+            + "arguments VARCHAR(65535), start_ns BIGINT, end_ns BIGINT, exit_code INT)",
+        "CREATE TABLE IF NOT EXISTS process_stacks(stack INT PRIMARY KEY, pid BIGINT)",
+        "CREATE TABLE IF NOT EXISTS process_modules(seq INT PRIMARY KEY, pid BIGINT)",
+    };
+
     private Schema() {}
 
     /**
@@ -82,6 +95,7 @@ final class Schema {
             for (String ddl : DDL) s.execute(ddl);
             for (String ddl : TOKEN_DDL) s.execute(ddl);
             s.execute(MARKERS_DDL);
+            for (String ddl : PROCESS_DDL) s.execute(ddl);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }
