@@ -162,6 +162,9 @@ static void forget(struct hs_family *f, struct member *m) {
     free(m);
 }
 
+static void ended(struct hs_family *f, struct hs_out *o, struct member *m);
+static void read_member(struct hs_family *f, struct hs_out *o, struct member *m);
+
 int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_hello *hello) {
     pid_t pid = (pid_t)hello->pid;
     struct ucred cred;
@@ -180,8 +183,17 @@ int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_h
         }
         f->members[f->count++] = m;
         f->followed++;
-    } else if (m->conn >= 0) {
-        close(m->conn);
+    } else {
+        /* The old program's connection closed at the exec: what it still
+         * holds (its last events, the closes the exec made) comes first. */
+        while (m->conn >= 0) {
+            struct pollfd p = {m->conn, POLLIN, 0};
+            if (poll(&p, 1, 1000) <= 0) {
+                ended(f, o, m);
+                break;
+            }
+            read_member(f, o, m);
+        }
     }
     if (!m->in && !(m->in = malloc(MEMBER_IN))) abort();
     m->conn = conn;

@@ -37,6 +37,8 @@ final class ProcessTree {
     long current() { return current; }
 
     void apply(Frame.Process p, long t) {
+        // the first PROCESS frame is the launched program's: the frames before any SELECT are its
+        if (!following) current = p.pid();
         following = true;
         switch (p.event()) {
             case Frame.Process.SELECT -> current = p.pid();

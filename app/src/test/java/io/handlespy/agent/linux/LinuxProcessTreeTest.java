@@ -103,6 +103,14 @@ class LinuxProcessTreeTest {
         assertThat(cat.get("arguments").get(0).asText()).isEqualTo("/bin/cat");
         assertThat(leaksOf(recording, cat.get("pid").asLong())).isEmpty();
         assertForkleakTree(recording, processes);
+        // without --pid every process's leaks are listed, each once: 1 + 1 + 2 + 3
+        assertThat(totalLeaked(recording)).isEqualTo(7);
+    }
+
+    private static int totalLeaked(Path recording) throws Exception {
+        int total = 0;
+        for (JsonNode g : json("leaks", recording.toString(), "--format", "json").get("groups")) total += g.get("count").asInt();
+        return total;
     }
 
     /** Python's subprocess starts its children through vfork/posix_spawn, then exec. */
