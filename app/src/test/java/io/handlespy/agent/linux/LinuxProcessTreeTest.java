@@ -136,6 +136,44 @@ class LinuxProcessTreeTest {
         }
     }
 
+    /** Leaked handle names of process {@code pid}. */
+    private static List<String> leakedNames(Path recording, long pid) throws Exception {
+        JsonNode root = json("leaks", recording.toString(), "--format", "json", "--pid", Long.toString(pid));
+        List<String> names = new ArrayList<>();
+        for (JsonNode g : root.get("groups")) for (JsonNode h : g.get("handles")) names.add(h.get("name").asText());
+        names.sort(null);
+        return names;
+    }
+
+    /** A Python forking server (socketserver.ForkingTCPServer): each request's child leaks files of its own. */
+    @Test
+    void eachChildOfAForkingServerHasItsOwnLeaks() throws Exception {
+        Path files = java.nio.file.Files.createDirectories(dir.resolve("files"));
+        Path recording = dir.resolve("server.mv.db");
+        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3",
+            LinuxAgent.program("forking_server.py"), files.toString());
+
+        assertThat(record.code()).as(record.err()).isZero();
+        List<JsonNode> processes = processes(recording);
+        assertThat(processes).hasSize(4);
+        long server = processes.getFirst().get("pid").asLong();
+        assertThat(leaksOf(recording, server)).isEmpty();
+        List<JsonNode> children = processes.subList(1, 4);
+        Map<Integer, List<String>> byRequest = new TreeMap<>();
+        for (JsonNode c : children) {
+            assertThat(c.get("parentPid").asLong()).isEqualTo(server);
+            assertThat(c.get("exitCode").asInt()).isZero();
+            List<String> names = leakedNames(recording, c.get("pid").asLong());
+            byRequest.put(names.size(), names);
+        }
+        assertThat(byRequest).containsOnlyKeys(1, 2, 3);
+        for (int k = 1; k <= 3; k++) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < k; i++) expected.add(files.resolve("req-" + k + "-" + i + ".txt").toString());
+            assertThat(byRequest.get(k)).isEqualTo(expected);
+        }
+    }
+
     @Test
     void pidIsRefusedForARecordingOfOneProcess() throws Exception {
         Path recording = dir.resolve("single.mv.db");
