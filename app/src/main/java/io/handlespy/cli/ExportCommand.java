@@ -47,7 +47,7 @@ final class ExportCommand implements Callable<Integer> {
         Path target = output.toAbsolutePath();
         try {
             if (format == Format.pprof) {
-                PprofInput pprof = LeakQuery.pprof(file, window, rules, input.report());
+                PprofInput pprof = process.apply(file, LeakQuery.pprof(file, window, rules, input.report()));
                 ExportFiles.write(target, out -> PprofExporter.write(pprof, out));
             } else {
                 ExportFiles.write(target, ExportFormat.fromCliName(format.name()), input, ExportProgress.NONE);

@@ -1,11 +1,13 @@
 package io.handlespy.cli;
 
 import io.handlespy.export.ExportInput;
+import io.handlespy.export.PprofInput;
 import io.handlespy.store.ProcessInfo;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -30,5 +32,16 @@ final class ProcessFilter {
                 + processes.stream().map(p -> Long.toString(p.pid())).collect(Collectors.joining(", ")));
         }
         return new ExportInput(input.info(), input.report().ofProcess(pid), input.series());
+    }
+
+    /** A pprof profile's creates of the chosen process only (each stack of a followed tree is one process's). */
+    PprofInput apply(Path file, PprofInput input) throws RecordingException {
+        if (pid == null) return input;
+        Map<Integer, Long> owners;
+        try (Recording recording = Recording.openReadOnly(file)) {
+            owners = recording.stackProcesses();
+        }
+        return new PprofInput(input.info(), input.leaks(), input.creates().stream()
+            .filter(c -> pid.equals(owners.get(c.stackId()))).toList());
     }
 }

@@ -105,6 +105,19 @@ class LinuxProcessTreeTest {
         assertForkleakTree(recording, processes);
         // without --pid every process's leaks are listed, each once: 1 + 1 + 2 + 3
         assertThat(totalLeaked(recording)).isEqualTo(7);
+        long third = processes.stream().filter(p -> p.get("exitCode").asInt() == 13).findFirst().orElseThrow()
+            .get("pid").asLong();
+        Path exported = dir.resolve("third.json");
+        Cli export = cli("export", recording.toString(), "--format", "json", "--pid", Long.toString(third), "--output",
+            exported.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        JsonNode groups = new ObjectMapper().readTree(exported.toFile()).get("groups");
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).get("count").asInt()).isEqualTo(3);
+        assertThat(groups.get(0).get("pid").asLong()).isEqualTo(third);
+        Cli unknown = cli("leaks", recording.toString(), "--pid", "1");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("process 1 is not in");
     }
 
     private static int totalLeaked(Path recording) throws Exception {
