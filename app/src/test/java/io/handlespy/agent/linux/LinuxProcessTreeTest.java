@@ -126,6 +126,21 @@ class LinuxProcessTreeTest {
         return total;
     }
 
+    /**
+     * Without address randomization (setarch -R) every program of the tree is mapped at the same
+     * addresses: each stack is named from its own process's modules, not from another's at that address
+     * (cat, started after forkleak, is mapped where forkleak was).
+     */
+    @Test
+    void eachProcessesStacksAreNamedFromItsOwnModules() throws Exception {
+        Path recording = dir.resolve("norandom.mv.db");
+        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/setarch",
+            "x86_64", "-R", "/bin/sh", "-c", LinuxAgent.program("forkleak") + " >/dev/null; /bin/cat </dev/null");
+
+        assertThat(record.code()).as(record.err()).isZero();
+        assertForkleakTree(recording, processes(recording));
+    }
+
     /** Python's subprocess starts its children through vfork/posix_spawn, then exec. */
     @Test
     void pythonSubprocessChildrenAreRecordedAsProcessesOfTheirOwn() throws Exception {
