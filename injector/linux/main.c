@@ -651,7 +651,7 @@ static int run_session(struct session *s) {
         /* The hook went away without a goodbye, an exec or an exit (something
          * closed its socket, or it gave up waiting for its configuration):
          * the recording is incomplete from here, and says so. */
-        if (s->conn < 0 && s->lost_at && hs_monotonic_ns() - s->lost_at > LOST_GRACE_NS) {
+        if (s->conn < 0 && s->lost_at && !s->root_done_at && hs_monotonic_ns() - s->lost_at > LOST_GRACE_NS) {
             static const char why[] = "the hook library in the target stopped recording: its connection ended while "
                                       "the process runs on (the program closed the hook's socket, e.g. with a "
                                       "system call made without libc); events after this point are missing";

@@ -202,6 +202,31 @@ class LinuxProcessTreeTest {
         }
     }
 
+    /** A daemon-like child that outlives the launched program: recorded 5 s longer, then named in a note. */
+    @Test
+    void aDescendantOutlivingTheLaunchedProgramIsNamedWhenTheRecordingEnds() throws Exception {
+        Path recording = dir.resolve("daemon.mv.db");
+        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
+            "/bin/sleep 60 & exit 0");
+        List<JsonNode> processes = processes(recording);
+        long sleeper = processes.getLast().get("pid").asLong();
+        try {
+            assertThat(record.code()).as(record.err()).isZero();
+            assertThat(processes).hasSize(2);
+            assertThat(processes.getFirst().get("exitCode").asInt()).isZero();
+            assertThat(processes.getLast().get("path").asText()).isEqualTo("/usr/bin/sleep");
+            assertThat(processes.getLast().get("ended").isNull()).isTrue();
+            List<String> notes = new ArrayList<>();
+            json("info", recording.toString(), "--format", "json").get("notes").forEach(n -> notes.add(n.asText()));
+            assertThat(notes).contains("1 followed processes still running when the launched program's tree was left "
+                + "(recorded until then; their descriptors open at that time show as open): " + sleeper);
+            assertThat(json("info", recording.toString(), "--format", "json").get("endReason").asText())
+                .isEqualTo("the target exited (exit code 0)");
+        } finally {
+            ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
     @Test
     void pidIsRefusedForARecordingOfOneProcess() throws Exception {
         Path recording = dir.resolve("single.mv.db");
