@@ -33,6 +33,9 @@ void out_frame(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_
                size_t tail_len);
 void out_frame_string(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_len, const char *s);
 
+/* Bytes that are already whole frames. */
+void out_raw(struct hs_out *o, const void *buf, size_t len);
+
 uint64_t hs_monotonic_ns(void);
 
 /* procfs.c */
@@ -58,6 +61,28 @@ uint64_t remote_symbol(pid_t pid, const char *lib_prefix, const char *name);
  * (a private mapping: writing it through /proc/PID/mem copies the page for
  * pid alone). 0 if no mapping has that much. */
 uint64_t code_cave(pid_t pid, size_t size);
+
+/* follow.c: the descendants of a launched target (launch --follow-children),
+ * each on a hook connection of its own, relayed between PROCESS SELECT frames. */
+struct pollfd;
+struct hs_family;
+struct hs_family *family_new(pid_t root, uint32_t config_flags);
+/* A hook that connected with another pid than the root's: 0 taken, -1 refused. */
+int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_hello *hello);
+size_t family_poll_fds(struct hs_family *f, struct pollfd *p, size_t max);
+void family_service(struct hs_family *f, struct hs_out *o, const struct pollfd *p, size_t n);
+void family_reap(struct hs_family *f, struct hs_out *o);
+int family_busy(const struct hs_family *f);
+size_t family_size(const struct hs_family *f);
+void family_stop(struct hs_family *f, struct hs_out *o);
+int family_stopped(const struct hs_family *f);
+void family_finish(struct hs_family *f, struct hs_out *o, int detached);
+unsigned family_followed(const struct hs_family *f);
+pid_t parent_of(pid_t pid);
+void emit_process_select(struct hs_out *o, pid_t pid);
+void emit_process_started(struct hs_out *o, pid_t pid, pid_t parent);
+void emit_process_exec(struct hs_out *o, pid_t pid);
+void emit_process_exited(struct hs_out *o, pid_t pid, int32_t exit_code);
 
 /* inject.c: makes `pid` dlopen `library` through ptrace. 0 on success. */
 int inject_library(pid_t pid, const char *library, struct hs_error *err);

@@ -30,10 +30,13 @@
 /* How long a process whose hook vanished may take to turn out to have exited or exec'ed. */
 #define LOST_GRACE_NS 500000000ull
 #define IN_BUF (HS_MAX_PAYLOAD + sizeof(hs_frame_header))
+/* How long followed descendants may outlive the launched program before the
+ * recording ends without them (a daemon it started, a server's workers). */
+#define TREE_GRACE_NS 5000000000ull
 
 static const char USAGE[] =
     "usage: handlespy-injector attach PID [--output PATH] [--control PATH] [--drop] [--close-stacks]\n"
-    "       handlespy-injector launch [--output PATH] [--control PATH] [--drop] [--close-stacks] -- COMMAND [ARG...]\n";
+    "       handlespy-injector launch [--output PATH] [--control PATH] [--drop] [--close-stacks] [--follow-children] -- COMMAND [ARG...]\n";
 
 void hs_fail(struct hs_error *e, int code, const char *fmt, ...) {
     va_list ap;
@@ -61,6 +64,10 @@ static void write_all(struct hs_out *o, const void *buf, size_t len) {
         p += n;
         len -= (size_t)n;
     }
+}
+
+void out_raw(struct hs_out *o, const void *buf, size_t len) {
+    if (len) write_all(o, buf, len);
 }
 
 void out_frame(struct hs_out *o, uint16_t kind, const void *fixed, size_t fixed_len, const void *tail,
@@ -96,6 +103,7 @@ struct options {
     const char *control;
     int drop;
     int close_stacks;
+    int follow;
     char **command;
 };
 
@@ -118,6 +126,7 @@ static int parse(int argc, char **argv, struct options *opt) {
         else if (strcmp(argv[i], "--control") == 0 && i + 1 < argc) opt->control = argv[++i];
         else if (strcmp(argv[i], "--drop") == 0) opt->drop = 1;
         else if (strcmp(argv[i], "--close-stacks") == 0) opt->close_stacks = 1;
+        else if (strcmp(argv[i], "--follow-children") == 0 && !opt->attach) opt->follow = 1;
         else if (strcmp(argv[i], "--") == 0 && !opt->attach) {
             opt->command = argv + i + 1;
             break;
@@ -174,7 +183,7 @@ static int listen_at(const char *path, uid_t uid, struct hs_error *err) {
         return -1;
     }
     memcpy(a.sun_path, path, strlen(path) + 1);
-    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 4) != 0) {
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 64) != 0) {
         hs_fail(err, HS_EXIT_FAILURE, "cannot listen on %s (%s)", path, strerror(errno));
         if (s >= 0) close(s);
         return -1;
@@ -261,6 +270,10 @@ struct session {
     struct boundary boundary;
     int io_uring_noted;
     int jvm_noted;
+    struct hs_family *family;     /* --follow-children: the descendants, else NULL */
+    uint64_t root_done_at;        /* followed tree: when the launched program was seen gone */
+    struct pollfd *polls;
+    size_t poll_cap;
 };
 
 struct exe_path {
@@ -352,6 +365,14 @@ static int read_exact_timeout(int fd, void *buf, size_t len, int timeout_ms) {
     return 0;
 }
 
+static int read_agent_hello(int c, hs_agent_hello *hello) {
+    hs_frame_header h;
+    if (read_exact_timeout(c, &h, sizeof h, 5000) == 0 && h.kind == HS_PRIV_AGENT_HELLO
+        && h.payload_size == sizeof *hello && read_exact_timeout(c, hello, sizeof *hello, 5000) == 0)
+        return 0;
+    return -1;
+}
+
 /* Waits for the hook to connect; -1 on timeout or when the launched child is gone. */
 static int accept_hook(struct session *s, int timeout_ms) {
     uint64_t deadline = hs_monotonic_ns() + (uint64_t)timeout_ms * 1000000ull;
@@ -361,11 +382,8 @@ static int accept_hook(struct session *s, int timeout_ms) {
         if (r > 0) {
             int c = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
             if (c < 0) continue;
-            hs_frame_header h;
             hs_agent_hello hello;
-            if (read_exact_timeout(c, &h, sizeof h, 5000) == 0 && h.kind == HS_PRIV_AGENT_HELLO
-                && h.payload_size == sizeof hello && read_exact_timeout(c, &hello, sizeof hello, 5000) == 0
-                && (pid_t)hello.pid == s->pid) {
+            if (read_agent_hello(c, &hello) == 0 && (pid_t)hello.pid == s->pid) {
                 s->conn = c;
                 memcpy(s->agent_fds, hello.agent_fds, sizeof s->agent_fds);
                 return 0;
@@ -384,8 +402,12 @@ static int accept_hook(struct session *s, int timeout_ms) {
     return -1;
 }
 
+static uint32_t config_flags(const struct options *opt) {
+    return (opt->drop ? HS_CONFIG_DROP : 0u) | (opt->close_stacks ? HS_CONFIG_CLOSE_STACKS : 0u);
+}
+
 static void send_config(struct session *s) {
-    hs_config cfg = {HS_CONFIG_MAGIC, (s->opt.drop ? HS_CONFIG_DROP : 0u) | (s->opt.close_stacks ? HS_CONFIG_CLOSE_STACKS : 0u)};
+    hs_config cfg = {HS_CONFIG_MAGIC, config_flags(&s->opt)};
     if (write(s->conn, &cfg, sizeof cfg) != (ssize_t)sizeof cfg) {
         close(s->conn);
         s->conn = -1;
@@ -527,6 +549,27 @@ static int target_finished(struct session *s) {
     return s->child_reaped;
 }
 
+static int root_exit_code(const struct session *s) {
+    if (WIFEXITED(s->child_status)) return WEXITSTATUS(s->child_status);
+    return 128 + WTERMSIG(s->child_status);
+}
+
+/* The launched program is gone. A followed tree ends when no descendant is
+ * recorded any more, or TREE_GRACE_NS after its root (a NOTE names those
+ * still running). 1: the recording ends now. */
+static int tree_finished(struct session *s) {
+    if (!s->family) return 1;
+    uint64_t now = hs_monotonic_ns();
+    if (!s->root_done_at) {
+        s->root_done_at = now;
+        emit_process_exited(&s->out, s->pid, root_exit_code(s));
+    }
+    family_reap(s->family, &s->out);
+    if (family_busy(s->family) && now - s->root_done_at < TREE_GRACE_NS) return 0;
+    family_finish(s->family, &s->out, 0);
+    return 1;
+}
+
 static int finish_target_exit(struct session *s) {
     char msg[64];
     int code = 0;
@@ -541,6 +584,36 @@ static int finish_target_exit(struct session *s) {
     }
     emit_goodbye(s, HS_GOODBYE_TARGET_EXIT, msg);
     return code;
+}
+
+/* A hook connects on the launch socket: the target's new program after an
+ * exec, or (followed tree) a descendant. */
+static void accept_connection(struct session *s) {
+    int c = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (c < 0) return;
+    hs_agent_hello hello;
+    if (read_agent_hello(c, &hello) != 0) {
+        close(c);
+        return;
+    }
+    if ((pid_t)hello.pid != s->pid) {
+        if (!s->family || family_add(s->family, &s->out, c, &hello) != 0) close(c);
+        return;
+    }
+    if (s->conn >= 0) {
+        close(c);
+        return;
+    }
+    s->conn = c;
+    memcpy(s->agent_fds, hello.agent_fds, sizeof s->agent_fds);
+    s->bye = 0;
+    s->lost_at = 0;
+    char note[PATH_MAX + 64];
+    snprintf(note, sizeof note, "the target replaced its program (exec): now %s", exe_path(s->pid).path);
+    emit_note(s, HS_NOTE_INFO, note);
+    if (s->family) emit_process_exec(&s->out, s->pid);
+    emit_modules(&s->out, s->pid, s->modules, &s->module_count, MAX_MODULES);
+    send_config(s);
 }
 
 /* Relays until detach or target exit; returns the exit code. */
@@ -560,8 +633,11 @@ static int run_session(struct session *s) {
                 char c = HS_COMMAND_STOP;
                 if (write(s->conn, &c, 1) != 1) drop_connection(s);
             }
+            if (s->family) family_stop(s->family, &s->out);
         }
-        if (s->stop_sent && (s->bye || s->conn < 0 || hs_monotonic_ns() > detach_deadline)) {
+        if (s->stop_sent
+            && (((s->bye || s->conn < 0) && (!s->family || family_stopped(s->family)))
+                || hs_monotonic_ns() > detach_deadline)) {
             if (s->conn >= 0) {
                 for (;;) {
                     struct pollfd p = {s->conn, POLLIN, 0};
@@ -570,14 +646,15 @@ static int run_session(struct session *s) {
                     if (s->conn < 0) break;
                 }
             }
+            if (s->family) family_finish(s->family, &s->out, 1);
             emit_goodbye(s, HS_GOODBYE_DETACHED, "detached");
             return HS_EXIT_OK;
         }
-        if (s->conn < 0 && target_finished(s)) return finish_target_exit(s);
+        if (s->conn < 0 && target_finished(s) && tree_finished(s)) return finish_target_exit(s);
         /* The hook went away without a goodbye, an exec or an exit (something
          * closed its socket, or it gave up waiting for its configuration):
          * the recording is incomplete from here, and says so. */
-        if (s->conn < 0 && s->lost_at && hs_monotonic_ns() - s->lost_at > LOST_GRACE_NS) {
+        if (s->conn < 0 && s->lost_at && !s->root_done_at && hs_monotonic_ns() - s->lost_at > LOST_GRACE_NS) {
             static const char why[] = "the hook library in the target stopped recording: its connection ended while "
                                       "the process runs on (the program closed the hook's socket, e.g. with a "
                                       "system call made without libc); events after this point are missing";
@@ -587,8 +664,9 @@ static int run_session(struct session *s) {
         }
         if (s->conn < 0 && s->bye && !s->stop_sent) {
             /* The hook said the process is exiting: wait for it to be gone. */
-            if (target_finished(s)) return finish_target_exit(s);
+            if (target_finished(s) && tree_finished(s)) return finish_target_exit(s);
         }
+        if (s->family) family_reap(s->family, &s->out);
 
         uint64_t now = hs_monotonic_ns();
         if (now >= s->next_sample) {
@@ -596,34 +674,37 @@ static int run_session(struct session *s) {
             s->next_sample = now + SAMPLE_NS;
             if (++s->samples % 10 == 1) note_io_uring(s);
         }
-        struct pollfd p[4];
+        size_t want = 4 + (s->family ? family_size(s->family) : 0);
+        if (want > s->poll_cap) {
+            s->poll_cap = want;
+            s->polls = realloc(s->polls, want * sizeof *s->polls);
+            if (!s->polls) abort();
+        }
+        struct pollfd *p = s->polls;
         int n = 0;
         p[n++] = (struct pollfd){s->sig_fd, POLLIN, 0};
         int conn_at = -1, listen_at_ = -1;
         if (s->conn >= 0) {
             conn_at = n;
             p[n++] = (struct pollfd){s->conn, POLLIN, 0};
-        } else if (!s->opt.attach && !s->stop_sent) {
-            listen_at_ = n; /* the target exec'ed: the new image's hook reconnects */
+        }
+        if (!s->opt.attach && !s->stop_sent && (s->conn < 0 || s->family)) {
+            /* the target exec'ed (the new image's hook reconnects), or a followed descendant starts */
+            listen_at_ = n;
             p[n++] = (struct pollfd){s->listen_fd, POLLIN, 0};
         }
         int out_at = n;
         p[n++] = (struct pollfd){s->out.fd, 0, 0};
+        int family_at = n;
+        if (s->family) n += (int)family_poll_fds(s->family, p + n, s->poll_cap - (size_t)n);
         int wait_ms = (int)((s->next_sample - now) / 1000000ull) + 1;
         if (wait_ms > 20) wait_ms = 20; /* the control file is polled too */
         if (poll(p, (nfds_t)n, wait_ms) < 0 && errno != EINTR) return HS_EXIT_FAILURE;
         if (p[0].revents) handle_signals(s);
         if (p[out_at].revents & (POLLERR | POLLHUP)) s->out.broken = 1;
         if (conn_at >= 0 && p[conn_at].revents) read_hook(s);
-        if (listen_at_ >= 0 && p[listen_at_].revents && accept_hook(s, 1000) == 0) {
-            s->bye = 0;
-            s->lost_at = 0;
-            char note[PATH_MAX + 64];
-            snprintf(note, sizeof note, "the target replaced its program (exec): now %s", exe_path(s->pid).path);
-            emit_note(s, HS_NOTE_INFO, note);
-            emit_modules(&s->out, s->pid, s->modules, &s->module_count, MAX_MODULES);
-            send_config(s);
-        }
+        if (s->family) family_service(s->family, &s->out, p + family_at, (size_t)(n - family_at));
+        if (listen_at_ >= 0 && p[listen_at_].revents) accept_connection(s);
     }
 }
 
@@ -692,6 +773,8 @@ static pid_t start_child(struct session *s, const char *socket_path, const char 
         setenv("LD_PRELOAD", preload, 1);
         setenv(HS_ENV_SOCKET, socket_path, 1);
         setenv(HS_ENV_PID, pid_text, 1);
+        if (s->opt.follow) setenv(HS_ENV_FOLLOW, "1", 1);
+        else unsetenv(HS_ENV_FOLLOW);
         execvp(s->opt.command[0], s->opt.command);
         int e = errno;
         ssize_t ignored = write(errpipe[1], &e, sizeof e);
@@ -839,6 +922,10 @@ int main(int argc, char **argv) {
         }
         connected = accept_hook(&s, 10000) == 0;
         emit_hello(&s);
+        if (s.opt.follow) {
+            s.family = family_new(s.pid, config_flags(&s.opt));
+            emit_process_started(&s.out, s.pid, getpid());
+        }
         if (!connected) {
             /* Exited before its hook started, or never loaded it: still a recording. */
             emit_note(&s, HS_NOTE_WARNING, "the hook library did not start in the target; only OS counts recorded");

@@ -35,7 +35,8 @@ enum hs_frame_kind {
     HS_FRAME_DEFINE = 12,
     HS_FRAME_NOTE = 13,
     HS_FRAME_TOKEN = 14,
-    HS_FRAME_OUTPUT = 15
+    HS_FRAME_OUTPUT = 15,
+    HS_FRAME_PROCESS = 16
 };
 
 enum hs_os { HS_OS_WINDOWS = 1, HS_OS_LINUX = 2 };
@@ -247,6 +248,27 @@ typedef struct HS_PACKED hs_token {
     /* string user: DOMAIN\name, or the SID (S-1-5-...) when the name is not known */
 } hs_token;
 
+/* Process trees (Linux `launch --follow-children`): which process the frames
+ * that follow belong to, and when a followed process started, exec'ed or
+ * exited. Without it every frame is the HELLO process's. */
+enum hs_process_event {
+    HS_PROCESS_SELECT = 1,        /* frames up to the next SELECT are pid's (stack ids, handles, modules) */
+    HS_PROCESS_STARTED = 2,       /* pid is recorded from now on; strings follow */
+    HS_PROCESS_EXEC = 3,          /* pid replaced its program; strings follow */
+    HS_PROCESS_EXITED = 4         /* pid is gone; exit_code says how */
+};
+#define HS_EXIT_CODE_UNKNOWN (-1)
+
+typedef struct HS_PACKED hs_process {
+    uint64_t time;
+    uint32_t pid;
+    uint32_t parent_pid;          /* 0 when not known */
+    uint16_t event;               /* enum hs_process_event */
+    uint16_t reserved;
+    int32_t exit_code;            /* EXITED: 0..255, 128+N killed by signal N, HS_EXIT_CODE_UNKNOWN; else -1 */
+    /* STARTED and EXEC: string path, string command line (arguments separated by NUL bytes) */
+} hs_process;
+
 #if defined(_MSC_VER)
 #pragma pack(pop)
 #endif
@@ -268,5 +290,6 @@ HS_STATIC_ASSERT(sizeof(hs_define) == 4, define);
 HS_STATIC_ASSERT(sizeof(hs_note) == 10, note);
 HS_STATIC_ASSERT(sizeof(hs_output) == 12, output);
 HS_STATIC_ASSERT(sizeof(hs_token) == 28, token);
+HS_STATIC_ASSERT(sizeof(hs_process) == 24, process);
 
 #endif

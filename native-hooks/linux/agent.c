@@ -109,6 +109,7 @@ static uint8_t g_stack_sent[STACK_SLOTS / 8];
 static unsigned char *g_out;
 static size_t g_out_len;
 static uint32_t g_pid;
+static int g_follow;            /* launched with --follow-children: descendants record too */
 static int g_patching;          /* attach mode: our symbols do not preempt libc's */
 /* libunwind's unw_backtrace (per-IP cache of frame layouts, DWARF on a miss),
  * loaded RTLD_LOCAL so its _Unwind_* and weak backtrace symbols never replace
@@ -422,6 +423,17 @@ void hs_emit_note(uint16_t level, const char *text) {
     hs_end(&ev);
 }
 
+int hs_following(void) { return g_follow; }
+
+void hs_emit_exit_code(int32_t code) {
+    if (!hs_enter()) return;
+    struct hs_event ev;
+    hs_begin(&ev);
+    ring_write(&ev, HS_PRIV_EXIT_CODE, &code, sizeof code, NULL, 0, 0);
+    hs_end(&ev);
+    hs_leave();
+}
+
 void hs_flush_self(void) {
     struct hs_ring *r = hs_self.ring;
     if (!r || !g_configured) return;
@@ -488,11 +500,19 @@ uint32_t hs_capture_stack(struct hs_site at) {
     } else {
         n = backtrace(raw, (int)(sizeof raw / sizeof raw[0]));
     }
-    /* Start after the last frame inside this library: frames above it are ours
-     * or an interceptor of backtrace() itself (AddressSanitizer has one). */
-    int first = 0;
-    for (int i = 0; i < n && i < 8; i++)
-        if ((uintptr_t)raw[i] >= g_self_lo && (uintptr_t)raw[i] < g_self_hi) first = i + 1;
+    /* Start after the innermost run of frames inside this library: frames above
+     * it are ours or an interceptor of backtrace() itself (AddressSanitizer has
+     * one). A frame of ours further out is the wrapper of a followed program's
+     * main (hooks.c), below the program's own frames. */
+    int first = 0, ours = 0;
+    for (int i = 0; i < n && i < 8; i++) {
+        if ((uintptr_t)raw[i] >= g_self_lo && (uintptr_t)raw[i] < g_self_hi) {
+            first = i + 1;
+            ours = 1;
+        } else if (ours) {
+            break;
+        }
+    }
     int count = n - first;
     if (count <= 0) return HS_NO_STACK;
     if (count > (int)HS_MAX_STACK_FRAMES) count = HS_MAX_STACK_FRAMES;
@@ -827,7 +847,7 @@ static int connect_channel(void) {
     char path[108];
     const char *env = getenv(HS_ENV_SOCKET);
     const char *env_pid = getenv(HS_ENV_PID);
-    if (env && env_pid && (uint32_t)strtoul(env_pid, NULL, 10) == g_pid) {
+    if (env && env_pid && ((uint32_t)strtoul(env_pid, NULL, 10) == g_pid || g_follow)) {
         if (strlen(env) >= sizeof path) return -1;
         strcpy(path, env);
     } else {
@@ -945,9 +965,31 @@ static void *agent_main(void *arg) {
 
 /* ---------------------------------------------------------------- lifecycle */
 
+static int start_recording(void);
+static void wait_for_configuration(void);
+
+/* A forked child of a followed tree records as a process of its own: the
+ * parent's unsent events in the copied rings are the parent's, the stacks the
+ * parent sent are not known under this process, and the inherited socket is
+ * the parent's channel. The child waits here, before fork() returns in it,
+ * until the injector has its snapshot. */
+static void follow_in_child(void) {
+    g_pid = (uint32_t)getpid();
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        atomic_store(&g_rings[i].owner, 0);
+        atomic_store(&g_rings[i].busy, 0);
+    }
+    int saved = hs_self.in_hook;
+    hs_self.in_hook = 1;
+    if (start_recording() == 0) wait_for_configuration();
+    hs_self.in_hook = saved;
+}
+
 static void after_fork_child(void) {
     /* The agent thread does not exist in the child: the child stays unrecorded
-     * (until attached: handlespy_restart). */
+     * (until attached: handlespy_restart), unless the tree is followed. */
+    int follow = g_follow && hs_active && g_chan >= 0;
+    int inherited = g_chan;
     hs_active = 0;
     g_agent_running = 0;
     g_agent_started = 0;
@@ -955,6 +997,9 @@ static void after_fork_child(void) {
     g_chan = -1;
     hs_self.tid = 0;
     hs_self.ring = NULL;
+    if (!follow) return;
+    syscall(SYS_close, inherited);
+    follow_in_child();
 }
 
 static void *map_zeroed(size_t size) {
@@ -1043,7 +1088,9 @@ __attribute__((constructor)) static void hs_init(void) {
     hs_resolve_real_functions();
     g_pid = (uint32_t)getpid();
     const char *env_pid = getenv(HS_ENV_PID);
-    int launched = env_pid && getenv(HS_ENV_SOCKET) && (uint32_t)strtoul(env_pid, NULL, 10) == g_pid;
+    const char *follow = getenv(HS_ENV_FOLLOW);
+    g_follow = follow && strcmp(follow, "1") == 0;
+    int launched = env_pid && getenv(HS_ENV_SOCKET) && ((uint32_t)strtoul(env_pid, NULL, 10) == g_pid || g_follow);
     if (!launched) {
         char path[108];
         struct stat st;
@@ -1051,14 +1098,16 @@ __attribute__((constructor)) static void hs_init(void) {
         if (stat(path, &st) != 0 || !S_ISSOCK(st.st_mode)) return; /* preloaded into a descendant: stay dormant */
     }
     hs_self.in_hook = 1;
-    if (start_recording() == 0 && launched) {
-        /* Launch: wait until the injector has its snapshot, so nothing the
-         * program does is missed or reported twice. A dead injector refuses the
-         * connection at once; the bound is for a live one on a loaded machine. */
-        uint64_t give_up = hs_now() + 10000000000ull;
-        while (!g_configured && hs_now() < give_up) pause_briefly();
-    }
+    if (start_recording() == 0 && launched) wait_for_configuration();
     hs_self.in_hook = 0;
+}
+
+/* Launch: wait until the injector has its snapshot, so nothing the program
+ * does is missed or reported twice. A dead injector refuses the connection at
+ * once; the bound is for a live one on a loaded machine. */
+static void wait_for_configuration(void) {
+    uint64_t give_up = hs_now() + 10000000000ull;
+    while (!g_configured && hs_now() < give_up) pause_briefly();
 }
 
 /* Attach to a process that already has the library (an earlier recording was

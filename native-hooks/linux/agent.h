@@ -108,6 +108,10 @@ HS_HIDDEN void hs_emit_dup(const struct hs_event *ev, int src, int dst, uint16_t
 HS_HIDDEN void hs_emit_private(const struct hs_event *ev, uint16_t kind);
 /* A NOTE for the user, in this thread's event order. */
 HS_HIDDEN void hs_emit_note(uint16_t level, const char *text);
+/* Launched with --follow-children (HS_ENV_FOLLOW). */
+HS_HIDDEN int hs_following(void);
+/* A followed process tells the injector its exit status (HS_PRIV_EXIT_CODE). */
+HS_HIDDEN void hs_emit_exit_code(int32_t code);
 /* Blocks until every event this thread queued so far is on the channel. */
 HS_HIDDEN void hs_flush_self(void);
 

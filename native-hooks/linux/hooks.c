@@ -68,7 +68,9 @@
     X(shm_open, int, (const char *, int, mode_t)) X(posix_openpt, int, (int)) X(getpt, int, (void)) \
     X(pidfd_getfd, int, (int, int, unsigned int)) X(fanotify_init, int, (unsigned int, unsigned int)) \
     X(recvmmsg, int, (int, struct mmsghdr *, unsigned int, int, struct timespec *)) \
-    X(closefrom, void, (int)) X(syscall, long, (long, ...))
+    X(closefrom, void, (int)) X(syscall, long, (long, ...)) X(_exit, void, (int)) X(exit, void, (int)) \
+    X(__libc_start_main, int, (int (*)(int, char **, char **), int, char **, void (*)(void), void (*)(void), \
+                               void (*)(void), void *))
 
 #define DECLARE_REAL(name, ret, params) static ret(*real_##name) params;
 REAL_FUNCTIONS(DECLARE_REAL)
@@ -980,6 +982,49 @@ HS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...) {
         }
     }
     return r;
+}
+
+/* ---------------------------------------------------------------- exit of a followed process */
+
+/* _exit skips the destructor that flushes the agent: a followed process (a
+ * forked server worker ending with os._exit) sends its events and its exit
+ * status before it goes. A vfork child passes through (hs_enter refuses it). */
+static __attribute__((noreturn)) void exit_now(int status) {
+    if (hs_following()) {
+        hs_emit_exit_code(status & 0xff);
+        if (!hs_foreign()) hs_flush_self();
+    }
+    REAL(_exit)(status);
+    for (;;) syscall(SYS_exit_group, status);
+}
+
+HS_EXPORT void _exit(int status) { exit_now(status); }
+HS_EXPORT void _Exit(int status) { exit_now(status); }
+
+/* exit() runs the destructors, which flush; the status goes first. */
+HS_EXPORT void exit(int status) {
+    if (hs_following()) hs_emit_exit_code(status & 0xff);
+    REAL(exit)(status);
+    for (;;) syscall(SYS_exit_group, status);
+}
+
+/* A return from main reaches libc's own exit() (not through the PLT): the
+ * program's main is wrapped to see its status. */
+static int (*program_main)(int, char **, char **);
+
+static int main_returning(int argc, char **argv, char **envp) {
+    int status = program_main(argc, argv, envp);
+    if (hs_following()) hs_emit_exit_code(status & 0xff);
+    return status;
+}
+
+HS_EXPORT int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv, void (*init)(void),
+                                void (*fini)(void), void (*rtld_fini)(void), void *stack_end) {
+    if (hs_following()) {
+        program_main = main;
+        main = main_returning;
+    }
+    return REAL(__libc_start_main)(main, argc, argv, init, fini, rtld_fini, stack_end);
 }
 
 /* ---------------------------------------------------------------- the table got.c patches */

@@ -45,7 +45,8 @@ enum hs_private_kind {
     HS_PRIV_EXEC_CLOSE = 0x7F02,  /* hs_close payload: closes if the exec succeeds */
     HS_PRIV_EXEC_FAILED = 0x7F03, /* no payload: forget pending exec closes */
     HS_PRIV_AGENT_BYE = 0x7F04,   /* no payload: everything flushed, the hook is dormant */
-    HS_PRIV_EXEC_BEGIN = 0x7F05   /* no payload: an exec is about to run (closes follow) */
+    HS_PRIV_EXEC_BEGIN = 0x7F05,  /* no payload: an exec is about to run (closes follow) */
+    HS_PRIV_EXIT_CODE = 0x7F06    /* int32 exit status passed to exit()/_exit() (followed processes) */
 };
 
 #define HS_AGENT_FDS 3
@@ -71,6 +72,10 @@ typedef struct __attribute__((packed)) hs_config {
 #define HS_ENV_SOCKET "HANDLESPY_SOCKET"
 #define HS_ENV_PID "HANDLESPY_PID"
 #define HS_SOCKET_DIR_FMT "/tmp/handlespy-%u"
+/* Launch with --follow-children: set to "1", every descendant that loads the
+ * hook (fork, or exec with the preload inherited) connects to HS_ENV_SOCKET as
+ * a process of its own. */
+#define HS_ENV_FOLLOW "HANDLESPY_FOLLOW"
 
 /* The kind of a descriptor from its /proc/PID/fd link; 0 when only stat() can
  * tell (a path: file or directory). */

@@ -20,9 +20,22 @@ public record LeakGroup(int stackId, int count, Map<String, Integer> types, long
         return handles.isEmpty() ? HandleCategory.KERNEL : handles.getFirst().category();
     }
 
+    /** The process of the group's handles in a followed tree (each stack belongs to one process), else 0. */
+    public long pid() {
+        return handles.isEmpty() ? 0 : handles.getFirst().pid();
+    }
+
+    /** This group with only the handles process {@code pid} created; empty when it has none. */
+    public Optional<LeakGroup> ofProcess(long pid) {
+        return subset(handles.stream().filter(h -> h.pid() == pid).toList());
+    }
+
     /** This group with only its handles of {@code c}; empty when it has none. */
     public Optional<LeakGroup> only(HandleCategory c) {
-        List<LeakedHandle> kept = handles.stream().filter(h -> h.category() == c).toList();
+        return subset(handles.stream().filter(h -> h.category() == c).toList());
+    }
+
+    private Optional<LeakGroup> subset(List<LeakedHandle> kept) {
         if (kept.isEmpty()) return Optional.empty();
         if (kept.size() == handles.size()) return Optional.of(this);
         Map<String, Integer> t = new TreeMap<>();

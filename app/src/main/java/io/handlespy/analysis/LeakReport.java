@@ -26,6 +26,13 @@ public record LeakReport(TimeWindow window, Horizon horizon, long horizonNanos, 
         return new LeakReport(window, horizon, horizonNanos, openBeforeRecording, kept);
     }
 
+    /** The same report with only the handles process {@code pid} created (record --follow-children). */
+    public LeakReport ofProcess(long pid) {
+        List<LeakGroup> kept = groups.stream().flatMap(g -> g.ofProcess(pid).stream())
+            .sorted(Comparator.comparingInt(LeakGroup::count).reversed().thenComparingInt(LeakGroup::stackId)).toList();
+        return new LeakReport(window, horizon, horizonNanos, openBeforeRecording, kept);
+    }
+
     public int totalLeaked() {
         return groups.stream().mapToInt(LeakGroup::count).sum();
     }

@@ -33,13 +33,18 @@ final class StackSymbols {
 
     /** Frames of each stack id, innermost first, resolved with the modules loaded at {@code at}. */
     Map<Integer, List<StackFrame>> frames(Collection<Integer> stackIds, long at) throws RecordingException {
-        List<LoadedModule> modules = recording.modules();
+        List<LoadedModule> all = recording.modules();
+        Map<Integer, Long> stackProcess = recording.stackProcesses();
+        Map<Long, List<LoadedModule>> byProcess = stackProcess.isEmpty() ? Map.of() : modulesByProcess(all);
         Map<Integer, long[]> addresses = new LinkedHashMap<>();
         Map<ModuleRef, List<Long>> byModule = new LinkedHashMap<>();
         Map<Long, ModuleRef> moduleOf = new HashMap<>();
         for (int id : stackIds) {
             long[] stack = recording.stack(id);
             addresses.put(id, stack);
+            // in a followed tree each process has modules of its own at overlapping addresses
+            List<LoadedModule> modules = stackProcess.isEmpty() ? all
+                : byProcess.getOrDefault(stackProcess.getOrDefault(id, -1L), List.of());
             for (long a : stack) {
                 ModuleRef m = moduleAt(modules, a, at);
                 if (m == null) continue;
@@ -62,6 +67,16 @@ final class StackSymbols {
                 }
             }
             out.put(e.getKey(), frames);
+        }
+        return out;
+    }
+
+    private Map<Long, List<LoadedModule>> modulesByProcess(List<LoadedModule> all) throws RecordingException {
+        Map<Integer, Long> owner = recording.moduleProcesses();
+        Map<Long, List<LoadedModule>> out = new HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            Long pid = owner.get(i);
+            if (pid != null) out.computeIfAbsent(pid, k -> new ArrayList<>()).add(all.get(i));
         }
         return out;
     }

@@ -15,9 +15,10 @@ public sealed interface CaptureRequest {
     /**
      * {@code workingDirectory} null means the app's own. {@code output} null: the program writes to
      * HandleSpy's own stdout and stderr; else both go to that file (the desktop app shows it).
+     * {@code followChildren}: every descendant is recorded too, each as its own process (Linux).
      */
     record Launch(TargetPlatform platform, List<String> command, Path workingDirectory, boolean dropWhenSlow,
-                  Path output) implements CaptureRequest {
+                  Path output, boolean followChildren) implements CaptureRequest {
         public Launch {
             if (command.isEmpty()) throw new IllegalArgumentException("no program to launch");
             command = List.copyOf(command);
@@ -25,6 +26,11 @@ public sealed interface CaptureRequest {
 
         public Launch(TargetPlatform platform, List<String> command, Path workingDirectory, boolean dropWhenSlow) {
             this(platform, command, workingDirectory, dropWhenSlow, null);
+        }
+
+        public Launch(TargetPlatform platform, List<String> command, Path workingDirectory, boolean dropWhenSlow,
+                      Path output) {
+            this(platform, command, workingDirectory, dropWhenSlow, output, false);
         }
     }
 }

@@ -21,6 +21,7 @@ final class HelperCommand {
         args.addAll(channel.helperArguments(helperPath));
         if (request.dropWhenSlow()) args.add("--drop");
         if (request instanceof CaptureRequest.Launch l) {
+            if (l.followChildren()) args.add("--follow-children");
             args.add("--");
             args.addAll(l.command());
         }

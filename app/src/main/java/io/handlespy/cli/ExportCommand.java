@@ -37,15 +37,17 @@ final class ExportCommand implements Callable<Integer> {
 
     @Mixin SuppressionOptions suppressions;
 
+    @Mixin ProcessFilter process;
+
     @Override
     public Integer call() throws Exception {
         SuppressionSet rules = suppressions.load();
         LeakQuery.Answer answer = LeakQuery.run(file, window, rules);
-        ExportInput input = answer.input();
+        ExportInput input = process.apply(file, answer.input());
         Path target = output.toAbsolutePath();
         try {
             if (format == Format.pprof) {
-                PprofInput pprof = LeakQuery.pprof(file, window, rules, input.report());
+                PprofInput pprof = process.apply(file, LeakQuery.pprof(file, window, rules, input.report()));
                 ExportFiles.write(target, out -> PprofExporter.write(pprof, out));
             } else {
                 ExportFiles.write(target, ExportFormat.fromCliName(format.name()), input, ExportProgress.NONE);

@@ -1,5 +1,6 @@
 package io.handlespy.cli;
 
+import io.handlespy.analysis.ProcessActivity;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingInfo;
 import java.io.PrintWriter;
@@ -27,16 +28,28 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> fields;
+        List<ProcessActivity> processes;
         try (Recording recording = Recording.openReadOnly(file)) {
             fields = fields(recording.info());
             // only recordings of a Windows program in a chosen Wine prefix carry one
             recording.winePrefix().ifPresent(p -> fields.put("winePrefix", p.toString()));
+            processes = ProcessActivity.of(recording);
         }
+        // only a recording made with record --follow-children has processes
+        if (!processes.isEmpty()) fields.put("processes", processes.stream().map(InfoCommand::process).toList());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             JsonOutput.print(out, fields);
         } else {
-            fields.forEach((k, v) -> out.printf("%-20s %s%n", k + ":", v));
+            fields.forEach((k, v) -> {
+                if (!k.equals("processes")) out.printf("%-20s %s%n", k + ":", v);
+            });
+            if (!processes.isEmpty()) out.printf("processes:%n");
+            for (ProcessActivity a : processes) {
+                out.printf("  %8d  parent %-8d exit %-4s %,6d creates %,6d open at end  %s%n", a.process().pid(),
+                    a.process().parentPid(), a.process().exitCode() < 0 ? "?" : Integer.toString(a.process().exitCode()),
+                    a.creates(), a.openAtEnd(), String.join(" ", a.process().arguments()));
+            }
         }
         out.flush();
         return ExitCodes.OK;
@@ -70,6 +83,20 @@ final class InfoCommand implements Callable<Integer> {
         m.put("approximate", i.retention().approximations());
         m.put("schemaVersion", i.schemaVersion());
         m.put("h2Version", i.h2Version());
+        return m;
+    }
+
+    private static Map<String, Object> process(ProcessActivity a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pid", a.process().pid());
+        m.put("parentPid", a.process().parentPid());
+        m.put("path", a.process().path());
+        m.put("arguments", a.process().arguments());
+        m.put("started", Seconds.of(a.process().startNanos()));
+        m.put("ended", a.process().endNanos() < 0 ? null : Seconds.of(a.process().endNanos()));
+        m.put("exitCode", a.process().exitCode() < 0 ? null : a.process().exitCode());
+        m.put("creates", a.creates());
+        m.put("openAtEnd", a.openAtEnd());
         return m;
     }
 

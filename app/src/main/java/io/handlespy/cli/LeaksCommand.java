@@ -80,6 +80,8 @@ final class LeaksCommand implements Callable<Integer> {
 
     @Mixin SuppressionOptions suppressions;
 
+    @Mixin ProcessFilter process;
+
     @Option(names = "--show-default-suppressions", description = "Print the built-in suppression rules and exit.")
     boolean showDefaults;
 
@@ -114,7 +116,7 @@ final class LeaksCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         }
         LeakQuery.Answer answer = LeakQuery.run(file, window, rules);
-        ExportInput all = answer.input();
+        ExportInput all = process.apply(file, answer.input());
         ExportInput input = category == null ? all
             : new ExportInput(all.info(), all.report().only(category.value), all.series());
         if (groupBy == GroupBy.logon_session) {
@@ -163,6 +165,9 @@ final class LeaksCommand implements Callable<Integer> {
         }
         if (perIteration && (format == Format.csv || format == Format.folded)) {
             throw new FailureHandler.UsageException("--per-iteration prints --format table or json");
+        }
+        if (perIteration && process.pid != null) {
+            throw new FailureHandler.UsageException("--per-iteration and --pid cannot be combined");
         }
         if (perIteration && category != null) {
             throw new FailureHandler.UsageException("--per-iteration and --category cannot be combined");

@@ -70,6 +70,10 @@ final class RecordCommand implements Callable<Integer> {
         + "(implies --wine; default: $WINEPREFIX, else ~/.wine). Noted in the recording.")
     Path winePrefix;
 
+    @Option(names = "--follow-children", description = "Record every descendant of the launched program too (fork, "
+        + "exec, posix_spawn), each as its own process; leaks, info and export show and filter by process (Linux).")
+    boolean followChildren;
+
     @Option(names = "--drop", description = "Drop (and count) events instead of slowing the target when HandleSpy falls behind.")
     boolean drop;
 
@@ -167,6 +171,10 @@ final class RecordCommand implements Callable<Integer> {
             throw new FailureHandler.UsageException("--wine-prefix " + winePrefix + " is not a directory");
         }
         boolean windowsTarget = wine || winePrefix != null || Host.isWindows();
+        if (followChildren && (pid != null || windowsTarget)) {
+            throw new FailureHandler.UsageException("--follow-children goes with a Linux program launched after --, "
+                + "not with --pid or Windows targets");
+        }
         if (pid != null) {
             TargetPlatform platform = windowsTarget ? windowsProcessPlatform(pid, winePrefix) : TargetPlatform.LINUX_X64;
             return new CaptureRequest.Attach(platform, pid, drop);
@@ -176,7 +184,7 @@ final class RecordCommand implements Callable<Integer> {
             Path program = Path.of(command.get(0));
             platform = Files.isRegularFile(program) ? PeImage.platformOf(program) : TargetPlatform.WINDOWS_X64;
         }
-        return new CaptureRequest.Launch(platform, command, null, drop);
+        return new CaptureRequest.Launch(platform, command, null, drop, null, followChildren);
     }
 
     private static TargetPlatform windowsProcessPlatform(long pid, Path winePrefix) throws CaptureException {

@@ -44,7 +44,7 @@ final class CsvExporter implements Exporter {
             w.write(',');
             w.write(Render.seconds(h.createdAtNanos()).toPlainString());
             w.write(',');
-            w.write(Long.toString(h.thread()));
+            w.write(Long.toString(h.tid()));
             w.write(',');
             w.write(innermost);
             w.write(',');

@@ -130,7 +130,7 @@ final class HtmlExporter implements Exporter {
         for (LeakedHandle h : g.handles().subList(0, shown)) {
             w.write("<tr><td><code>" + Render.hex(h.value()) + "</code></td><td>" + Html.escape(h.type()) + "</td><td>"
                 + Html.escape(h.name()) + "</td><td class=\"num\">" + seconds(h.createdAtNanos()) + "</td><td class=\"num\">"
-                + h.thread() + "</td></tr>\n");
+                + h.tid() + "</td></tr>\n");
         }
         w.write("</tbody>\n</table>\n");
         if (shown < g.handles().size()) {

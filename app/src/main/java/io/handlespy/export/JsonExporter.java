@@ -68,6 +68,7 @@ final class JsonExporter implements Exporter {
     private static void group(JsonGenerator j, LeakGroup g) throws IOException {
         j.writeStartObject();
         j.writeNumberField("count", g.count());
+        if (g.pid() != 0) j.writeNumberField("pid", g.pid());
         j.writeStringField("category", g.category().cliName());
         j.writeObjectFieldStart("types");
         for (Map.Entry<String, Integer> t : Render.types(g)) j.writeNumberField(t.getKey(), t.getValue());
@@ -90,7 +91,8 @@ final class JsonExporter implements Exporter {
             j.writeStringField("category", h.category().cliName());
             j.writeStringField("name", h.name());
             j.writeNumberField("createdAt", Render.seconds(h.createdAtNanos()));
-            j.writeNumberField("thread", h.thread());
+            j.writeNumberField("thread", h.tid());
+            if (h.pid() != 0) j.writeNumberField("pid", h.pid());
             if (h.token() != null) token(j, h.token());
             j.writeEndObject();
         }

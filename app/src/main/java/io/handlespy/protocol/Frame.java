@@ -11,7 +11,7 @@ public sealed interface Frame {
     /** Frame kind numbers on the wire. */
     int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
         DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13,
-        TOKEN = 14, OUTPUT = 15;
+        TOKEN = 14, OUTPUT = 15, PROCESS = 16;
 
     int kind();
 
@@ -114,6 +114,20 @@ public sealed interface Frame {
         @Override public String toString() {
             return "Output[time=" + time + ", stream=" + stream + ", bytes=" + data.length + "]";
         }
+    }
+
+    /**
+     * Process trees (launch --follow-children): {@link #SELECT} says whose frames follow, until the
+     * next SELECT; the others say when a followed process started, replaced its program or exited.
+     * {@code path} and {@code arguments} come with STARTED and EXEC; {@code exitCode} with EXITED
+     * (0..255, 128+N for signal N, {@link #EXIT_UNKNOWN}).
+     */
+    record Process(long time, long pid, long parentPid, int event, int exitCode, String path, java.util.List<String> arguments)
+        implements Frame {
+        public static final int SELECT = 1, STARTED = 2, EXEC = 3, EXITED = 4;
+        public static final int EXIT_UNKNOWN = -1;
+        public Process { arguments = java.util.List.copyOf(arguments); }
+        public int kind() { return PROCESS; }
     }
 
     /**

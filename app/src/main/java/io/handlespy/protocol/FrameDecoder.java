@@ -125,6 +125,16 @@ public final class FrameDecoder {
                     int type = u16(b), level = u16(b);
                     yield new Frame.Token(time, handle, session, type, level, string(Frame.TOKEN, b));
                 }
+                case Frame.PROCESS -> {
+                    long time = b.getLong(), pid = u32(b), parent = u32(b);
+                    int event = u16(b);
+                    u16(b);
+                    int exitCode = b.getInt();
+                    String path = b.hasRemaining() ? string(Frame.PROCESS, b) : "";
+                    String args = b.hasRemaining() ? string(Frame.PROCESS, b) : "";
+                    yield new Frame.Process(time, pid, parent, event, exitCode, path,
+                        args.isEmpty() ? java.util.List.of() : java.util.List.of(args.split("\u0000", -1)));
+                }
                 default -> null;
             };
         } catch (java.nio.BufferUnderflowException e) {

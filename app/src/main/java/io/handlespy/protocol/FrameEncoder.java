@@ -110,6 +110,15 @@ public final class FrameEncoder {
                 need(Wire.OUTPUT_SIZE + data.length);
                 buf.putLong(o.time()).putShort((short) o.stream()).putShort((short) 0).put(data);
             }
+            case Frame.Process p -> {
+                need(Wire.PROCESS_SIZE);
+                buf.putLong(p.time()).putInt((int) p.pid()).putInt((int) p.parentPid()).putShort((short) p.event())
+                    .putShort((short) 0).putInt(p.exitCode());
+                if (p.event() == Frame.Process.STARTED || p.event() == Frame.Process.EXEC) {
+                    string(p.path());
+                    string(String.join("\u0000", p.arguments()));
+                }
+            }
             case Frame.Token t -> {
                 need(Wire.TOKEN_SIZE);
                 buf.putLong(t.time()).putLong(t.handle()).putLong(t.logonSession())

@@ -69,6 +69,9 @@ final class Ingest {
     /** The same counts per handle type and per category (issues 12 and 13). */
     final KindBuckets kinds;
     private final List<Module> modules = new ArrayList<>();
+    /** The process of each module (by seq) in a followed tree, else 0. */
+    private final List<Long> moduleProcess = new ArrayList<>();
+    final ProcessTree tree = new ProcessTree();
     private long anchorTicks, frequency;
     private boolean sawHello;
     private long mono, nextStackSample, nextId = 1, lastSnapshot = -1, nextKeptSample;
@@ -117,29 +120,30 @@ final class Ingest {
             case Frame.Create c -> {
                 events++;
                 long t = time(c.time());
-                Open old = open.remove(c.handle());
+                Open old = open.remove(tree.key(c.handle()));
                 if (old != null) {
                     implicitCloses++;
                     end(old, t);
                 }
-                begin(new Open(c.handle(), c.type(), c.api(), c.stackId(), c.thread(), t, false, c.name()));
+                begin(new Open(c.handle(), c.type(), c.api(), tree.stack(c.stackId()), tree.thread(c.thread()), t, false,
+                    c.name()));
             }
             case Frame.Close c -> {
                 events++;
                 long t = time(c.time());
-                Open o = open.remove(c.handle());
+                Open o = open.remove(tree.key(c.handle()));
                 if (o == null) unmatchedCloses++; else end(o, t);
             }
             case Frame.Duplicate d -> duplicate(d);
             case Frame.Snapshot s -> {
                 events++;
                 long t = time(s.time());
-                Open old = open.remove(s.handle());
+                Open old = open.remove(tree.key(s.handle()));
                 if (old != null) {
                     implicitCloses++;
                     end(old, t);
                 }
-                begin(new Open(s.handle(), s.type(), 0, 0, 0, t, true, s.name()));
+                begin(new Open(s.handle(), s.type(), 0, 0, tree.thread(0), t, true, s.name()));
                 if (t > lastSnapshot) {
                     lastSnapshot = t;
                     newMeta.put("last_snapshot_ns", Long.toString(t));
@@ -177,18 +181,21 @@ final class Ingest {
                 Open o = open.get(t.handle());
                 if (o != null) token(o, t);
             }
-            case Frame.Stack s -> newStacks.add(s);
+            case Frame.Stack s -> newStacks.add(tree.stack(s));
+            case Frame.Process p -> tree.apply(p, time(p.time()));
             case Frame.ModuleLoad m -> {
                 Module mod = new Module(modules.size(), time(m.time()), -1, m.base(), m.size(), m.debugIdKind(),
                     m.debugId(), m.path());
+                tree.moduleLoaded(mod.seq());
                 modules.add(mod);
+                moduleProcess.add(tree.current());
                 changedModules.add(mod);
             }
             case Frame.ModuleUnload u -> {
                 long t = time(u.time());
                 for (int i = modules.size() - 1; i >= 0; i--) {
                     Module m = modules.get(i);
-                    if (m.base() == u.base() && m.unloadNanos() < 0) {
+                    if (m.base() == u.base() && m.unloadNanos() < 0 && moduleProcess.get(i) == tree.current()) {
                         Module gone = new Module(m.seq(), m.loadNanos(), t, m.base(), m.size(), m.debugKind(),
                             m.debugId(), m.path());
                         modules.set(i, gone);
@@ -203,24 +210,25 @@ final class Ingest {
     private void duplicate(Frame.Duplicate d) {
         events++;
         long t = time(d.time());
-        Open src = open.get(d.sourceHandle());
+        Open src = open.get(tree.key(d.sourceHandle()));
         int type = d.type() != 0 ? d.type() : src != null ? src.type : 0;
         String name = src != null ? src.name : "";
         if (d.has(Frame.Duplicate.CLOSES_SOURCE)) {
             if (src == null) {
                 unmatchedCloses++;
             } else {
-                open.remove(d.sourceHandle());
+                open.remove(tree.key(d.sourceHandle()));
                 end(src, t);
             }
         }
         if (d.has(Frame.Duplicate.NEW_IN_SELF)) {
-            Open old = open.remove(d.newHandle());
+            Open old = open.remove(tree.key(d.newHandle()));
             if (old != null) {
                 if (!d.has(Frame.Duplicate.REPLACED_TARGET)) implicitCloses++;
                 end(old, t);
             }
-            Open copy = new Open(d.newHandle(), type, d.api(), d.stackId(), d.thread(), t, false, name);
+            Open copy = new Open(d.newHandle(), type, d.api(), tree.stack(d.stackId()), tree.thread(d.thread()), t, false,
+                name);
             begin(copy);
             // a duplicate refers to the same token object: same logon session, type and level
             if (src != null && src.token != null) token(copy, src.token);
@@ -235,7 +243,7 @@ final class Ingest {
     private void begin(Open o) {
         stackSamples();
         long before = open.size();
-        open.put(o.handle, o);
+        open.put(tree.key(o.handle), o);
         quotaWatch(o.type, 1);
         if (o.snapshot) {
             openSnapshots++;

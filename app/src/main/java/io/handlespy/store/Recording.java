@@ -700,4 +700,61 @@ public final class Recording implements AutoCloseable {
             throw new IllegalStateException("Closing " + file + " failed: " + e.getMessage(), e);
         }
     }
+
+    // Process trees (record --follow-children): the tables exist only in recordings made since.
+
+    /** The processes of a followed tree, by start time; empty when the recording followed none. */
+    public synchronized List<ProcessInfo> processes() throws RecordingException {
+        List<ProcessInfo> out = new ArrayList<>();
+        try {
+            if (!hasTable("PROCESSES")) return out;
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pid, parent, path, arguments, start_ns, end_ns, exit_code "
+                     + "FROM processes ORDER BY start_ns, pid")) {
+                while (rs.next()) {
+                    String args = rs.getString(4);
+                    out.add(new ProcessInfo(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                        args == null || args.isEmpty() ? List.of() : List.of(args.split("\u0000", -1)),
+                        rs.getLong(5), rs.getLong(6), rs.getInt(7)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /** The process each stack id belongs to in a followed tree; empty when the recording followed none. */
+    public synchronized Map<Integer, Long> stackProcesses() throws RecordingException {
+        return owners("PROCESS_STACKS", "SELECT stack, pid FROM process_stacks");
+    }
+
+    /** The process of each module, by its index in {@link #modules()}; empty when the recording followed no tree. */
+    public synchronized Map<Integer, Long> moduleProcesses() throws RecordingException {
+        return owners("PROCESS_MODULES", "SELECT seq, pid FROM process_modules");
+    }
+
+    private Map<Integer, Long> owners(String table, String query) throws RecordingException {
+        Map<Integer, Long> out = new HashMap<>();
+        try {
+            if (!hasTable(table)) return out;
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                while (rs.next()) out.put(rs.getInt(1), rs.getLong(2));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    private boolean hasTable(String name) throws SQLException {
+        try (PreparedStatement p = conn.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+                 + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
 }

@@ -88,6 +88,19 @@ final class Schema {
         "CREATE TABLE series_kinds(family TINYINT, kind INT, PRIMARY KEY(family, kind))",
     };
 
+    /**
+     * Process trees (record --follow-children), added without a version bump: a
+     * recording without these tables followed no tree. A lifetime's process is the
+     * high 32 bits of its thread value (see ProcessTree); each stack and module
+     * belongs to one process.
+     */
+    static final String[] PROCESS_DDL = {
+        "CREATE TABLE IF NOT EXISTS processes(pid BIGINT PRIMARY KEY, parent BIGINT, path VARCHAR(65535), "
+            + "arguments VARCHAR(65535), start_ns BIGINT, end_ns BIGINT, exit_code INT)",
+        "CREATE TABLE IF NOT EXISTS process_stacks(stack INT PRIMARY KEY, pid BIGINT)",
+        "CREATE TABLE IF NOT EXISTS process_modules(seq INT PRIMARY KEY, pid BIGINT)",
+    };
+
     private Schema() {}
 
     /**
@@ -109,6 +122,7 @@ final class Schema {
             for (String ddl : KIND_DDL) s.execute(ddl);
             s.execute(MARKERS_DDL);
             for (String ddl : RETAIN_DDL) s.execute(ddl);
+            for (String ddl : PROCESS_DDL) s.execute(ddl);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }

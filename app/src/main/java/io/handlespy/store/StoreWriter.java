@@ -126,6 +126,7 @@ final class StoreWriter implements AutoCloseable {
         writeLifetimeRows(in, last);
         if (in.retention == Retention.OPEN) writeClosedCounts(in);
         writeTokens(in);
+        writeProcesses(in.tree);
         writeCounts(in);
         totals.setLong(1, in.events);
         totals.setLong(2, in.creates);
@@ -235,6 +236,40 @@ final class StoreWriter implements AutoCloseable {
         }
         if (!in.closedTokens.isEmpty()) dropToken.executeBatch();
         in.closedTokens.clear();
+    }
+
+    private void writeProcesses(ProcessTree tree) throws SQLException {
+        if (tree.changedRows.isEmpty() && tree.newStackOwners.isEmpty() && tree.newModuleOwners.isEmpty()) return;
+        try (var row = c.prepareStatement("MERGE INTO processes KEY(pid) VALUES (?, ?, ?, ?, ?, ?, ?)");
+             var stackOwner = c.prepareStatement("MERGE INTO process_stacks KEY(stack) VALUES (?, ?)");
+             var moduleOwner = c.prepareStatement("MERGE INTO process_modules KEY(seq) VALUES (?, ?)")) {
+            for (ProcessTree.Row r : tree.changedRows) {
+                row.setLong(1, r.pid());
+                row.setLong(2, r.parentPid());
+                row.setString(3, r.path());
+                row.setString(4, String.join("\u0000", r.arguments()));
+                row.setLong(5, r.startNanos());
+                row.setLong(6, r.endNanos());
+                row.setInt(7, r.exitCode());
+                row.addBatch();
+            }
+            row.executeBatch();
+            for (ProcessTree.Owner o : tree.newStackOwners) {
+                stackOwner.setInt(1, o.id());
+                stackOwner.setLong(2, o.pid());
+                stackOwner.addBatch();
+            }
+            stackOwner.executeBatch();
+            for (ProcessTree.Owner o : tree.newModuleOwners) {
+                moduleOwner.setInt(1, o.id());
+                moduleOwner.setLong(2, o.pid());
+                moduleOwner.addBatch();
+            }
+            moduleOwner.executeBatch();
+        }
+        tree.changedRows.clear();
+        tree.newStackOwners.clear();
+        tree.newModuleOwners.clear();
     }
 
     private void writeCounts(Ingest in) throws SQLException {

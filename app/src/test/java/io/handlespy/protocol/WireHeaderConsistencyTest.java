@@ -72,8 +72,8 @@ class WireHeaderConsistencyTest {
             assertThat(Wire.fixedSize(kind)).as(name + " fixed size vs the struct's fields").isEqualTo(fieldSum(struct));
             seen++;
         }
-        assertThat(seen).isEqualTo(15);
-        assertThat(Wire.fixedSize(16)).isEqualTo(-1);
+        assertThat(seen).isEqualTo(16);
+        assertThat(Wire.fixedSize(17)).isEqualTo(-1);
     }
 
     @Test
@@ -120,5 +120,9 @@ class WireHeaderConsistencyTest {
         assertThat(constant("HS_TOKEN_IMPERSONATION")).isEqualTo(Frame.Token.IMPERSONATION);
         assertThat(constant("HS_TOKEN_LEVEL_NONE")).isEqualTo(Frame.Token.LEVEL_NONE);
         assertThat(constant("HS_NO_STACK")).isZero();
+        assertThat(constant("HS_PROCESS_SELECT")).isEqualTo(Frame.Process.SELECT);
+        assertThat(constant("HS_PROCESS_STARTED")).isEqualTo(Frame.Process.STARTED);
+        assertThat(constant("HS_PROCESS_EXEC")).isEqualTo(Frame.Process.EXEC);
+        assertThat(constant("HS_PROCESS_EXITED")).isEqualTo(Frame.Process.EXITED);
     }
 }

@@ -30,13 +30,19 @@ public record LeakRow(LeakGroup group, String types, String where, String module
 
     public long lastCreatedNanos() { return group.lastCreatedNanos(); }
 
+    /** The process that leaked these handles in a followed tree (record --follow-children), else 0. */
+    public long pid() { return group.pid(); }
+
+    /** Filter word that keeps the rows of one process of a followed tree: {@code pid:1234}. */
+    public static final String PROCESS_WORD = "pid:";
+
     /** Filter word that keeps the rows of one category: {@code category:kernel}, {@code category:gdi}, {@code category:user}. */
     public static final String CATEGORY_WORD = "category:";
 
     /**
      * Whether the filter text matches the row: every word must occur (case-insensitively) in a
      * type, in a module or function of any frame, or in a handle's name; a word
-     * {@code category:NAME} must name the row's category exactly.
+     * {@code category:NAME} must name the row's category exactly, {@code pid:N} its process.
      */
     public boolean matches(String filter) {
         if (filter == null || filter.isBlank()) return true;
@@ -48,6 +54,7 @@ public record LeakRow(LeakGroup group, String types, String where, String module
 
     private boolean matchesWord(String word) {
         if (word.startsWith(CATEGORY_WORD)) return group.category().cliName().equals(word.substring(CATEGORY_WORD.length()));
+        if (word.startsWith(PROCESS_WORD)) return Long.toString(group.pid()).equals(word.substring(PROCESS_WORD.length()));
         for (String type : group.types().keySet()) if (contains(type, word)) return true;
         for (StackFrame f : group.stack()) {
             if (contains(f.module(), word) || contains(f.function(), word) || contains(f.file(), word)) return true;

@@ -39,6 +39,8 @@ public final class LeakTableViewModel {
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "Finding leaks…");
     private final ObservableList<RuleHits> hits = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper hidden = new ReadOnlyStringWrapper(this, "hidden", "");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper processes =
+        new javafx.beans.property.ReadOnlyBooleanWrapper(this, "processes", false);
     private final boolean windows;
     private NotMyCode notMine;
     private final javafx.collections.ListChangeListener<String> modulesChanged = c -> show(report.get());
@@ -99,7 +101,13 @@ public final class LeakTableViewModel {
         all.setAll(newReport == null ? List.of() : newReport.groups().stream().map(this::row).toList());
         selected.set(all.stream().filter(r -> r.group().stackId() == keep).findFirst().orElse(null));
         report.set(newReport);
+        processes.set(newReport != null && newReport.groups().stream().anyMatch(g -> g.pid() != 0));
         updateSummary();
+    }
+
+    /** True when the report's leaks come from a followed process tree: the table shows each row's process. */
+    public javafx.beans.property.ReadOnlyBooleanProperty processesProperty() {
+        return processes.getReadOnlyProperty();
     }
 
     private void updateSummary() {
@@ -178,7 +186,8 @@ public final class LeakTableViewModel {
             s.append("    ").append(Formats.handle(h.value(), windows)).append(' ').append(h.type())
              .append(h.name() == null ? "" : " " + h.name())
              .append(h.token() == null ? "" : " (" + Formats.token(h.token()) + ")")
-             .append(" at ").append(Formats.seconds(h.createdAtNanos())).append(" s thread ").append(h.thread())
+             .append(" at ").append(Formats.seconds(h.createdAtNanos())).append(" s thread ").append(h.tid())
+             .append(h.pid() == 0 ? "" : " process " + h.pid())
              .append('\n');
         }
         return s.toString();

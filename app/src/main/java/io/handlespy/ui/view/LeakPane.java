@@ -47,7 +47,7 @@ final class LeakPane extends SplitPane {
 
     LeakPane(LeakTableViewModel vm, NotMyCode notMine, SourceViewModel source, Opener opener) {
         getStyleClass().add("leak-pane");
-        filter.setPromptText("Filter by type, module, function or name; category:gdi, category:user, category:kernel");
+        filter.setPromptText("Filter by type, module, function or name; category:gdi, category:user, category:kernel; pid:N");
         filter.setLeft(Icons.glyph(Material2MZ.SEARCH));
         filter.textProperty().bindBidirectional(vm.filterProperty());
         filter.setId("leak-filter");
@@ -80,7 +80,12 @@ final class LeakPane extends SplitPane {
         TableColumn<LeakRow, Long> last = column("Last", LeakRow::lastCreatedNanos);
         last.setCellFactory(c -> secondsCell());
         last.setPrefWidth(90);
-        table.getColumns().setAll(java.util.List.of(count, types, kind, where, first, last));
+        TableColumn<LeakRow, Long> process = column("Process", LeakRow::pid);
+        process.setId("leak-process");
+        process.getStyleClass().add("numeric");
+        process.setPrefWidth(80);
+        process.visibleProperty().bind(vm.processesProperty());
+        table.getColumns().setAll(java.util.List.of(count, types, kind, process, where, first, last));
         SortedList<LeakRow> sorted = new SortedList<>(vm.rows());
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
@@ -153,7 +158,7 @@ final class LeakPane extends SplitPane {
         name.setPrefWidth(220);
         TableColumn<LeakedHandle, Long> at = column("Created", LeakedHandle::createdAtNanos);
         at.setCellFactory(c -> secondsCell());
-        TableColumn<LeakedHandle, Long> thread = column("Thread", LeakedHandle::thread);
+        TableColumn<LeakedHandle, Long> thread = column("Thread", LeakedHandle::tid);
         TableColumn<LeakedHandle, String> token = column("Token", h -> Formats.token(h.token()));
         handles.getColumns().setAll(java.util.List.of(value, type, name, at, thread, token));
         handles.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
