@@ -806,12 +806,6 @@ int main(int argc, char **argv) {
     if (!s.in) return HS_EXIT_FAILURE;
     signal(SIGPIPE, SIG_IGN);
 
-    char library[PATH_MAX];
-    if (hook_library(library, sizeof library) != 0) {
-        hs_fail(&err, HS_EXIT_FAILURE, "the hook library is missing next to the helper (%s); rebuild HandleSpy", library);
-        return fail(&err);
-    }
-
     uid_t uid = geteuid();
     if (s.opt.attach) {
         s.pid = s.opt.pid;
@@ -866,6 +860,14 @@ int main(int argc, char **argv) {
                     "program", resolved, elf_is_go(resolved) ? " (a Go program, whose runtime makes its own system calls)" : "");
             return fail(&err);
         }
+    }
+
+    /* After the target's checks: a process HandleSpy may not touch is the answer
+     * that matters, even where the helper's own folder is closed to this user. */
+    char library[PATH_MAX];
+    if (hook_library(library, sizeof library) != 0) {
+        hs_fail(&err, HS_EXIT_FAILURE, "the hook library is missing next to the helper (%s); rebuild HandleSpy", library);
+        return fail(&err);
     }
 
     if (s.opt.output) {
