@@ -52,13 +52,17 @@ final class LeakPane extends SplitPane {
         filter.textProperty().bindBidirectional(vm.filterProperty());
         filter.setId("leak-filter");
         HBox.setHgrow(filter, Priority.ALWAYS);
+        filter.setMinWidth(180);
         Label summary = new Label();
         summary.textProperty().bind(vm.summaryProperty());
         summary.getStyleClass().add(Styles.TEXT_MUTED);
         summary.setId("leak-summary");
         // the same filter as the word category:NAME
         ComboBox<String> category = categoryChoice(vm.categoryProperty(), "leak-category");
-        header.getChildren().setAll(filter, category, summary);
+        header.getChildren().setAll(filter, category);
+        // its own line: beside the filter, the category and the rules it was cut to a few words
+        summary.getStyleClass().add("pane-summary");
+        summary.setMaxWidth(Double.MAX_VALUE);
         header.getStyleClass().add("pane-header");
         header.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -66,12 +70,14 @@ final class LeakPane extends SplitPane {
         table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE, Styles.DENSE);
         TableColumn<LeakRow, Integer> count = column("Leaked", r -> r.count());
         count.getStyleClass().add("numeric");
-        count.setPrefWidth(80);
+        count.setPrefWidth(84);
+        count.setMinWidth(78);
         count.setSortType(TableColumn.SortType.DESCENDING);
         TableColumn<LeakRow, String> types = column("Types", LeakRow::types);
         types.setPrefWidth(140);
         TableColumn<LeakRow, String> kind = column("Category", r -> r.group().category().label());
-        kind.setPrefWidth(80);
+        kind.setPrefWidth(92);
+        kind.setMinWidth(88);
         TableColumn<LeakRow, String> where = column("Where (innermost frame in your code)", LeakRow::where);
         where.setPrefWidth(380);
         TableColumn<LeakRow, Long> first = column("First", LeakRow::firstCreatedNanos);
@@ -99,7 +105,7 @@ final class LeakPane extends SplitPane {
         vm.selectedProperty().addListener((o, was, now) -> {
             if (table.getSelectionModel().getSelectedItem() != now) table.getSelectionModel().select(now);
         });
-        VBox left = new VBox(header, table);
+        VBox left = new VBox(header, summary, table);
         VBox.setVgrow(table, Priority.ALWAYS);
 
         ListView<StackFrame> stack = new ListView<>(vm.selectedStack());
@@ -178,7 +184,7 @@ final class LeakPane extends SplitPane {
         setPadding(Insets.EMPTY);
     }
 
-    /** Adds {@code controls} at the end of the header, after the filter and the summary. */
+    /** Adds {@code controls} at the end of the header, after the filter and the category. */
     void addToHeader(javafx.scene.Node controls) {
         header.getChildren().add(controls);
     }
