@@ -41,15 +41,8 @@ run_under() {
     esac
 }
 
-now_ns() { date +%s%N; }
-
-# The launcher builds when the sources changed and trains its class cache the
-# first time: both happen here, before anything is timed.
-"$root/handlespy" --version >/dev/null
-for _ in $(seq 600); do
-    [ -z "$(find "$root/app/target/dist/cache" -maxdepth 1 -name 'training.*' 2>/dev/null)" ] && break
-    sleep 0.5
-done
+. "$root/benchmarks/peers/common.sh"
+launcher_ready "$root"
 
 : >"$out/peers.tsv"
 # One untimed bare run of each workload first: the file walk reads some 38,000

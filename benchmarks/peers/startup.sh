@@ -13,15 +13,8 @@ trap 'rm -rf "$scratch"' EXIT
 launcher="$root/handlespy"
 java="$JAVA_HOME/bin/java"
 
-now_ns() { date +%s%N; }
-
-# The launcher builds when the sources changed and trains its class cache the
-# first time: both happen here, before anything is timed.
-"$root/handlespy" --version >/dev/null
-for _ in $(seq 600); do
-    [ -z "$(find "$root/app/target/dist/cache" -maxdepth 1 -name 'training.*' 2>/dev/null)" ] && break
-    sleep 0.5
-done
+. "$root/benchmarks/peers/common.sh"
+launcher_ready "$root"
 timed() {
     local start end
     start=$(now_ns); "$@" >/dev/null 2>"$scratch/err" || { cat "$scratch/err" >&2; exit 1; }; end=$(now_ns)
