@@ -12,12 +12,14 @@ import io.handlespy.ui.task.Outcome;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
@@ -38,8 +40,11 @@ public final class IterationsViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "Finding leaks per iteration…");
     private final ReadOnlyIntegerWrapper iterations = new ReadOnlyIntegerWrapper(this, "iterations");
     private final IntegerProperty minIterations = new SimpleIntegerProperty(this, "minIterations", 0);
+    private final BooleanProperty shown = new SimpleBooleanProperty(this, "shown");
     private boolean running;
     private boolean pending;
+    /** Something the analysis depends on changed while the view was hidden. */
+    private boolean stale = true;
 
     /** One stack: "k/n" iterations leaking, total, the count in each iteration, types and where it was created. */
     public record Row(String iterations, int total, String perIteration, String types, String where,
@@ -64,11 +69,25 @@ public final class IterationsViewModel {
             if (!now) refresh();
         });
         minIterations.addListener((o, was, now) -> refresh());
-        refresh();
+        shown.addListener((o, was, now) -> {
+            if (now && stale) refresh();
+        });
     }
 
-    /** Re-runs the per-iteration analysis (latest-only). */
+    /**
+     * Whether the view is on screen. The analysis runs one leak query per iteration,
+     * and a live recording changes every half second: it runs only while shown, and
+     * once when shown again after a change.
+     */
+    public BooleanProperty shownProperty() { return shown; }
+
+    /** Re-runs the per-iteration analysis (latest-only), now if shown, else when next shown. */
     public void refresh() {
+        if (!shown.get()) {
+            stale = true;
+            return;
+        }
+        stale = false;
         if (running) {
             pending = true;
             return;

@@ -368,8 +368,10 @@ public final class MainWindow extends BorderPane {
         growth.setGraphic(Icons.glyph(Material2MZ.TRENDING_UP));
         Tab compare = new Tab("Compare", new ComparePane(new CompareViewModel(r, vm.background(), vm.opener())));
         compare.setGraphic(Icons.glyph(Material2AL.COMPARE_ARROWS));
-        Tab iterations = new Tab("Iterations", new IterationsPane(new IterationsViewModel(r, vm.background())));
+        IterationsViewModel perIteration = new IterationsViewModel(r, vm.background());
+        Tab iterations = new Tab("Iterations", new IterationsPane(perIteration));
         iterations.setId("iterations-tab");
+        perIteration.shownProperty().bind(iterations.selectedProperty());
         iterations.setGraphic(Icons.glyph(Material2AL.FLAG));
         tabs.getTabs().setAll(leaks, growth, compare, iterations);
         from.textProperty().bindBidirectional(r.fromTextProperty());

@@ -68,7 +68,10 @@ final class CannedQueries implements RecordingQueries {
         return List.of(new SeriesPoint(1_000_000_000L, 1, 1), new SeriesPoint(2_500_000_000L, 2, 2));
     }
 
+    int iterationQueries;
+
     @Override public IterationReport iterations(Horizon horizon, SuppressionSet rules, int minIterations) {
+        iterationQueries++;
         return new IterationReport(List.of(), List.of(), horizon, Math.max(1, minIterations), List.of(), List.of());
     }
 
