@@ -129,20 +129,14 @@ public final class ChartRenderer {
             g.setFill(p.axisText());
             g.fillText(String.format(Locale.ROOT, "%,.0f", v), m.left() - 8, y);
         }
-        Viewport v = m.viewport();
-        double fromS = v.fromNanos() / 1e9;
-        double toS = v.toNanos() / 1e9;
-        int target = (int) Math.max(2, m.width() / 90);
-        double step = Ticks.step(toS - fromS, target);
-        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.CENTER);
-        for (double t : Ticks.values(fromS, toS, target)) {
-            double x = Math.round(m.x(Math.round(t * 1e9))) + 0.5;
+        for (Ticks.TimeTick t : Ticks.timeTicks(m)) {
+            double x = Math.round(m.x(t.nanos())) + 0.5;
             g.setStroke(p.grid());
             g.strokeLine(x, m.top(), x, m.bottom());
             g.setFill(p.axisText());
-            g.fillText(String.format(Locale.ROOT, "%." + decimals + "f s", t), x, m.bottom() + 6);
+            g.fillText(t.label(), x, m.bottom() + 6);
         }
     }
 

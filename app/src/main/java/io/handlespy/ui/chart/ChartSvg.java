@@ -86,18 +86,12 @@ public final class ChartSvg {
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" dominant-baseline="
                     + "\"middle\" fill=\"%s\">%,.0f</text>%n", m.left() - 8, y, hex(p.axisText()), v));
         }
-        Viewport v = m.viewport();
-        double fromS = v.fromNanos() / 1e9;
-        double toS = v.toNanos() / 1e9;
-        int target = (int) Math.max(2, m.width() / 90);
-        double step = Ticks.step(toS - fromS, target);
-        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step));
-        for (double t : Ticks.values(fromS, toS, target)) {
-            double x = m.x(Math.round(t * 1e9));
+        for (Ticks.TimeTick t : Ticks.timeTicks(m)) {
+            double x = m.x(t.nanos());
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
                     x, m.top(), x, m.bottom(), hex(p.grid())));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%."
-                    + decimals + "f s</text>%n", x, m.bottom() + 16, hex(p.axisText()), t));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%s</text>%n",
+                    x, m.bottom() + 16, hex(p.axisText()), t.label()));
         }
     }
 
