@@ -141,6 +141,7 @@ __asm__(".text\n"
         "    jmp hs_raw_syscall_failed\n"
         ".size hs_raw_syscall, .-hs_raw_syscall\n");
 
+/* Where the raw system calls written in assembly (hs_raw_syscall, vfork) go on failure. */
 HS_HIDDEN __attribute__((used)) long hs_raw_syscall_failed(long negated_errno) {
     errno = (int)-negated_errno;
     return -1;

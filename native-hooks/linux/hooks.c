@@ -932,16 +932,11 @@ __asm__(".text\n"
         "    jae 2f\n"
         "1:  ret\n"
         "2:  movq %rax, %rdi\n"
-        "    jmp hs_vfork_failed\n"
+        "    jmp hs_raw_syscall_failed\n"
         ".cfi_endproc\n"
         ".size vfork, .-vfork\n"
         ".globl __vfork\n"
         ".set __vfork, vfork\n");
-
-HS_HIDDEN __attribute__((used)) long hs_vfork_failed(long negated_errno) {
-    errno = (int)-negated_errno;
-    return -1;
-}
 
 /* clone: a child with CLONE_VM and without its own TLS (CLONE_SETTLS) runs on
  * the caller's TLS. With CLONE_VFORK the caller waits, as for vfork; without,
