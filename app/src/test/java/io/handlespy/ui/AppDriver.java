@@ -1,14 +1,18 @@
 package io.handlespy.ui;
 
+import io.handlespy.capture.NativeLocator;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.RecentFiles;
 import io.handlespy.ui.model.RecordingViewModel;
 import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.source.AnalysisQueries;
+import io.handlespy.ui.source.CaptureProcessSource;
 import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.source.Opener;
 import io.handlespy.ui.source.ProcessEntry;
 import io.handlespy.ui.source.ProcessSource;
+import io.handlespy.ui.source.RecordingStarter;
+import io.handlespy.ui.source.SessionStarter;
 import io.handlespy.ui.source.SystemOpener;
 import io.handlespy.ui.task.FxBackground;
 import io.handlespy.ui.view.MainStage;
@@ -44,17 +48,23 @@ final class AppDriver implements AutoCloseable {
     private final MainViewModel vm;
     private final MainWindow window;
 
-    private AppDriver(Stage stage, ProcessSource processes, Opener opener) {
+    private AppDriver(Stage stage, Optional<RecordingStarter> starter, ProcessSource processes, Opener opener) {
         prefs = Preferences.userRoot().node("io/handlespy/uitest/" + System.nanoTime());
         background = new FxBackground(2);
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.empty(), new RecentFiles(prefs.node("recent")),
+        vm = new MainViewModel(background, AnalysisQueries::open, starter, new RecentFiles(prefs.node("recent")),
                 new ViewStates(prefs.node("views")));
         window = MainStage.build(stage, vm, processes, new ExportAdapter(), prefs, opener);
     }
 
     /** Builds the app into {@code stage}; the caller sizes and shows the stage. */
     static AppDriver build(Stage stage, ProcessSource processes, Opener opener) {
-        return new AppDriver(stage, processes, opener);
+        return new AppDriver(stage, Optional.empty(), processes, opener);
+    }
+
+    /** The app that records for real: this build's helpers, and the machine's processes in the picker. */
+    static AppDriver recording(Stage stage) {
+        NativeLocator natives = NativeLocator.fromEnvironment();
+        return new AppDriver(stage, Optional.of(new SessionStarter(natives)), new CaptureProcessSource(natives), uri -> { });
     }
 
     /** The app with no processes to pick and no program to open files with. */

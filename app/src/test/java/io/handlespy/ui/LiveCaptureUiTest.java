@@ -5,20 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.handlespy.analysis.Horizon;
 import io.handlespy.analysis.LeakReport;
-import io.handlespy.capture.NativeLocator;
 import io.handlespy.ui.model.LeakRow;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
-import io.handlespy.ui.model.ViewStates;
 import io.handlespy.ui.model.RecordingViewModel;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.CaptureProcessSource;
-import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.ProcessEntry;
-import io.handlespy.ui.source.SessionStarter;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +17,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.DialogPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -53,25 +42,19 @@ class LiveCaptureUiTest {
             "linux-x86_64", "fdleak");
 
     @TempDir Path dir;
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/livetest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
 
     @Start
     void start(Stage stage) {
-        background = new FxBackground(2);
-        NativeLocator natives = NativeLocator.fromEnvironment();
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.of(new SessionStarter(natives)),
-                new RecentFiles(prefs.node("recent")),
-                new ViewStates(prefs.node("views")));
-        MainStage.build(stage, vm, new CaptureProcessSource(natives), new ExportAdapter(), prefs, uri -> { });
+        app = AppDriver.recording(stage);
+        vm = app.vm();
         stage.show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     /** "function count" lines from {@code fdleak --expect}. */

@@ -2,24 +2,14 @@ package io.handlespy.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.handlespy.capture.NativeLocator;
 import io.handlespy.store.Recording;
 import io.handlespy.ui.model.MainViewModel;
-import io.handlespy.ui.model.RecentFiles;
-import io.handlespy.ui.model.ViewStates;
-import io.handlespy.ui.source.AnalysisQueries;
-import io.handlespy.ui.source.CaptureProcessSource;
-import io.handlespy.ui.source.ExportAdapter;
 import io.handlespy.ui.source.LaunchSpec;
-import io.handlespy.ui.source.SessionStarter;
-import io.handlespy.ui.task.FxBackground;
-import io.handlespy.ui.view.MainStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -40,26 +30,21 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class RecordingFlowUiTest {
     @TempDir Path dir;
-    private final Preferences prefs = Preferences.userRoot().node("io/handlespy/flowtest/" + System.nanoTime());
-    private FxBackground background;
+    private AppDriver app;
     private MainViewModel vm;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        background = new FxBackground(2);
-        NativeLocator natives = NativeLocator.fromEnvironment();
-        vm = new MainViewModel(background, AnalysisQueries::open, Optional.of(new SessionStarter(natives)),
-                new RecentFiles(prefs.node("recent")), new ViewStates(prefs.node("views")));
-        MainStage.build(stage, vm, new CaptureProcessSource(natives), new ExportAdapter(), prefs, uri -> { });
+        app = AppDriver.recording(stage);
+        vm = app.vm();
         stage.show();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        background.close();
-        prefs.removeNode();
+        app.close();
     }
 
     private static Optional<Stage> picker() {
