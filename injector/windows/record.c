@@ -481,6 +481,12 @@ int cmd_record(int argc, wchar_t **argv, int is_launch)
 
     int detached = pump(&r, &o);
     flush_frames(&r);
+    if (r.have && r.output_ok) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "the agent's stream ended inside a frame: its last %lu bytes were dropped",
+                 (unsigned long)r.have);
+        send_note(HS_NOTE_WARNING, msg);
+    }
     DWORD code = 0;
     int exited = WaitForSingleObject(process, detached ? 0 : EXIT_WAIT_MS) == WAIT_OBJECT_0;
     if (exited) drain_console_relays(console, relays);

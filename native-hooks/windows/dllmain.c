@@ -20,10 +20,38 @@ static volatile LONG g_stopping;
 static volatile LONG g_park;          /* asks the writer to stop touching the ring */
 static volatile LONG g_parked;        /* the writer's answer */
 
+#define PARK_POLL_MS 5                /* how often a writer blocked on the pipe looks for a park request */
+
+/* What the writer had taken from the ring but not yet sent when it parked:
+ * the exiting thread sends it before the rest of the ring, so that a chunk in
+ * flight is neither lost (it left the ring) nor cut in the middle of a frame. */
+static const uint8_t *g_left;
+static uint32_t g_left_len;
+
+enum { WRITE_FAILED, WRITE_DONE, WRITE_PARKED };
+
+/* Waits for the pending write; the writer thread (`parkable`) waits without
+ * end but gives way to a park request, cancelling the write and keeping what
+ * it did not send in g_left. */
+static int wait_write(OVERLAPPED *ov, const uint8_t *p, uint32_t n, DWORD wait_ms, int parkable)
+{
+    DWORD done = 0;
+    for (;;) {
+        if (WaitForSingleObject(g_written, parkable ? PARK_POLL_MS : wait_ms) == WAIT_OBJECT_0) return WRITE_DONE;
+        if (parkable && !g_park) continue;
+        CancelIo(g_pipe);
+        GetOverlappedResult(g_pipe, ov, &done, TRUE);
+        if (!parkable) return WRITE_FAILED;
+        g_left = p + done;
+        g_left_len = n - done;
+        return WRITE_PARKED;
+    }
+}
+
 /* Writes through an overlapped handle so that a write can be given up on:
  * at process exit, under the loader lock, no write may block for ever on a
  * helper that stopped reading. */
-static int write_all(const uint8_t *p, uint32_t n, DWORD wait_ms)
+static int write_all(const uint8_t *p, uint32_t n, DWORD wait_ms, int parkable)
 {
     while (n) {
         OVERLAPPED ov;
@@ -31,29 +59,35 @@ static int write_all(const uint8_t *p, uint32_t n, DWORD wait_ms)
         memset(&ov, 0, sizeof ov);
         ov.hEvent = g_written;
         if (!WriteFile(g_pipe, p, n, NULL, &ov)) {
-            if (GetLastError() != ERROR_IO_PENDING) return 0;
-            if (WaitForSingleObject(g_written, wait_ms) != WAIT_OBJECT_0) {
-                CancelIo(g_pipe);
-                GetOverlappedResult(g_pipe, &ov, &done, TRUE);
-                return 0;
-            }
+            if (GetLastError() != ERROR_IO_PENDING) return WRITE_FAILED;
+            int waited = wait_write(&ov, p, n, wait_ms, parkable);
+            if (waited != WRITE_DONE) return waited;
         }
-        if (!GetOverlappedResult(g_pipe, &ov, &done, FALSE) || !done) return 0;
+        if (!GetOverlappedResult(g_pipe, &ov, &done, FALSE) || !done) return WRITE_FAILED;
         p += done;
         n -= done;
     }
-    return 1;
+    return WRITE_DONE;
 }
 
-/* Sends what the ring holds; `at_exit` bounds the waits for the ring's lock
- * and for the pipe. */
+/* Sends what the ring holds: the writer thread in chunks, parking between or
+ * inside them when asked; at exit with bounded waits for the ring's lock and
+ * for the pipe, after what the parked writer left. */
 static int drain(int at_exit)
 {
     uint32_t n;
-    if (!at_exit) hs_flush_dropped();
-    while ((n = hs_ring_take(g_chunk, CHUNK, at_exit)) != 0)
-        if (!write_all(g_chunk, n, at_exit ? EXIT_WRITE_MS : INFINITE)) return 0;
-    return 1;
+    hs_flush_dropped();
+    if (at_exit && g_left_len) {
+        uint32_t left = g_left_len;
+        g_left_len = 0;
+        if (write_all(g_left, left, EXIT_WRITE_MS, 0) != WRITE_DONE) return WRITE_FAILED;
+    }
+    while ((n = hs_ring_take(g_chunk, CHUNK, at_exit)) != 0) {
+        int written = write_all(g_chunk, n, at_exit ? EXIT_WRITE_MS : INFINITE, !at_exit);
+        if (written != WRITE_DONE) return written;
+        if (!at_exit && g_park) return WRITE_PARKED;
+    }
+    return WRITE_DONE;
 }
 
 static int detach_requested(void)
@@ -86,11 +120,12 @@ static DWORD WINAPI writer(LPVOID arg)
      * arrives: the hooks then rarely meet the writer on the ring's lock. */
     for (;;) {
         if (g_stopping) return 0;
-        if (g_park) {
+        int drained = g_park ? WRITE_PARKED : drain(0);
+        if (drained == WRITE_PARKED) {
             InterlockedExchange(&g_parked, 1);
             for (;;) Sleep(1000);
         }
-        if (!drain(0)) { stop(0); return 0; }
+        if (drained == WRITE_FAILED) { stop(0); return 0; }
         if (detach_requested()) { stop(1); return 0; }
         Sleep(BATCH_SLEEP_MS);
     }
