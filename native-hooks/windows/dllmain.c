@@ -9,7 +9,7 @@
 
 #define CHUNK (1u << 20)
 #define BATCH_SLEEP_MS 2
-#define EXIT_WRITE_MS 2000            /* longest wait for the helper to take a write at exit */
+#define EXIT_WRITE_MS 5000            /* longest wait for the helper to take a write at exit, as long as lossless mode waits for room */
 #define PARK_WAIT_MS 2000             /* longest wait at exit for the writer to step aside */
 
 static HANDLE g_pipe = INVALID_HANDLE_VALUE;
