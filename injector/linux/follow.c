@@ -22,7 +22,8 @@
 #define MEMBER_MODULES 4096
 #define MEMBER_IN (HS_MAX_PAYLOAD + sizeof(hs_frame_header))
 /* How long a member whose connection ended may take to show as exited (a
- * zombie, or gone) before it is reported with an unknown exit code. */
+ * zombie, or gone) and, once reaped, for its parent's wait to say how, before
+ * it is reported with an unknown exit code. */
 #define EXIT_GRACE_NS 300000000ull
 
 struct member {
@@ -229,6 +230,11 @@ static void hold_exec_close(struct member *m, const unsigned char *payload) {
     memcpy(&m->exec_closes[m->exec_count++], payload, sizeof(hs_close));
 }
 
+void family_child_exited(struct hs_family *f, pid_t pid, int32_t exit_code) {
+    struct member *child = find(f, pid);
+    if (child && child->exit_code == HS_EXIT_CODE_UNKNOWN) child->exit_code = exit_code;
+}
+
 /* Relays the member's complete frames (its own, after a SELECT of it); private
  * frames stay here. */
 static void consume(struct hs_family *f, struct hs_out *o, struct member *m) {
@@ -271,6 +277,13 @@ static void consume(struct hs_family *f, struct hs_out *o, struct member *m) {
             break;
         case HS_PRIV_EXIT_CODE:
             if (h.payload_size >= sizeof m->exit_code) memcpy(&m->exit_code, payload, sizeof m->exit_code);
+            break;
+        case HS_PRIV_CHILD_EXIT:
+            if (h.payload_size >= sizeof(hs_child_exit)) {
+                hs_child_exit c;
+                memcpy(&c, payload, sizeof c);
+                family_child_exited(f, (pid_t)c.pid, c.exit_code);
+            }
             break;
         default:
             break;
@@ -351,8 +364,9 @@ void family_reap(struct hs_family *f, struct hs_out *o) {
         int32_t code = m->exit_code;
         int alive = process_alive(m->pid);
         if (code == HS_EXIT_CODE_UNKNOWN) code = zombie_exit_code(m->pid);
-        int settled = code != HS_EXIT_CODE_UNKNOWN || !alive
-                      || (!m->awaiting_exec && now_ns() - m->ended_at > EXIT_GRACE_NS);
+        /* a reaped child's code may still come from its parent's wait */
+        int late = now_ns() - m->ended_at > EXIT_GRACE_NS;
+        int settled = code != HS_EXIT_CODE_UNKNOWN || (late && (!alive || !m->awaiting_exec));
         if (!settled) {
             i++;
             continue;

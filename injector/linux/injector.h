@@ -72,6 +72,9 @@ int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_h
 size_t family_poll_fds(struct hs_family *f, struct pollfd *p, size_t max);
 void family_service(struct hs_family *f, struct hs_out *o, const struct pollfd *p, size_t n);
 void family_reap(struct hs_family *f, struct hs_out *o);
+/* A recorded process (or the helper, for an orphan it adopted) reaped child
+ * pid: how it ended counts where the child's own word is missing. */
+void family_child_exited(struct hs_family *f, pid_t pid, int32_t exit_code);
 int family_busy(const struct hs_family *f);
 size_t family_size(const struct hs_family *f);
 void family_stop(struct hs_family *f, struct hs_out *o);

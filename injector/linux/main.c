@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -486,6 +487,13 @@ static void consume_frames(struct session *s) {
         case HS_PRIV_AGENT_BYE:
             s->bye = 1;
             break;
+        case HS_PRIV_CHILD_EXIT:
+            if (s->family && h.payload_size >= sizeof(hs_child_exit)) {
+                hs_child_exit c;
+                memcpy(&c, payload, sizeof c);
+                family_child_exited(s->family, (pid_t)c.pid, c.exit_code);
+            }
+            break;
         default:
             break; /* another private frame: not for the app */
         }
@@ -549,9 +557,32 @@ static int target_finished(struct session *s) {
     return s->child_reaped;
 }
 
+static int exit_code_of(int status) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return 128 + WTERMSIG(status);
+}
+
 static int root_exit_code(const struct session *s) {
-    if (WIFEXITED(s->child_status)) return WEXITSTATUS(s->child_status);
-    return 128 + WTERMSIG(s->child_status);
+    return exit_code_of(s->child_status);
+}
+
+/* With --follow-children the helper is a child subreaper: a descendant whose
+ * parent exited (the launched shell that started a job in the background and
+ * returned) becomes the helper's child, not init's. 1 while such an orphan
+ * runs; the ended ones are reaped here, their exit codes kept. */
+static int orphans_running(struct session *s) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+    FILE *f = fopen(path, "re");
+    if (!f) return 0;
+    int pid, running = 0, status;
+    while (fscanf(f, "%d", &pid) == 1) {
+        if (pid == s->pid) continue;
+        if (waitpid(pid, &status, WNOHANG) == pid) family_child_exited(s->family, pid, exit_code_of(status));
+        else running = 1;
+    }
+    fclose(f);
+    return running;
 }
 
 /* The launched program is gone. A followed tree ends when no descendant is
@@ -564,8 +595,9 @@ static int tree_finished(struct session *s) {
         s->root_done_at = now;
         emit_process_exited(&s->out, s->pid, root_exit_code(s));
     }
+    int orphans = orphans_running(s);
     family_reap(s->family, &s->out);
-    if (family_busy(s->family) && now - s->root_done_at < TREE_GRACE_NS) return 0;
+    if ((family_busy(s->family) || orphans) && now - s->root_done_at < TREE_GRACE_NS) return 0;
     family_finish(s->family, &s->out, 0);
     return 1;
 }
@@ -917,6 +949,7 @@ int main(int argc, char **argv) {
         snprintf(note, sizeof note, "attached in %.1f ms", (double)(hs_monotonic_ns() - t0) / 1e6);
         emit_note(&s, HS_NOTE_INFO, note);
     } else {
+        if (s.opt.follow) prctl(PR_SET_CHILD_SUBREAPER, 1);
         s.pid = start_child(&s, socket_path, library, &old_mask, &err);
         if (s.pid < 0) {
             unlink(socket_path);

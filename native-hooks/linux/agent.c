@@ -435,6 +435,16 @@ void hs_emit_exit_code(int32_t code) {
     hs_leave();
 }
 
+void hs_emit_child_exit(pid_t pid, int32_t code) {
+    if (!hs_enter()) return;
+    hs_child_exit c = {(uint32_t)pid, code};
+    struct hs_event ev;
+    hs_begin(&ev);
+    ring_write(&ev, HS_PRIV_CHILD_EXIT, &c, sizeof c, NULL, 0, 0);
+    hs_end(&ev);
+    hs_leave();
+}
+
 void hs_flush_self(void) {
     struct hs_ring *r = hs_self.ring;
     if (!r || !g_configured) return;

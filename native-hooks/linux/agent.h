@@ -112,6 +112,8 @@ HS_HIDDEN void hs_emit_note(uint16_t level, const char *text);
 HS_HIDDEN int hs_following(void);
 /* A followed process tells the injector its exit status (HS_PRIV_EXIT_CODE). */
 HS_HIDDEN void hs_emit_exit_code(int32_t code);
+/* A followed process reaped child `pid`, which ended with `code` (HS_PRIV_CHILD_EXIT). */
+HS_HIDDEN void hs_emit_child_exit(pid_t pid, int32_t code);
 /* Blocks until every event this thread queued so far is on the channel. */
 HS_HIDDEN void hs_flush_self(void);
 

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define REAL_FUNCTIONS(X) \
@@ -69,6 +70,8 @@
     X(pidfd_getfd, int, (int, int, unsigned int)) X(fanotify_init, int, (unsigned int, unsigned int)) \
     X(recvmmsg, int, (int, struct mmsghdr *, unsigned int, int, struct timespec *)) \
     X(closefrom, void, (int)) X(syscall, long, (long, ...)) X(_exit, void, (int)) X(exit, void, (int)) \
+    X(wait, pid_t, (int *)) X(waitpid, pid_t, (pid_t, int *, int)) X(wait3, pid_t, (int *, int, struct rusage *)) \
+    X(wait4, pid_t, (pid_t, int *, int, struct rusage *)) X(waitid, int, (idtype_t, id_t, siginfo_t *, int)) \
     X(__libc_start_main, int, (int (*)(int, char **, char **), int, char **, void (*)(void), void (*)(void), \
                                void (*)(void), void *))
 
@@ -1001,6 +1004,45 @@ HS_EXPORT void exit(int status) {
     if (hs_following()) hs_emit_exit_code(status & 0xff);
     REAL(exit)(status);
     for (;;) syscall(SYS_exit_group, status);
+}
+
+/* A child killed by a signal cannot say how it ended, and its parent usually
+ * reaps it before the injector reads its zombie: the parent's wait tells. */
+static void reaped(pid_t pid, int status) {
+    if (pid <= 0 || !(WIFEXITED(status) || WIFSIGNALED(status))) return;
+    int saved = errno;
+    hs_emit_child_exit(pid, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    errno = saved;
+}
+
+/* The status is collected even when the caller passes none; it is written
+ * back only where the call itself would have written it. */
+#define WAIT_HOOK(name, params, args)                                         \
+    HS_EXPORT pid_t name params {                                             \
+        if (!hs_following()) return REAL(name) args;                          \
+        int status = 0, *caller_status = wstatus;                             \
+        wstatus = &status;                                                    \
+        pid_t r = REAL(name) args;                                            \
+        if (r > 0 && caller_status) *caller_status = status;                  \
+        reaped(r, status);                                                    \
+        return r;                                                             \
+    }
+WAIT_HOOK(wait, (int *wstatus), (wstatus))
+WAIT_HOOK(waitpid, (pid_t pid, int *wstatus, int options), (pid, wstatus, options))
+WAIT_HOOK(wait3, (int *wstatus, int options, struct rusage *usage), (wstatus, options, usage))
+WAIT_HOOK(wait4, (pid_t pid, int *wstatus, int options, struct rusage *usage), (pid, wstatus, options, usage))
+
+HS_EXPORT int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options) {
+    if (!hs_following()) return REAL(waitid)(idtype, id, info, options);
+    siginfo_t mine;
+    memset(&mine, 0, sizeof mine);
+    int r = REAL(waitid)(idtype, id, info ? info : &mine, options);
+    const siginfo_t *got = info ? info : &mine;
+    if (r == 0 && got->si_pid > 0) {
+        if (got->si_code == CLD_EXITED) reaped(got->si_pid, W_EXITCODE(got->si_status, 0));
+        else if (got->si_code == CLD_KILLED || got->si_code == CLD_DUMPED) reaped(got->si_pid, got->si_status);
+    }
+    return r;
 }
 
 /* A return from main reaches libc's own exit() (not through the PLT): the

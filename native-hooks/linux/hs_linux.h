@@ -46,8 +46,16 @@ enum hs_private_kind {
     HS_PRIV_EXEC_FAILED = 0x7F03, /* no payload: forget pending exec closes */
     HS_PRIV_AGENT_BYE = 0x7F04,   /* no payload: everything flushed, the hook is dormant */
     HS_PRIV_EXEC_BEGIN = 0x7F05,  /* no payload: an exec is about to run (closes follow) */
-    HS_PRIV_EXIT_CODE = 0x7F06    /* int32 exit status passed to exit()/_exit() (followed processes) */
+    HS_PRIV_EXIT_CODE = 0x7F06,   /* int32 exit status passed to exit()/_exit() (followed processes) */
+    HS_PRIV_CHILD_EXIT = 0x7F07   /* hs_child_exit: a child this followed process waited for */
 };
+
+/* What a wait returned for a child that ended: its parent's word on how, for
+ * a child that could not say so itself (killed by a signal). */
+typedef struct __attribute__((packed)) hs_child_exit {
+    uint32_t pid;
+    int32_t exit_code; /* 0..255, or 128+N for signal N */
+} hs_child_exit;
 
 #define HS_AGENT_FDS 3
 typedef struct __attribute__((packed)) hs_agent_hello {

@@ -227,6 +227,23 @@ class LinuxProcessTreeTest {
         }
     }
 
+    /**
+     * Children killed by a signal cannot report how they ended, and the shell reaps them before the
+     * helper sees their zombies: the shell's own wait says so (128 + the signal's number).
+     */
+    @Test
+    void childrenKilledByASignalEndWithTheSignalsCode() throws Exception {
+        Path recording = dir.resolve("killed.mv.db");
+        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
+            "/bin/sh -c 'kill -KILL $$'; /bin/sh -c 'kill -TERM $$'; /bin/sh -c 'exit 5'; exit 0");
+
+        assertThat(record.code()).as(record.err()).isZero();
+        List<JsonNode> processes = processes(recording);
+        assertThat(processes).extracting(p -> p.get("exitCode").asInt()).containsExactly(0, 137, 143, 5);
+        long shell = processes.getFirst().get("pid").asLong();
+        assertThat(processes.subList(1, 4)).allSatisfy(p -> assertThat(p.get("parentPid").asLong()).isEqualTo(shell));
+    }
+
     @Test
     void pidIsRefusedForARecordingOfOneProcess() throws Exception {
         Path recording = dir.resolve("single.mv.db");
