@@ -376,6 +376,16 @@ void family_reap(struct hs_family *f, struct hs_out *o) {
     }
 }
 
+int family_count_fds(const struct hs_family *f) {
+    int total = 0;
+    for (size_t i = 0; i < f->count; i++) {
+        const struct member *m = f->members[i];
+        int n = m->conn >= 0 ? count_fds(m->pid, m->agent_fds) : -1;
+        if (n > 0) total += n;
+    }
+    return total;
+}
+
 size_t family_size(const struct hs_family *f) {
     return f->count;
 }

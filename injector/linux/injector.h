@@ -77,6 +77,8 @@ void family_reap(struct hs_family *f, struct hs_out *o);
 void family_child_exited(struct hs_family *f, pid_t pid, int32_t exit_code);
 int family_busy(const struct hs_family *f);
 size_t family_size(const struct hs_family *f);
+/* Descriptors open in the recorded descendants, their hooks' own left out. */
+int family_count_fds(const struct hs_family *f);
 void family_stop(struct hs_family *f, struct hs_out *o);
 int family_stopped(const struct hs_family *f);
 void family_finish(struct hs_family *f, struct hs_out *o, int detached);

@@ -309,8 +309,10 @@ static void emit_hello(struct session *s) {
     HS_LINUX_APIS(DEFINE_API)
 }
 
+/* With a followed tree the OS count is the whole tree's, as the tracked one is. */
 static void emit_sample(struct session *s) {
     int n = count_fds(s->pid, s->agent_fds);
+    if (s->family && (n >= 0 || family_busy(s->family))) n = (n < 0 ? 0 : n) + family_count_fds(s->family);
     hs_sample smp = {hs_monotonic_ns(), n < 0 ? HS_COUNT_UNAVAILABLE : (uint32_t)n, HS_COUNT_UNAVAILABLE,
                      HS_COUNT_UNAVAILABLE, 0};
     out_frame(&s->out, HS_FRAME_SAMPLE, &smp, sizeof smp, NULL, 0);

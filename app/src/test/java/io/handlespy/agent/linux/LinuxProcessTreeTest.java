@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.handlespy.analysis.Analysis;
+import io.handlespy.analysis.CountSeries;
+import io.handlespy.analysis.SeriesPoint;
+import io.handlespy.analysis.TimeWindow;
 import io.handlespy.cli.HandleSpyCli;
+import io.handlespy.store.Recording;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -242,6 +247,36 @@ class LinuxProcessTreeTest {
         assertThat(processes).extracting(p -> p.get("exitCode").asInt()).containsExactly(0, 137, 143, 5);
         long shell = processes.getFirst().get("pid").asLong();
         assertThat(processes.subList(1, 4)).allSatisfy(p -> assertThat(p.get("parentPid").asLong()).isEqualTo(shell));
+    }
+
+    /**
+     * The OS count is the whole tree's, as the tracked count is: while a Python child holds six
+     * files next to its parent's four, both lines stand at the same value (the OS line counted the
+     * parent alone before, six below the tracked line).
+     */
+    @Test
+    void theOsCountIsTheWholeTreesLikeTheTrackedCount() throws Exception {
+        Path recording = dir.resolve("oscount.mv.db");
+        String child = "import time; held = [open('/dev/null') for _ in range(6)]; time.sleep(1.5)";
+        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
+            "import subprocess, sys; held = [open('/dev/null') for _ in range(4)]; "
+                + "subprocess.run([sys.executable, '-c', \"" + child + "\"], check=True)");
+        assertThat(record.code()).as(record.err()).isZero();
+
+        try (Recording r = Recording.open(recording)) {
+            Analysis a = new Analysis(r, (m, addresses) -> Map.of());
+            TimeWindow whole = a.whole();
+            CountSeries s = a.series(whole, (int) Math.max(1, whole.lengthNanos() / 20_000_000L));
+            long top = s.tracked().stream().filter(p -> p.min() == p.max()).mapToLong(SeriesPoint::max).max().orElseThrow();
+            Map<Long, SeriesPoint> osAt = new TreeMap<>();
+            s.os().forEach(p -> osAt.put(p.timeNanos(), p));
+            List<Long> osAtTop = new ArrayList<>();
+            for (SeriesPoint t : s.tracked()) {
+                SeriesPoint os = osAt.get(t.timeNanos());
+                if (t.min() == top && t.max() == top && os != null && os.min() == os.max()) osAtTop.add(os.max());
+            }
+            assertThat(osAtTop).hasSizeGreaterThan(10).containsOnly(top);
+        }
     }
 
     @Test
