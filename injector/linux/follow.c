@@ -206,7 +206,7 @@ int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_h
     memcpy(m->agent_fds, hello->agent_fds, sizeof m->agent_fds);
     emit_process_select(o, pid);
     if (exec) emit_process_exec(o, pid);
-    else emit_process_started(o, pid, parent_of(pid));
+    else emit_process_started(o, pid, hello->parent_pid ? (pid_t)hello->parent_pid : parent_of(pid));
     m->module_count = 0;
     emit_modules(o, pid, m->modules, &m->module_count, MEMBER_MODULES);
     /* A forked child holds its parent's descriptors: open before its recording. */

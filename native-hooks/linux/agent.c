@@ -109,6 +109,7 @@ static uint8_t g_stack_sent[STACK_SLOTS / 8];
 static unsigned char *g_out;
 static size_t g_out_len;
 static uint32_t g_pid;
+static uint32_t g_parent_pid; /* at fork or exec, for the hello */
 static int g_follow;            /* launched with --follow-children: descendants record too */
 static int g_patching;          /* attach mode: our symbols do not preempt libc's */
 /* libunwind's unw_backtrace (per-IP cache of frame layouts, DWARF on a miss),
@@ -924,7 +925,7 @@ static void *agent_main(void *arg) {
         g_agent_running = 0;
         return NULL;
     }
-    hs_agent_hello hello = {g_pid, {g_agent_fds[0], g_agent_fds[1], g_agent_fds[2]}};
+    hs_agent_hello hello = {g_pid, {g_agent_fds[0], g_agent_fds[1], g_agent_fds[2]}, g_parent_pid};
     out_frame(HS_PRIV_AGENT_HELLO, &hello, sizeof hello);
     out_flush();
     if (read_config(s) != 0) {
@@ -985,6 +986,7 @@ static void wait_for_configuration(void);
  * the parent's channel. The child waits here, before fork() returns in it,
  * until the injector has its snapshot. */
 static void follow_in_child(void) {
+    g_parent_pid = g_pid; /* the parent's, copied at the fork: the parent itself may already be gone */
     g_pid = (uint32_t)getpid();
     for (uint32_t i = 0; i < MAX_THREADS; i++) {
         atomic_store(&g_rings[i].owner, 0);
@@ -1098,6 +1100,7 @@ __attribute__((constructor)) static void hs_init(void) {
      * resolve them now, not lazily inside some later hook. */
     hs_resolve_real_functions();
     g_pid = (uint32_t)getpid();
+    g_parent_pid = (uint32_t)getppid();
     const char *env_pid = getenv(HS_ENV_PID);
     const char *follow = getenv(HS_ENV_FOLLOW);
     g_follow = follow && strcmp(follow, "1") == 0;

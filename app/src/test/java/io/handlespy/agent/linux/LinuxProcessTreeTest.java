@@ -220,6 +220,8 @@ class LinuxProcessTreeTest {
             assertThat(processes).hasSize(2);
             assertThat(processes.getFirst().get("exitCode").asInt()).isZero();
             assertThat(processes.getLast().get("path").asText()).isEqualTo("/usr/bin/sleep");
+            // its parent is the shell, which exited at once: not the helper that adopted it
+            assertThat(processes.getLast().get("parentPid").asLong()).isEqualTo(processes.getFirst().get("pid").asLong());
             assertThat(processes.getLast().get("ended").isNull()).isTrue();
             List<String> notes = new ArrayList<>();
             json("info", recording.toString(), "--format", "json").get("notes").forEach(n -> notes.add(n.asText()));
