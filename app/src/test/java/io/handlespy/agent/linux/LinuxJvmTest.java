@@ -67,7 +67,8 @@ class LinuxJvmTest {
         assertThat(stack).contains("JvmLeak.leakFile", "java.io.FileInputStream.<init>");
         assertThat(cli("info", recording.toString()).out()).contains("the target is a Java virtual machine",
             "Java frames named from the JVM's perf map");
-        // the map the JVM wrote for HandleSpy is not left behind
+        // neither the attach trigger nor the map the JVM wrote for HandleSpy is left behind
+        assertThat(Path.of("/tmp/.attach_pid" + target.pid())).doesNotExist();
         assertThat(Path.of("/tmp/perf-" + target.pid() + ".map")).doesNotExist();
         in.close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
