@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "handlespy_protocol.h"
 #include "hs_linux.h"
@@ -88,6 +89,21 @@ void emit_process_select(struct hs_out *o, pid_t pid);
 void emit_process_started(struct hs_out *o, pid_t pid, pid_t parent);
 void emit_process_exec(struct hs_out *o, pid_t pid);
 void emit_process_exited(struct hs_out *o, pid_t pid, int32_t exit_code);
+
+/* jvm.c: names a HotSpot JVM's generated code from its perf map. */
+struct hs_jvm {
+    int tmp_fd;   /* the JVM's /tmp (in its mount namespace), -1 before jvm_open */
+    pid_t pid;
+    pid_t nspid;  /* the pid the JVM knows itself by: names /tmp/.java_pidN and /tmp/perf-N.map */
+    time_t since; /* when the JVM was noticed: an older map is not this run's */
+};
+void jvm_init(struct hs_jvm *j);
+void jvm_open(struct hs_jvm *j, pid_t pid);
+/* Relays the perf map as CODE_SYMBOL frames: asked of the living JVM when
+ * `ask`, else only the one it wrote as it exited (-XX:+DumpPerfMapAtExit).
+ * The number of entries, or -1 with a sentence in `why`. */
+long jvm_relay_perf_map(struct hs_jvm *j, struct hs_out *o, int ask, char *why, size_t why_size);
+void jvm_close(struct hs_jvm *j);
 
 /* inject.c: makes `pid` dlopen `library` through ptrace. 0 on success. */
 int inject_library(pid_t pid, const char *library, struct hs_error *err);

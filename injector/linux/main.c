@@ -271,6 +271,7 @@ struct session {
     struct boundary boundary;
     int io_uring_noted;
     int jvm_noted;
+    struct hs_jvm jvm;
     struct hs_family *family;     /* --follow-children: the descendants, else NULL */
     uint64_t root_done_at;        /* followed tree: when the launched program was seen gone */
     struct pollfd *polls;
@@ -332,18 +333,38 @@ static void note_io_uring(struct session *s) {
 
 /* A JVM's descriptors are opened by its native libraries (libjava, libnio) on
  * behalf of Java code in memory the JVM generated, which no ELF file
- * describes: those frames have no name, and compiled ones keep no frame
- * pointer unless the JVM is told to. Said once, when libjvm.so is seen loaded. */
+ * describes: those frames are named only from the JVM's perf map, asked for
+ * when the recording stops, and compiled ones keep no frame pointer unless
+ * the JVM is told to. Said once, when libjvm.so is seen loaded. */
 static void note_jvm(struct session *s, const char *module_path) {
     static const char lib[] = "/libjvm.so";
     size_t n = strlen(module_path);
     if (s->jvm_noted || n < sizeof lib - 1 || strcmp(module_path + n - (sizeof lib - 1), lib) != 0) return;
     s->jvm_noted = 1;
+    jvm_open(&s->jvm, s->pid);
     emit_note(s, HS_NOTE_INFO,
-              "the target is a Java virtual machine: Java methods show as bare addresses in no module (code the "
-              "JVM generates: interpreter, compiled methods, native-method wrappers) between its native code "
-              "(e.g. libjava.so!handleOpen for a file) and libjvm.so!JavaCalls::call_helper; a compiled method's "
-              "frame ends the stack unless the JVM runs with -XX:+PreserveFramePointer");
+              "the target is a Java virtual machine: its Java frames (code the JVM generates, between its native "
+              "code such as libjava.so!handleOpen and libjvm.so!JavaCalls::call_helper) are named from the JVM's "
+              "perf map (Compiler.perfmap, JDK 17 or later), asked for when the recording stops while the JVM runs "
+              "(or written by it at exit with -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit): compiled methods and native-method wrappers "
+              "as Class.method, interpreted methods only as [interpreted Java]; a compiled method's frame ends the "
+              "stack unless the JVM runs with -XX:+PreserveFramePointer");
+}
+
+/* Names the JVM's generated code while the recording can still carry it:
+ * asked of the JVM at detach (`alive`), else read from the map it may have
+ * left as it exited. Either way the recording says what came of it. */
+static void name_java_code(struct session *s, int alive) {
+    if (!s->jvm_noted) return;
+    char why[512], note[640];
+    long n = jvm_relay_perf_map(&s->jvm, &s->out, alive && process_alive(s->pid), why, sizeof why);
+    if (n >= 0)
+        snprintf(note, sizeof note,
+                 "Java frames named from the JVM's perf map: %ld pieces of generated code (compiled methods, "
+                 "native-method wrappers, stubs, the interpreter)", n);
+    else
+        snprintf(note, sizeof note, "Java frames stay unnamed: %s", why);
+    emit_note(s, n >= 0 ? HS_NOTE_INFO : HS_NOTE_WARNING, note);
 }
 
 static void emit_goodbye(struct session *s, uint16_t reason, const char *message) {
@@ -616,6 +637,7 @@ static int finish_target_exit(struct session *s) {
         code = 128 + WTERMSIG(s->child_status);
         snprintf(msg, sizeof msg, "killed by signal %d, exit code %d", WTERMSIG(s->child_status), code);
     }
+    name_java_code(s, 0);
     emit_goodbye(s, HS_GOODBYE_TARGET_EXIT, msg);
     return code;
 }
@@ -681,6 +703,7 @@ static int run_session(struct session *s) {
                 }
             }
             if (s->family) family_finish(s->family, &s->out, 1);
+            name_java_code(s, 1);
             emit_goodbye(s, HS_GOODBYE_DETACHED, "detached");
             return HS_EXIT_OK;
         }
@@ -835,6 +858,7 @@ int main(int argc, char **argv) {
         return HS_EXIT_USAGE;
     }
     s.conn = -1;
+    jvm_init(&s.jvm);
     for (int i = 0; i < HS_AGENT_FDS; i++) s.agent_fds[i] = -1;
     s.in = malloc(IN_BUF);
     if (!s.in) return HS_EXIT_FAILURE;

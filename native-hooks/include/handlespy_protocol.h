@@ -36,7 +36,8 @@ enum hs_frame_kind {
     HS_FRAME_NOTE = 13,
     HS_FRAME_TOKEN = 14,
     HS_FRAME_OUTPUT = 15,
-    HS_FRAME_PROCESS = 16
+    HS_FRAME_PROCESS = 16,
+    HS_FRAME_CODE_SYMBOL = 17
 };
 
 enum hs_os { HS_OS_WINDOWS = 1, HS_OS_LINUX = 2 };
@@ -269,6 +270,17 @@ typedef struct HS_PACKED hs_process {
     /* STARTED and EXEC: string path, string command line (arguments separated by NUL bytes) */
 } hs_process;
 
+/* Code that no module describes, named by its runtime: a JVM's compiled
+ * methods, native-method wrappers, stubs and interpreter, from its perf map
+ * (Linux helper, at detach). Addresses of stack frames outside every module
+ * are looked up among these. */
+typedef struct HS_PACKED hs_code_symbol {
+    uint64_t time;
+    uint64_t start;
+    uint64_t size;
+    /* string name, as the runtime gives it, e.g. "void Foo.bar(java.lang.String)" or "Interpreter" */
+} hs_code_symbol;
+
 #if defined(_MSC_VER)
 #pragma pack(pop)
 #endif
@@ -291,5 +303,6 @@ HS_STATIC_ASSERT(sizeof(hs_note) == 10, note);
 HS_STATIC_ASSERT(sizeof(hs_output) == 12, output);
 HS_STATIC_ASSERT(sizeof(hs_token) == 28, token);
 HS_STATIC_ASSERT(sizeof(hs_process) == 24, process);
+HS_STATIC_ASSERT(sizeof(hs_code_symbol) == 24, code_symbol);
 
 #endif

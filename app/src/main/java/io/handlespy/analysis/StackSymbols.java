@@ -1,8 +1,10 @@
 package io.handlespy.analysis;
 
+import io.handlespy.store.CodeSymbol;
 import io.handlespy.store.LoadedModule;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingException;
+import io.handlespy.symbols.JvmFrameNames;
 import io.handlespy.symbols.ModuleRef;
 import io.handlespy.symbols.SymbolInfo;
 import io.handlespy.symbols.Symbolizer;
@@ -12,12 +14,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Symbolizes recorded stacks: maps each address to the module loaded there (from
  * the recording's MODULE_LOADs), asks the recording's symbol cache first and the
  * {@link Symbolizer} only for offsets never asked before, and stores its answers
- * (misses too) back in the recording.
+ * (misses too) back in the recording. An address in no module is named from the
+ * code its runtime described (a JVM's perf map, {@link Recording#codeSymbols}).
  */
 final class StackSymbols {
     private static final SymbolInfo UNKNOWN = new SymbolInfo(null, null, 0);
@@ -25,6 +30,8 @@ final class StackSymbols {
     private final Recording recording;
     private final Symbolizer symbolizer;
     private final Map<ModuleRef, Map<Long, SymbolInfo>> cache = new HashMap<>();
+    /** Generated code by process (0 outside a followed tree), by start address; read on first need. */
+    private Map<Long, NavigableMap<Long, CodeSymbol>> generated;
 
     StackSymbols(Recording recording, Symbolizer symbolizer) {
         this.recording = recording;
@@ -59,7 +66,8 @@ final class StackSymbols {
             for (long a : e.getValue()) {
                 ModuleRef m = moduleOf.get(a);
                 if (m == null) {
-                    frames.add(new StackFrame(a, null, 0, null, null, 0));
+                    long pid = stackProcess.isEmpty() ? 0 : stackProcess.getOrDefault(e.getKey(), -1L);
+                    frames.add(new StackFrame(a, null, 0, generatedCodeName(pid, a), null, 0));
                 } else {
                     long offset = a - m.base();
                     SymbolInfo s = cache.get(m).getOrDefault(offset, UNKNOWN);
@@ -69,6 +77,21 @@ final class StackSymbols {
             out.put(e.getKey(), frames);
         }
         return out;
+    }
+
+    /** The runtime's name for the code at {@code address}, null if it described none there. */
+    private String generatedCodeName(long pid, long address) throws RecordingException {
+        if (generated == null) {
+            generated = new HashMap<>();
+            for (CodeSymbol s : recording.codeSymbols()) {
+                generated.computeIfAbsent(s.pid(), k -> new TreeMap<>(Long::compareUnsigned)).put(s.start(), s);
+            }
+        }
+        NavigableMap<Long, CodeSymbol> code = generated.get(pid);
+        if (code == null) return null;
+        // a return address just past a call that ends a blob belongs to that blob: look up the call itself
+        Map.Entry<Long, CodeSymbol> e = code.floorEntry(address - 1);
+        return e != null && e.getValue().contains(address - 1) ? JvmFrameNames.frameName(e.getValue().name()) : null;
     }
 
     private Map<Long, List<LoadedModule>> modulesByProcess(List<LoadedModule> all) throws RecordingException {

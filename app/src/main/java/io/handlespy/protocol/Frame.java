@@ -11,7 +11,7 @@ public sealed interface Frame {
     /** Frame kind numbers on the wire. */
     int HELLO = 1, MODULE_LOAD = 2, MODULE_UNLOAD = 3, STACK = 4, CREATE = 5, CLOSE = 6,
         DUPLICATE = 7, SNAPSHOT = 8, SAMPLE = 9, DROPPED = 10, GOODBYE = 11, DEFINE = 12, NOTE = 13,
-        TOKEN = 14, OUTPUT = 15, PROCESS = 16;
+        TOKEN = 14, OUTPUT = 15, PROCESS = 16, CODE_SYMBOL = 17;
 
     int kind();
 
@@ -128,6 +128,15 @@ public sealed interface Frame {
         public static final int EXIT_UNKNOWN = -1;
         public Process { arguments = java.util.List.copyOf(arguments); }
         public int kind() { return PROCESS; }
+    }
+
+    /**
+     * Code no module describes, named by its runtime: [{@code start}, {@code start + size}) is
+     * {@code name} as the runtime gives it (a JVM's perf map: {@code "void Foo.bar(int)"},
+     * {@code "Interpreter"}, stub names).
+     */
+    record CodeSymbol(long time, long start, long size, String name) implements Frame {
+        public int kind() { return CODE_SYMBOL; }
     }
 
     /**

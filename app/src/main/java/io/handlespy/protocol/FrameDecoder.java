@@ -135,6 +135,10 @@ public final class FrameDecoder {
                     yield new Frame.Process(time, pid, parent, event, exitCode, path,
                         args.isEmpty() ? java.util.List.of() : java.util.List.of(args.split("\u0000", -1)));
                 }
+                case Frame.CODE_SYMBOL -> {
+                    long time = b.getLong(), start = b.getLong(), size = b.getLong();
+                    yield new Frame.CodeSymbol(time, start, size, string(Frame.CODE_SYMBOL, b));
+                }
                 default -> null;
             };
         } catch (java.nio.BufferUnderflowException e) {

@@ -119,6 +119,11 @@ public final class FrameEncoder {
                     string(String.join("\u0000", p.arguments()));
                 }
             }
+            case Frame.CodeSymbol c -> {
+                need(Wire.CODE_SYMBOL_SIZE);
+                buf.putLong(c.time()).putLong(c.start()).putLong(c.size());
+                string(c.name());
+            }
             case Frame.Token t -> {
                 need(Wire.TOKEN_SIZE);
                 buf.putLong(t.time()).putLong(t.handle()).putLong(t.logonSession())

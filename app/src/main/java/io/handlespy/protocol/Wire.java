@@ -20,7 +20,7 @@ public final class Wire {
     public static final int HELLO_SIZE = 40, MODULE_LOAD_SIZE = 26, MODULE_UNLOAD_SIZE = 16, STACK_SIZE = 8,
         CREATE_SIZE = 28, CLOSE_SIZE = 28, DUPLICATE_SIZE = 40, SNAPSHOT_SIZE = 20, SAMPLE_SIZE = 24,
         DROPPED_SIZE = 16, GOODBYE_SIZE = 10, DEFINE_SIZE = 4, NOTE_SIZE = 10,
-        TOKEN_SIZE = 28, OUTPUT_SIZE = 12, PROCESS_SIZE = 24;
+        TOKEN_SIZE = 28, OUTPUT_SIZE = 12, PROCESS_SIZE = 24, CODE_SYMBOL_SIZE = 24;
 
     private Wire() {}
 
@@ -43,6 +43,7 @@ public final class Wire {
             case Frame.OUTPUT -> OUTPUT_SIZE;
             case Frame.TOKEN -> TOKEN_SIZE;
             case Frame.PROCESS -> PROCESS_SIZE;
+            case Frame.CODE_SYMBOL -> CODE_SYMBOL_SIZE;
             default -> -1;
         };
     }
@@ -66,6 +67,7 @@ public final class Wire {
             case Frame.OUTPUT -> "OUTPUT";
             case Frame.TOKEN -> "TOKEN";
             case Frame.PROCESS -> "PROCESS";
+            case Frame.CODE_SYMBOL -> "CODE_SYMBOL";
             default -> "kind " + kind;
         };
     }

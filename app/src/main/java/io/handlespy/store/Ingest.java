@@ -98,6 +98,8 @@ final class Ingest {
     final List<TokenRow> closedTokens = new ArrayList<>();
     final Map<String, String> newMeta = new LinkedHashMap<>();
     int notes;
+    final List<CodeSymbol> newCodeSymbols = new ArrayList<>();
+    int codeSymbols;
 
     Ingest(Retention retention) {
         this.retention = retention;
@@ -183,6 +185,10 @@ final class Ingest {
             }
             case Frame.Stack s -> newStacks.add(tree.stack(s));
             case Frame.Process p -> tree.apply(p, time(p.time()));
+            case Frame.CodeSymbol s -> {
+                time(s.time());
+                newCodeSymbols.add(new CodeSymbol(tree.current(), s.start(), s.size(), s.name()));
+            }
             case Frame.ModuleLoad m -> {
                 Module mod = new Module(modules.size(), time(m.time()), -1, m.base(), m.size(), m.debugIdKind(),
                     m.debugId(), m.path());

@@ -747,6 +747,21 @@ public final class Recording implements AutoCloseable {
         }
     }
 
+    /** Code no module describes, named by its runtime (a JVM's perf map); empty when the recording has none. */
+    public synchronized List<CodeSymbol> codeSymbols() throws RecordingException {
+        List<CodeSymbol> out = new ArrayList<>();
+        try {
+            if (!hasTable("CODE_SYMBOLS")) return out;
+            try (Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pid, start_address, size, name FROM code_symbols ORDER BY seq")) {
+                while (rs.next()) out.add(new CodeSymbol(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
     private boolean hasTable(String name) throws SQLException {
         try (PreparedStatement p = conn.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
                  + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {

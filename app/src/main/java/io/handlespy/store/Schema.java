@@ -101,6 +101,14 @@ final class Schema {
         "CREATE TABLE IF NOT EXISTS process_modules(seq INT PRIMARY KEY, pid BIGINT)",
     };
 
+    /**
+     * Code no module describes, named by its runtime (CODE_SYMBOL frames: a JVM's perf
+     * map), added without a version bump: a recording without this table names no such
+     * code. {@code pid} is the process in a followed tree, else 0.
+     */
+    static final String CODE_SYMBOL_DDL = "CREATE TABLE IF NOT EXISTS code_symbols(seq INT PRIMARY KEY, pid BIGINT, "
+        + "t BIGINT, start_address BIGINT, size BIGINT, name VARCHAR(65535))";
+
     private Schema() {}
 
     /**
@@ -123,6 +131,7 @@ final class Schema {
             s.execute(MARKERS_DDL);
             for (String ddl : RETAIN_DDL) s.execute(ddl);
             for (String ddl : PROCESS_DDL) s.execute(ddl);
+            s.execute(CODE_SYMBOL_DDL);
             s.execute("INSERT INTO totals VALUES (1, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 'recording', NULL)");
         }
     }

@@ -127,6 +127,7 @@ final class StoreWriter implements AutoCloseable {
         if (in.retention == Retention.OPEN) writeClosedCounts(in);
         writeTokens(in);
         writeProcesses(in.tree);
+        writeCodeSymbols(in);
         writeCounts(in);
         totals.setLong(1, in.events);
         totals.setLong(2, in.creates);
@@ -270,6 +271,23 @@ final class StoreWriter implements AutoCloseable {
         tree.changedRows.clear();
         tree.newStackOwners.clear();
         tree.newModuleOwners.clear();
+    }
+
+    private void writeCodeSymbols(Ingest in) throws SQLException {
+        if (in.newCodeSymbols.isEmpty()) return;
+        try (var row = c.prepareStatement("INSERT INTO code_symbols VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (CodeSymbol s : in.newCodeSymbols) {
+                row.setInt(1, ++in.codeSymbols);
+                row.setLong(2, s.pid());
+                row.setLong(3, in.lastNanos());
+                row.setLong(4, s.start());
+                row.setLong(5, s.size());
+                row.setString(6, s.name());
+                row.addBatch();
+            }
+            row.executeBatch();
+        }
+        in.newCodeSymbols.clear();
     }
 
     private void writeCounts(Ingest in) throws SQLException {

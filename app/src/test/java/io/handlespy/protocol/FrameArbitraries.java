@@ -91,6 +91,10 @@ final class FrameArbitraries {
         return Combinators.combine(u64(), u64(), u64(), u16(), u16(), string()).as(Frame.Token::new);
     }
 
+    static Arbitrary<Frame.CodeSymbol> codeSymbol() {
+        return Combinators.combine(u64(), u64(), u64(), string()).as(Frame.CodeSymbol::new);
+    }
+
     static Arbitrary<Frame.Note> note() {
         return Combinators.combine(u64(), u16(), string()).as(Frame.Note::new);
     }
@@ -102,7 +106,7 @@ final class FrameArbitraries {
 
     static Arbitrary<Frame> anyFrame() {
         return Arbitraries.oneOf(List.of(hello(), moduleLoad(), moduleUnload(), stack(), create(), close(), duplicate(),
-            snapshot(), sample(), dropped(), goodbye(), define(), note(), token(), output()));
+            snapshot(), sample(), dropped(), goodbye(), define(), note(), token(), output(), codeSymbol()));
     }
 
     /** A stream body: HELLO first, then any frames. */

@@ -100,6 +100,7 @@ class FrameCodecPropertiesTest {
             case Frame.Note n -> utf8(n.text());
             case Frame.Output o -> o.data().length;
             case Frame.Token t -> utf8(t.user());
+            case Frame.CodeSymbol c -> utf8(c.name());
             case Frame.Process p -> p.event() == Frame.Process.STARTED || p.event() == Frame.Process.EXEC
                 ? utf8(p.path()) + utf8(String.join("\u0000", p.arguments())) : 0;
             case Frame.ModuleUnload u -> 0;
@@ -214,7 +215,7 @@ class FrameCodecPropertiesTest {
 
     @Property
     void unknownKindsAreSkippedAndDecodingContinues(@ForAll("stream") List<Frame> frames,
-            @ForAll @IntRange(min = Frame.PROCESS + 1, max = 0xFFFF) int unknownKind, @ForAll("randomBytes") byte[] payload,
+            @ForAll @IntRange(min = Frame.CODE_SYMBOL + 1, max = 0xFFFF) int unknownKind, @ForAll("randomBytes") byte[] payload,
             @ForAll @IntRange(min = 1, max = 40) int every) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FrameEncoder encoder = new FrameEncoder();

@@ -1,8 +1,10 @@
 package io.handlespy.agent.linux;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.handlespy.cli.HandleSpyCli;
 import io.handlespy.protocol.Frame;
-import io.handlespy.symbols.ElfSymbolizer;
-import io.handlespy.symbols.ModuleRef;
+import io.handlespy.store.TestRecordings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,24 +12,33 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A JVM (this test's own JDK, from /usr/lib/jvm) attached by PID: the files Java code leaks, by path. */
+/**
+ * A JVM leaking 7 FileInputStreams from JvmLeak.leakFile, attached by PID (JDK 17) and launched (this test's
+ * JDK, Temurin 25): the leaks are counted by path, and the leak stack names the Java frames from the JVM's perf
+ * map, asked for when the recording stops.
+ */
 class LinuxJvmTest {
+    private static final String JDK17_JAVA = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java";
+    /** Enough calls for a JIT to compile leakFile, compiled at once (-XX:-BackgroundCompilation). */
+    private static final String WARM_UP = "3000";
+    private static final List<String> COMPILED = List.of("-XX:+PreserveFramePointer", "-XX:-BackgroundCompilation");
+
     @TempDir Path dir;
     private Process target;
 
@@ -37,74 +48,176 @@ class LinuxJvmTest {
     }
 
     @Test
-    void attachedJvmLeaksExactlyTheSevenFilesByPathWithUnnamedJavaFramesUpToTheThreadStart() throws Exception {
+    void attachedJdk17CompiledLeakFileIsNamedInTheRecordingsLeakStack() throws Exception {
         Path files = Files.createDirectories(dir.resolve("files"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        target = new ProcessBuilder(java, LinuxAgent.program("JvmLeak.java"), files.toString()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = startTarget(JDK17_JAVA, COMPILED, files, WARM_UP);
         Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
-        LinuxAgent.awaitLine(out, "ready"::equals);
 
-        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
-            "--output", events.toString(), "--control", control.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
+        Path recording = dir.resolve("jvm.mv.db");
+        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
+            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "6"));
+        LinuxCliTest.awaitHookLoaded(target.pid());
         in.write("go\n");
         in.flush();
         LinuxAgent.awaitLine(out, "done"::equals);
-        Files.createFile(control);
-        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 60);
+        record.get(60, TimeUnit.SECONDS);
 
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
-        Map<String, Integer> leaked = new TreeMap<>();
-        LeakTally.of(run.frames()).leaks().stream().filter(l -> l.name().startsWith(files.toString()))
-            .forEach(l -> leaked.merge(l.name(), 1, Integer::sum));
-        Map<String, Integer> seven = new TreeMap<>();
-        IntStream.range(0, 7).forEach(i -> seven.put(files.resolve("jleak-" + i).toString(), 1));
-        assertThat(leaked).isEqualTo(seven);
-        assertThat(run.all(Frame.Note.class)).anyMatch(n -> n.text().startsWith("the target is a Java virtual machine"));
-        Set<Integer> stacks = LeakTally.of(run.frames()).leaks().stream()
-            .filter(l -> l.name().startsWith(files.toString())).map(LeakTally.Lifetime::stackId)
-            .collect(Collectors.toSet());
-        assertThat(stacks).hasSize(1);
-        // The Java frames are there, unnamed (the JVM's generated code is in no module): at least the native
-        // wrapper of FileInputStream.open0, open, <init>, leakFiles and main (15 with Temurin 25's source
-        // launcher and reflection above main), between libjava's C code and the JVM's call into Java.
-        List<String> names = frameNames(run.frames(), stacks.iterator().next());
-        List<String> named = names.stream().filter(n -> !n.equals("?")).map(n -> n.replaceFirst("\\(.*", "")).toList();
-        assertThat(named).as(names.toString()).containsSequence("libjava.so!handleOpen", "libjava.so!fileOpen",
-            "libjvm.so!JavaCalls::call_helper");
-        assertThat(named.getFirst()).isEqualTo("libjava.so!handleOpen");
-        assertThat(named.getLast()).as(names.toString()).isEqualTo("libc.so.6!clone3");
-        int javaCalls = names.indexOf(names.stream().filter(n -> n.startsWith("libjvm.so!JavaCalls::call_helper"))
-            .findFirst().orElseThrow());
-        assertThat(names.subList(2, javaCalls)).as(names.toString()).hasSizeGreaterThanOrEqualTo(5).containsOnly("?");
+        List<String> stack = leakStack(recording, files);
+        assertWholeNamedJavaStack(stack);
+        assertThat(stack).contains("JvmLeak.leakFile", "java.io.FileInputStream.<init>");
+        assertThat(cli("info", recording.toString()).out()).contains("the target is a Java virtual machine",
+            "Java frames named from the JVM's perf map");
+        // neither the attach trigger nor the map the JVM wrote for HandleSpy is left behind
+        assertThat(Path.of("/tmp/.attach_pid" + target.pid())).doesNotExist();
+        assertThat(Path.of("/tmp/perf-" + target.pid() + ".map")).doesNotExist();
         in.close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
 
-    /** The stack's frames, innermost first: module!function, module+0xOFFSET, or "?" outside every module. */
-    private static List<String> frameNames(List<Frame> frames, int stackId) {
-        List<ModuleRef> modules = frames.stream().filter(f -> f instanceof Frame.ModuleLoad)
-            .map(f -> (Frame.ModuleLoad) f).map(m -> new ModuleRef(m.path(), m.base(), m.size(),
-                m.debugIdKind(), HexFormat.of().formatHex(m.debugId()))).toList();
-        Frame.Stack stack = frames.stream().filter(f -> f instanceof Frame.Stack s && s.stackId() == stackId)
-            .map(f -> (Frame.Stack) f).findFirst().orElseThrow();
-        ElfSymbolizer symbolizer = new ElfSymbolizer();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < stack.depth(); i++) {
-            long a = stack.frame(i);
-            var module = modules.stream().filter(m -> m.contains(a)).findFirst();
-            if (module.isEmpty()) {
-                names.add("?");
-                continue;
+    @Test
+    void launchedTemurinCompiledLeakFileIsNamedAtDetach() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        LinuxAgent.Run run = launchUnderHelper(COMPILED, files, true);
+
+        assertThat(run.all(Frame.CodeSymbol.class)).anyMatch(s -> s.name().contains("JvmLeak.leakFile(java.io.File)"));
+        List<String> stack = leakStack(TestRecordings.record(dir.resolve("launched.mv.db"), run.frames()), files);
+        assertWholeNamedJavaStack(stack);
+        assertThat(stack).contains("JvmLeak.leakFile");
+    }
+
+    @Test
+    void launchedTemurinRecordedUntilExitIsNamedFromTheMapItWritesAtExit() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        List<String> options = new ArrayList<>(COMPILED);
+        options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DumpPerfMapAtExit"));
+        LinuxAgent.Run run = launchUnderHelper(options, files, false);
+
+        assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.TARGET_EXIT);
+        assertThat(run.all(Frame.Note.class)).anyMatch(n -> n.text().startsWith("Java frames named from the JVM's perf map"));
+        List<String> stack = leakStack(TestRecordings.record(dir.resolve("launched.mv.db"), run.frames()), files);
+        assertWholeNamedJavaStack(stack);
+        assertThat(stack).contains("JvmLeak.leakFile");
+    }
+
+    /**
+     * This test's JDK running JvmLeak with {@code options} under the helper's launch, stopped while the JVM runs
+     * ({@code stopWhileRunning}) or recorded until it exits.
+     */
+    private LinuxAgent.Run launchUnderHelper(List<String> options, Path files, boolean stopWhileRunning)
+        throws Exception {
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        List<String> command = new ArrayList<>(List.of(LinuxAgent.INJECTOR.toString(), "launch", "--output",
+            events.toString(), "--control", control.toString(), "--",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(options);
+        command.addAll(List.of(LinuxAgent.program("JvmLeak.java"), files.toString(), WARM_UP));
+        Process injector = new ProcessBuilder(command)
+            .redirectError(events.resolveSibling("events.bin.stderr").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(injector.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new OutputStreamWriter(injector.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, "ready"::equals);
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        if (stopWhileRunning) Files.createFile(control);
+        else in.close();
+        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 60);
+        if (stopWhileRunning) in.close();
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        return run;
+    }
+
+    @Test
+    void attachedInterpretedJvmShowsItsJavaFramesAsInterpreted() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        BufferedReader out = startTarget(JDK17_JAVA, List.of("-Xint"), files, "0");
+        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+
+        Path recording = dir.resolve("jvm.mv.db");
+        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
+            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "5"));
+        LinuxCliTest.awaitHookLoaded(target.pid());
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        record.get(60, TimeUnit.SECONDS);
+
+        List<String> stack = leakStack(recording, files);
+        assertWholeNamedJavaStack(stack);
+        // open, <init>, leakFile and main at least, each run by the interpreter, entered through the JVM's call stub
+        List<String> java = stack.subList(2, indexOfPrefix(stack, "libjvm.so!JavaCalls::call_helper"));
+        assertThat(java.getLast()).as(stack.toString()).startsWith("[JVM StubRoutines");
+        assertThat(java.subList(0, java.size() - 1)).as(stack.toString()).hasSizeGreaterThanOrEqualTo(4)
+            .containsOnly("[interpreted Java]");
+        in.close();
+        assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private BufferedReader startTarget(String java, List<String> options, Path files, String warmUp) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        command.addAll(List.of(LinuxAgent.program("JvmLeak.java"), files.toString(), warmUp));
+        target = new ProcessBuilder(command).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        LinuxAgent.awaitLine(out, "ready"::equals);
+        return out;
+    }
+
+    /**
+     * The stack of the one leak group holding exactly the 7 streams on files/jleak-N, innermost first, each frame
+     * as module!function (module file name only) or, outside every module, the function alone; "?" unnamed.
+     */
+    private static List<String> leakStack(Path recording, Path files) throws Exception {
+        JsonNode leaks = new ObjectMapper().readTree(cli("leaks", recording.toString(), "--format", "json").out());
+        Map<String, Integer> byName = new TreeMap<>();
+        List<JsonNode> groups = new ArrayList<>();
+        for (JsonNode group : leaks.get("groups")) {
+            boolean ours = false;
+            for (JsonNode handle : group.get("handles")) {
+                String name = handle.get("name").asText();
+                if (name.startsWith(files.toString())) {
+                    byName.merge(name, 1, Integer::sum);
+                    ours = true;
+                }
             }
-            String file = Path.of(module.get().path()).getFileName().toString();
-            var symbol = symbolizer.resolve(module.get(), List.of(a)).get(a);
-            names.add(symbol == null ? file + "+0x" + Long.toHexString(a - module.get().base())
-                : file + "!" + symbol.function());
+            if (ours) groups.add(group);
         }
-        return names;
+        Map<String, Integer> seven = new TreeMap<>();
+        IntStream.range(0, 7).forEach(i -> seven.put(files.resolve("jleak-" + i).toString(), 1));
+        assertThat(byName).isEqualTo(seven);
+        assertThat(groups).hasSize(1);
+        List<String> frames = new ArrayList<>();
+        for (JsonNode f : groups.getFirst().get("stack")) {
+            String function = f.path("function").isTextual() ? f.get("function").asText() : null;
+            String module = f.path("module").isTextual() ? Path.of(f.get("module").asText()).getFileName().toString()
+                : null;
+            frames.add(function == null ? "?" : module == null ? function : module + "!" + function.replaceFirst("\\(.*", ""));
+        }
+        return frames;
+    }
+
+    /** From libjava's C code through the Java frames, each named, to the JVM's call into Java and the thread start. */
+    private static void assertWholeNamedJavaStack(List<String> stack) {
+        assertThat(stack.getFirst()).as(stack.toString()).isEqualTo("libjava.so!handleOpen");
+        assertThat(stack.get(1)).as(stack.toString()).isEqualTo("libjava.so!fileOpen");
+        int javaCalls = indexOfPrefix(stack, "libjvm.so!JavaCalls::call_helper");
+        assertThat(javaCalls).as(stack.toString()).isPositive();
+        assertThat(stack.getLast()).as(stack.toString()).isEqualTo("libc.so.6!clone3");
+        assertThat(stack.subList(2, javaCalls)).as(stack.toString()).isNotEmpty().doesNotContain("?");
+    }
+
+    private static int indexOfPrefix(List<String> stack, String prefix) {
+        return IntStream.range(0, stack.size()).filter(i -> stack.get(i).startsWith(prefix)).findFirst().orElse(-1);
+    }
+
+    private record Cli(String out, String err) {}
+
+    /** Runs the CLI in this JVM, failing on a non-zero exit. */
+    private static Cli cli(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(code).as(err.toString()).isZero();
+        return new Cli(out.toString(), err.toString());
     }
 }
