@@ -15,13 +15,20 @@ public final class UserFrames {
             + "|ld-linux.*|linux-vdso\\.so.*"
             + "|ntdll(\\.so)?|ntdll\\.dll|kernel32\\.dll|kernelbase\\.dll|win32u\\.dll|wow64.*\\.dll"
             + "|ucrtbase\\.dll|msvcrt\\.dll|advapi32\\.dll|sechost\\.dll|ws2_32\\.dll|mswsock\\.dll"
-            + "|(lib)?handlespy[-_]hook.*");
+            + "|(lib)?handlespy[-_]hook.*"
+            // the JVM and the JDK's native libraries, which open descriptors on behalf of Java code
+            + "|lib(jvm|java|nio|net|zip|jimage|verify|extnet|prefs|management)\\.so");
+    /** Java frames named from a JVM's perf map: the JDK's own classes are the runtime, not the user's code. */
+    private static final Pattern JDK_METHOD = Pattern.compile("(java|javax|jdk|sun|com\\.sun)\\..*");
 
     private UserFrames() {}
 
-    /** Whether a frame is in a system or hook module (its module's file name decides). */
+    /**
+     * Whether a frame is in a system or hook module (its module's file name decides), or a
+     * method of the JDK's own classes in code a JVM generated.
+     */
     public static boolean isSystem(StackFrame frame) {
-        if (frame.module() == null) return false;
+        if (frame.module() == null) return frame.function() != null && JDK_METHOD.matcher(frame.function()).matches();
         String m = frame.module();
         int i = Math.max(m.lastIndexOf('/'), m.lastIndexOf('\\'));
         return SYSTEM_MODULE.matcher(m.substring(i + 1).toLowerCase(Locale.ROOT)).matches();

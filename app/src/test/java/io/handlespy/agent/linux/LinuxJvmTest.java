@@ -65,6 +65,8 @@ class LinuxJvmTest {
         List<String> stack = leakStack(recording, files);
         assertWholeNamedJavaStack(stack);
         assertThat(stack).contains("JvmLeak.leakFile", "java.io.FileInputStream.<init>");
+        // the leak is placed in the user's method, past libjava and the JDK's classes
+        assertThat(cli("leaks", recording.toString()).out()).contains("JvmLeak.leakFile").doesNotContain("handleOpen");
         assertThat(cli("info", recording.toString()).out()).contains("the target is a Java virtual machine",
             "Java frames named from the JVM's perf map");
         // neither the attach trigger nor the map the JVM wrote for HandleSpy is left behind

@@ -29,6 +29,21 @@ class UserFramesTest {
         assertThat(UserFrames.isSystem(new StackFrame(1, null, 0, null, null, 0))).isFalse();
     }
 
+    /** A JVM's leak: past libjava and the JDK's classes to the method that opened the stream. */
+    @Test
+    void skipsTheJvmsNativeLibrariesAndTheJdksClasses() {
+        StackFrame leak = new StackFrame(5, null, 0, "JvmLeak.leakFile", null, 0);
+        List<StackFrame> stack = List.of(
+            new StackFrame(1, "/usr/lib/jvm/java-17-openjdk-amd64/lib/libjava.so", 0, "handleOpen", null, 0),
+            new StackFrame(2, "/usr/lib/jvm/java-17-openjdk-amd64/lib/libjava.so", 0, "fileOpen", null, 0),
+            new StackFrame(3, null, 0, "java.io.FileInputStream.open0", null, 0),
+            new StackFrame(4, null, 0, "java.io.FileInputStream.<init>", null, 0),
+            leak,
+            new StackFrame(6, null, 0, "[interpreted Java]", null, 0));
+        assertThat(UserFrames.innermostUser(stack)).isEqualTo(leak);
+        assertThat(UserFrames.isSystem(new StackFrame(7, null, 0, "javafx.scene.Node.foo", null, 0))).isFalse();
+    }
+
     @Test
     void fallsBackToTheInnermostFrameWhenEverythingIsSystem() {
         assertThat(UserFrames.innermostUser(List.of(Samples.NTDLL, Samples.KERNELBASE))).isEqualTo(Samples.NTDLL);
