@@ -74,15 +74,13 @@ public final class Analysis {
     public List<CreateCount> creates(TimeWindow window) throws RecordingException {
         Map<Integer, String> types = recording.defines(io.handlespy.protocol.Frame.Define.TYPE);
         record Kind(int stackId, String type, String name) {}
-        Map<Kind, Integer> counts = new HashMap<>();
+        Map<Kind, Long> counts = new HashMap<>();
         recording.lifetimes(window.fromNanos(), window.toNanos(), Long.MIN_VALUE, l -> {
-            if (!l.snapshot()) counts.merge(new Kind(l.stackId(), typeName(types, l.type()), l.name()), 1, Integer::sum);
+            if (!l.snapshot()) counts.merge(new Kind(l.stackId(), typeName(types, l.type()), l.name()), 1L, Long::sum);
         });
-        for (ClosedCount c : recording.closedCounts(window.fromNanos(), window.toNanos())) {
-            // a week of churn from one stack can pass 2^31 closes: the count saturates instead of wrapping
-            counts.merge(new Kind(c.stackId(), typeName(types, c.type()), ""), (int) Math.min(Integer.MAX_VALUE, c.count()),
-                (x, y) -> (int) Math.min(Integer.MAX_VALUE, (long) x + y));
-        }
+        // a week of churn from one stack passes 2^31 creates: counts are longs
+        for (ClosedCount c : recording.closedCounts(window.fromNanos(), window.toNanos()))
+            counts.merge(new Kind(c.stackId(), typeName(types, c.type()), ""), c.count(), Long::sum);
         Map<Integer, List<StackFrame>> frames =
             symbols.frames(counts.keySet().stream().map(Kind::stackId).distinct().toList(), window.fromNanos());
         List<CreateCount> out = new ArrayList<>();

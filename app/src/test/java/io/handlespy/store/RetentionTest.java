@@ -80,9 +80,9 @@ class RetentionTest {
         }
     }
 
-    private static Map<Integer, Integer> perStack(Analysis a, TimeWindow w) throws Exception {
-        Map<Integer, Integer> out = new TreeMap<>();
-        for (CreateCount c : a.creates(w)) out.merge(c.stackId(), c.count(), Integer::sum);
+    private static Map<Integer, Long> perStack(Analysis a, TimeWindow w) throws Exception {
+        Map<Integer, Long> out = new TreeMap<>();
+        for (CreateCount c : a.creates(w)) out.merge(c.stackId(), c.count(), Long::sum);
         return out;
     }
 
