@@ -13,12 +13,12 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
- * Build step: rewrites the classes of a jar compiled for Java 5 or older
- * (picocli's) as Java 8 class files with stack map frames, in place. A JDK's
- * class cache (JDK 25's AOT cache, CDS) neither links nor, for the AOT cache,
- * even holds such "old" classes, so every start loaded, verified and linked
- * them again: most of the CLI's fixed cost after the JVM's own. The bytecode
- * itself is unchanged; only the version and the frames the verifier needs are.
+ * Build step: rewrites, in place, the classes of a jar compiled for a Java
+ * older than 8 (picocli's: Java 5) as Java 8 class files with stack map
+ * frames. The JDK's class cache (JDK 25's AOT cache, CDS) does not take such
+ * "old" classes, so every start loaded, parsed and verified them again: a good
+ * part of the CLI's fixed cost (docs/performance.md). The bytecode itself is
+ * unchanged; only the version and the frames the verifier needs are new.
  * Run with ASM on the class path:
  * {@code java -cp asm.jar ModernizeClassFiles.java JAR...}
  */
