@@ -113,16 +113,30 @@ public final class Recording implements AutoCloseable {
             throw new RecordingException("No recording at " + f + (Files.exists(f) ? " (it is a folder)." : "."));
         }
         checkHeader(f);
-        try (Connection ro = DriverManager.getConnection(url(f) + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", "sa", "")) {
-            validate(f, ro);
+        try {
+            Connection checked = validated(f,
+                DriverManager.getConnection(url(f) + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", "sa", ""));
+            // read-only: the connection that validated is the one to read with (a second open costs as much again)
+            if (!writable) return new Recording(f, checked, false, false);
+            checked.close();
+            return new Recording(f, DriverManager.getConnection(url(f) + ";IFEXISTS=TRUE", "sa", ""), true, false);
         } catch (SQLException e) {
             throw H2Errors.describe(f, e);
         }
+    }
+
+    /** {@code c} once {@link #validate} accepts its file; closed when it does not. */
+    private static Connection validated(Path f, Connection c) throws SQLException, RecordingException {
         try {
-            String mode = writable ? ";IFEXISTS=TRUE" : ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
-            return new Recording(f, DriverManager.getConnection(url(f) + mode, "sa", ""), writable, false);
-        } catch (SQLException e) {
-            throw H2Errors.describe(f, e);
+            validate(f, c);
+            return c;
+        } catch (SQLException | RecordingException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

@@ -92,7 +92,10 @@ class LinuxDistributionIT {
         assertThat(cached.out()).isEqualTo(uncached.out());
         assertThat(cached.err()).isEqualTo(uncached.err());
         assertThat(Files.readAllLines(classLog))
-            .anyMatch(l -> l.contains(" io.handlespy.cli.HandleSpyCli source: shared objects file"));
+            .anyMatch(l -> l.contains(" io.handlespy.cli.HandleSpyCli source: shared objects file"))
+            // picocli's own jar is compiled for Java 5, which no class cache holds: the build rewrites it
+            .anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file"))
+            .noneMatch(l -> l.contains("source: file:") && l.contains("/lib/picocli-"));
     }
 
     /** A cache file is there and no training run is still making one. */
