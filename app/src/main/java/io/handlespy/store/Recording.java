@@ -32,8 +32,10 @@ import java.util.function.Consumer;
  * name ending in {@code .mv.db}.
  *
  * <p>{@link #open} never creates or changes a file it cannot read as a recording:
- * it checks the H2 header itself, then opens read-only with IFEXISTS; only a valid,
- * writable recording is reopened for writing (the symbol cache is stored in it).
+ * it checks the H2 header itself, then opens read-only with IFEXISTS; a valid,
+ * writable recording is reopened for writing only when something is first written
+ * to it (symbols to cache, a marker): H2 writes and compacts a file on closing a
+ * writable connection even when nothing changed, which cost a query most of its time.
  * Reads are safe while this process's writer is recording into the file.
  */
 public final class Recording implements AutoCloseable {
@@ -42,15 +44,17 @@ public final class Recording implements AutoCloseable {
     private static final String OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE";
 
     private final Path file;
-    private final Connection conn;
+    private Connection conn;
     private final boolean writable;
+    private boolean connWritable;
     private final boolean fresh;
     private RecordingWriter writer;
 
-    private Recording(Path file, Connection conn, boolean writable, boolean fresh) {
+    private Recording(Path file, Connection conn, boolean writable, boolean connWritable, boolean fresh) {
         this.file = file;
         this.conn = conn;
         this.writable = writable;
+        this.connWritable = connWritable;
         this.fresh = fresh;
     }
 
@@ -91,7 +95,7 @@ public final class Recording implements AutoCloseable {
                 s.execute("INSERT INTO meta VALUES ('created_by', 'HandleSpy')");
                 s.execute("INSERT INTO meta VALUES ('" + Retention.META_KEY + "', '" + retention.cliName() + "')");
             }
-            return new Recording(f, c, true, true);
+            return new Recording(f, c, true, true, true);
         } catch (SQLException e) {
             throw new RecordingException("Cannot create the recording " + f + ": " + e.getMessage(), e);
         }
@@ -116,10 +120,8 @@ public final class Recording implements AutoCloseable {
         try {
             Connection checked = validated(f,
                 DriverManager.getConnection(url(f) + ";IFEXISTS=TRUE;ACCESS_MODE_DATA=r", "sa", ""));
-            // read-only: the connection that validated is the one to read with (a second open costs as much again)
-            if (!writable) return new Recording(f, checked, false, false);
-            checked.close();
-            return new Recording(f, DriverManager.getConnection(url(f) + ";IFEXISTS=TRUE", "sa", ""), true, false);
+            // the connection that validated is the one to read with (a second open costs as much again)
+            return new Recording(f, checked, writable, false, false);
         } catch (SQLException e) {
             throw H2Errors.describe(f, e);
         }
@@ -607,7 +609,7 @@ public final class Recording implements AutoCloseable {
     /** Stores symbols by module offset (null function = unresolvable); a no-op for a read-only file. */
     public synchronized void cacheSymbols(ModuleRef module, Map<Long, SymbolInfo> byOffset) throws RecordingException {
         if (!writable || byOffset.isEmpty()) return;
-        try (PreparedStatement p = conn.prepareStatement("MERGE INTO symbols KEY(module, debug_id, module_offset) "
+        try (PreparedStatement p = writing().prepareStatement("MERGE INTO symbols KEY(module, debug_id, module_offset) "
                  + "VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<Long, SymbolInfo> e : byOffset.entrySet()) {
                 p.setString(1, module.path());
@@ -651,8 +653,14 @@ public final class Recording implements AutoCloseable {
     public synchronized void addMarker(Marker marker) throws RecordingException {
         if (!writable) throw new RecordingException(file + " is read-only; a marker cannot be added to it.");
         String label = marker.label() == null ? "" : marker.label();
-        try (Statement s = conn.createStatement();
-             PreparedStatement p = conn.prepareStatement("INSERT INTO markers(t, label) VALUES (?, ?)")) {
+        Connection c;
+        try {
+            c = writing();
+        } catch (SQLException e) {
+            throw new RecordingException("Cannot add a marker to " + file + ": " + e.getMessage(), e);
+        }
+        try (Statement s = c.createStatement();
+             PreparedStatement p = c.prepareStatement("INSERT INTO markers(t, label) VALUES (?, ?)")) {
             s.execute(Schema.MARKERS_DDL);
             p.setLong(1, marker.timeNanos());
             p.setString(2, label.length() > 4096 ? label.substring(0, 4096) : label);
@@ -668,7 +676,7 @@ public final class Recording implements AutoCloseable {
      */
     public synchronized void setWinePrefix(Path prefix) throws RecordingException {
         if (!writable) throw new RecordingException(file + " is read-only; its Wine prefix cannot be set.");
-        try (PreparedStatement p = conn.prepareStatement("MERGE INTO meta KEY(k) VALUES ('wine_prefix', ?)")) {
+        try (PreparedStatement p = writing().prepareStatement("MERGE INTO meta KEY(k) VALUES ('wine_prefix', ?)")) {
             p.setString(1, prefix.toAbsolutePath().toString());
             p.executeUpdate();
         } catch (SQLException e) {
@@ -684,6 +692,16 @@ public final class Recording implements AutoCloseable {
         } catch (SQLException e) {
             throw readFailed(e);
         }
+    }
+
+    /** The connection, reopened for writing on the first write to a recording opened for reading. */
+    private Connection writing() throws SQLException {
+        if (!connWritable) {
+            conn.close();
+            conn = DriverManager.getConnection(url(file) + ";IFEXISTS=TRUE", "sa", "");
+            connWritable = true;
+        }
+        return conn;
     }
 
     private RecordingException readFailed(SQLException e) {
