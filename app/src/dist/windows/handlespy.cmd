@@ -23,6 +23,14 @@ set "HS_FLAGS="
 if !HS_MAJOR! GEQ 22 set "HS_FLAGS=--enable-native-access=ALL-UNNAMED"
 if !HS_MAJOR! GEQ 24 set "HS_FLAGS=!HS_FLAGS! --sun-misc-unsafe-memory-access=allow"
 
+rem A class-data cache per Java version: every start after the first maps the classes
+rem the first one loaded instead of loading and verifying them again. The runtime
+rem writes it at exit when it is missing or was made by another runtime or build.
+set "HS_CACHE="
+if defined LOCALAPPDATA set "HS_CACHE=%LOCALAPPDATA%\HandleSpy\cache"
+if defined HS_CACHE if not exist "!HS_CACHE!\" mkdir "!HS_CACHE!" 2>nul
+if defined HS_CACHE if exist "!HS_CACHE!\" set "HS_FLAGS=!HS_FLAGS! "-XX:SharedArchiveFile=!HS_CACHE!\java!HS_MAJOR!.jsa" -XX:+AutoCreateSharedArchive"
+
 set "HS_WINDOW="
 if "%~1"=="" set "HS_WINDOW=1"
 if /i "%~x1"==".db" if "%~2"=="" set "HS_WINDOW=1"

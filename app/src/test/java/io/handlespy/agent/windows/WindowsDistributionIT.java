@@ -125,8 +125,10 @@ class WindowsDistributionIT {
             "json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(launches(temurin21)).containsExactly(Wine.windowsPath(temurin21.resolve("bin/java.exe")), "-cp",
+        assertThat(launches(temurin21)).containsExactly(Wine.windowsPath(temurin21.resolve("bin/java.exe")),
+            "-XX:SharedArchiveFile=" + classCache(dir, 21), "-XX:+AutoCreateSharedArchive", "-cp",
             Wine.windowsPath(home) + "\\lib\\*", "io.handlespy.Main", "leaks", "my run.mv.db", "--format", "json");
+        assertThat(dir.resolve("nowhere/HandleSpy/cache")).isDirectory();
         assertThat(tooOld.resolve("bin/launches.txt")).doesNotExist();
     }
 
@@ -138,7 +140,8 @@ class WindowsDistributionIT {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(launches(jdk25)).containsExactly(Wine.windowsPath(jdk25.resolve("bin/java.exe")),
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "-XX:SharedArchiveFile=" + classCache(dir, 25), "-XX:+AutoCreateSharedArchive", "-cp",
             Wine.windowsPath(home) + "\\lib\\*", "io.handlespy.Main", "ps");
     }
 
@@ -191,6 +194,11 @@ class WindowsDistributionIT {
         Process p = wine.builder(List.of("wine", "cmd", "/c", Wine.windowsPath(driver))).start();
         p.getOutputStream().close();
         return Finished.of(p, 120, "handlespy.cmd");
+    }
+
+    /** The class-data cache the launcher names for Java {@code major}, under the driver's LOCALAPPDATA. */
+    private static String classCache(Path dir, int major) {
+        return Wine.windowsPath(dir.resolve("nowhere")) + "\\HandleSpy\\cache\\java" + major + ".jsa";
     }
 
     /** A runtime folder whose bin\java.exe answers -version with {@code version} and logs its launches. */
