@@ -430,7 +430,9 @@ static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t ti
             atomic_fetch_add(&g_dropped, 1);
             return NULL;
         }
-        if (!hs_active && time >= g_stop_time) return NULL;
+        /* After the end, or once the last drain is done (a detach waits for
+         * space-waiting hooks a bounded time only), nothing makes room. */
+        if (!hs_active && (time >= g_stop_time || !g_session_live)) return NULL;
         pause_briefly();
     }
     if (pad) {
@@ -979,11 +981,14 @@ static int read_config(int s) {
 
 /* Ends the recording at this moment: events timed before it are all
  * recorded (a hook waiting for ring space gets it, as the rings keep being
- * drained), later ones are not part of the recording. */
+ * drained), later ones are not part of the recording. A thread stopped in the
+ * middle of writing its record (a signal handler that waits, a debugger) is
+ * waited for a bounded time; quiesce then finds it inside. */
 static void stop_hooks(void) {
     g_stop_time = hs_now();
     __atomic_store_n(&hs_active, 0, __ATOMIC_SEQ_CST);
-    for (int quiet = 0; quiet < 3;) {
+    uint64_t give_up = g_stop_time + HS_QUIESCE_NS;
+    for (int quiet = 0; quiet < 3 && hs_now() < give_up;) {
         drain(0);
         int busy = 0;
         for (uint32_t i = 0; i < MAX_THREADS && !busy; i++) {

@@ -101,6 +101,81 @@ class LinuxDetachResidueTest {
         assertThat(target.exitValue()).isZero();
     }
 
+    /**
+     * A thread kept inside a hook (here: a signal handler that waits, run while the thread waits for ring space
+     * because the helper was stopped) holds the detach a bounded time only: the recording ends with a warning NOTE,
+     * the memory stays for that thread, the target runs on, and the next attach records again.
+     */
+    @Test
+    void aThreadHeldInsideAHookDelaysTheDetachBoundedlyAndIsNamedInANote() throws Exception {
+        target = new ProcessBuilder(LinuxAgent.program("stuckhook")).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+
+        Path events = dir.resolve("stuck.bin"), control = dir.resolve("stop");
+        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
+            Long.toString(target.pid()), "--output", events.toString(), "--control", control.toString()), events, Map.of());
+        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
+        signal("-STOP", injector.pid());
+        awaitChurnerWaitingForRingSpace();
+        signal("-USR1", target.pid());
+        LinuxAgent.awaitLine(out, "waiting"::equals);
+        signal("-CONT", injector.pid());
+        Files.createFile(control);
+        LinuxAgent.Run run = LinuxAgent.finish(injector, events, 60);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.DETACHED);
+        assertThat(run.all(Frame.Note.class)).filteredOn(n -> n.level() == Frame.Note.WARNING)
+            .extracting(Frame.Note::text).singleElement().asString()
+            .startsWith("1 thread(s) were still inside the hook when the recording ended");
+        in.write("release\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "released"::equals);
+
+        Path again = dir.resolve("again.bin"), stopAgain = dir.resolve("stop-again");
+        injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
+            Long.toString(target.pid()), "--output", again.toString(), "--control", stopAgain.toString()), again, Map.of());
+        LinuxAgent.awaitFrame(again, f -> f instanceof Frame.Sample, 30_000);
+        Thread.sleep(300);
+        Files.createFile(stopAgain);
+        run = LinuxAgent.finish(injector, again, 60);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.all(Frame.Note.class)).noneMatch(n -> n.level() == Frame.Note.WARNING);
+        LeakTally tally = LeakTally.of(run.frames());
+        assertThat(tally.dropped()).isZero();
+        assertThat(tally.creates()).isPositive();
+        assertThat(tally.unmatchedCloses()).isZero();
+        in.close();
+        assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(target.exitValue()).isZero();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    /** The churning thread sleeps only in the hook's wait for ring space (nanosleep, system call 35). */
+    private void awaitChurnerWaitingForRingSpace() throws Exception {
+        Path tasks = Path.of("/proc", Long.toString(target.pid()), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> s = Files.list(tasks)) {
+                for (Path task : s.toList()) {
+                    if (task.getFileName().toString().equals(Long.toString(target.pid()))) continue;
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    String call = Files.readString(task.resolve("syscall")).split(" ")[0];
+                    if (comm.equals("stuckhook") && call.equals("35")) return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the churning thread never waited for ring space");
+    }
+
     /** The target's descriptors and mappings while its churning threads are paused. */
     private Still still(Writer in, BufferedReader out) throws Exception {
         in.write("pause\n");
