@@ -136,13 +136,15 @@ static int g_patching;          /* attach mode: our symbols do not preempt libc'
 /* libunwind's unw_backtrace (per-IP cache of frame layouts, DWARF on a miss),
  * loaded RTLD_LOCAL so its _Unwind_* and weak backtrace symbols never replace
  * the target's own unwinder; NULL falls back to glibc's backtrace(). libunwind
- * 1.6 opens a pipe at initialisation to validate addresses (frames it walks
- * without DWARF, such as a JIT's): it reads a byte from it, reopens it if that
+ * 1.6 opens a pipe at initialisation to validate addresses (in frames it
+ * walks without DWARF, such as a JIT's, and at each step of the cursor API the
+ * stack memo uses): it reads a byte from the pipe, reopens the pipe if that
  * fails, and writes a byte of the address into it with syscall(SYS_write).
- * All three go through our hooks (PLT or patched GOT): pipe2 is refused while
- * hs_self.in_unwinder is set, and the write to descriptor -1 is answered by
- * hs_validate_for_unwinder, so libunwind never holds a descriptor of the
- * target's, during a recording or after it. */
+ * pipe2 and syscall go through our hooks (PLT or patched GOT): pipe2 is
+ * refused while hs_self.in_unwinder is set, so the pipe stays -1, the read
+ * fails with EBADF, and the write to descriptor -1 is answered by
+ * hs_validate_for_unwinder. libunwind never holds a descriptor in the target,
+ * during a recording or after it. */
 static int (*volatile g_unw_backtrace)(void **, int);
 
 /* nr and up to six arguments from the C calling convention into the kernel's. */
@@ -383,9 +385,12 @@ void hs_leave(void) {
     hs_self.in_hook = 0;
 }
 
+/* The token is read while the thread still holds the memory: that recording
+ * cannot have been replaced by another yet. */
 uint32_t hs_pause(void) {
+    uint32_t token = g_session;
     let_go();
-    return g_session;
+    return token;
 }
 
 int hs_resume(uint32_t token) {
@@ -1022,13 +1027,13 @@ static unsigned quiesce(void) {
     return inside;
 }
 
-static size_t session_sizes[4];
+static size_t g_session_sizes[4];
 
 static void unmap_session(void) {
-    munmap(g_rings, session_sizes[0]);
-    munmap(g_stacks, session_sizes[1]);
-    munmap(g_memos, session_sizes[2]);
-    munmap(g_out, session_sizes[3]);
+    if (g_rings) munmap(g_rings, g_session_sizes[0]);
+    if (g_stacks) munmap(g_stacks, g_session_sizes[1]);
+    if (g_memos) munmap(g_memos, g_session_sizes[2]);
+    if (g_out) munmap(g_out, g_session_sizes[3]);
     g_rings = NULL;
     g_stacks = NULL;
     g_memos = NULL;
@@ -1037,7 +1042,7 @@ static void unmap_session(void) {
 
 /* The NOTE a detach sends when threads stayed inside the hook. */
 static void note_memory_kept(unsigned inside) {
-    size_t total = session_sizes[0] + session_sizes[1] + session_sizes[2] + session_sizes[3];
+    size_t total = g_session_sizes[0] + g_session_sizes[1] + g_session_sizes[2] + g_session_sizes[3];
     unsigned char buf[sizeof(hs_note) + 2 + 256];
     hs_note n = {hs_now(), HS_NOTE_WARNING};
     char *text = (char *)buf + sizeof n + 2;
@@ -1157,6 +1162,7 @@ static void after_fork_child(void) {
     g_chan = -1;
     hs_self.tid = 0;
     hs_self.slot = 0;
+    hs_self.holding = 0;
     /* Only this thread exists in the child. */
     for (uint32_t i = 0; i < MAX_THREADS; i++) {
         atomic_store(&g_slots[i].owner, 0);
@@ -1204,23 +1210,16 @@ static int map_session(void) {
             atomic_store(&g_rings[i].tail, atomic_load(&g_rings[i].head));
         return 0;
     }
-    session_sizes[0] = (size_t)MAX_THREADS * sizeof(struct hs_ring);
-    session_sizes[1] = (size_t)STACK_SLOTS * sizeof(struct hs_stack_slot);
-    session_sizes[2] = (size_t)MAX_THREADS * hs_stack_memo_size;
-    session_sizes[3] = OUT_SIZE;
-    g_rings = map_zeroed(session_sizes[0]);
-    g_stacks = map_zeroed(session_sizes[1]);
-    g_memos = map_zeroed(session_sizes[2]);
-    g_out = map_zeroed(session_sizes[3]);
+    g_session_sizes[0] = (size_t)MAX_THREADS * sizeof(struct hs_ring);
+    g_session_sizes[1] = (size_t)STACK_SLOTS * sizeof(struct hs_stack_slot);
+    g_session_sizes[2] = (size_t)MAX_THREADS * hs_stack_memo_size;
+    g_session_sizes[3] = OUT_SIZE;
+    g_rings = map_zeroed(g_session_sizes[0]);
+    g_stacks = map_zeroed(g_session_sizes[1]);
+    g_memos = map_zeroed(g_session_sizes[2]);
+    g_out = map_zeroed(g_session_sizes[3]);
     if (g_rings && g_stacks && g_memos && g_out) return 0;
-    if (g_rings) munmap(g_rings, session_sizes[0]);
-    if (g_stacks) munmap(g_stacks, session_sizes[1]);
-    if (g_memos) munmap(g_memos, session_sizes[2]);
-    if (g_out) munmap(g_out, session_sizes[3]);
-    g_rings = NULL;
-    g_stacks = NULL;
-    g_memos = NULL;
-    g_out = NULL;
+    unmap_session();
     return -1;
 }
 

@@ -52,7 +52,7 @@ enum hs_private_kind {
 #define HS_AGENT_FDS 3
 typedef struct __attribute__((packed)) hs_agent_hello {
     uint32_t pid;
-    int32_t agent_fds[HS_AGENT_FDS]; /* the hook's own descriptors (channel, unwinder pipe), -1 if unused */
+    int32_t agent_fds[HS_AGENT_FDS]; /* the hook's own descriptors (the channel), -1 if unused */
 } hs_agent_hello;
 
 /* Injector -> hook. The config arrives once, right after the connection. */
