@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,16 +49,20 @@ _Static_assert(offsetof(struct hs_thread, vm_child) == HS_THREAD_VM_CHILD_OFFSET
 #define STACK_PROBES 64u
 #define OUT_SIZE (1u << 20)
 #define MAX_MODULES 4096u
+/* The agent thread's stack: its deepest use is a module report (a 4 KiB name)
+ * under dl_iterate_phdr; glibc's default of 8 MiB would stay reserved. */
+#define AGENT_STACK_SIZE (256u * 1024u)
+/* How long a detach waits for threads to leave the recording's memory before
+ * it leaves that memory mapped (a thread stopped inside a hook). */
+#define HS_QUIESCE_NS 1000000000ull
 
 /* The owner's fields and the agent's live on separate cache lines: a line both
  * write would bounce between their cores on every event. */
 struct hs_ring {
     _Atomic uint64_t head;        /* bytes ever written (owner) */
     _Atomic uint64_t busy;        /* 0 idle, 1 taking a time, else the time of the event in flight */
-    _Atomic uint32_t owner;       /* tid, 0 when free */
-    uint32_t reserved;
     uint64_t tail_seen;           /* the owner's last look at tail: it reads the agent's line only when full */
-    unsigned char owner_pad[32];
+    unsigned char owner_pad[40];
     _Atomic uint64_t tail;        /* bytes ever consumed (agent) */
     unsigned char agent_pad[56];
     unsigned char data[RING_SIZE];
@@ -87,9 +92,25 @@ struct hs_stack_slot {
     uint64_t frames[HS_MAX_STACK_FRAMES];
 };
 
+/* What a thread keeps across recordings, outside the memory a detach unmaps:
+ * its claim on a slot (the index of its ring and memo) and whether it may be
+ * touching the recording's memory now. A line each: the owner writes
+ * `inside` on every hooked call. */
+struct hs_slot {
+    _Atomic uint32_t owner;  /* tid, 0 when free */
+    _Atomic uint32_t inside; /* 1 while the owner may touch the recording's memory */
+} __attribute__((aligned(64)));
+static struct hs_slot g_slots[MAX_THREADS];
+static _Atomic uint32_t g_slotless_inside; /* threads inside without a slot (claiming, or none free) */
+
+/* The recording's memory, mapped at attach and unmapped at detach once no
+ * thread is inside it. g_session counts recordings (a hook's pause token);
+ * g_session_live is 0 from the moment a detach starts waiting to unmap. */
 static struct hs_ring *g_rings;
 static struct hs_stack_slot *g_stacks;
 static unsigned char *g_memos;    /* one struct hs_stack_memo per ring */
+static volatile uint32_t g_session;
+static volatile int g_session_live;
 static _Atomic uint64_t g_dropped;
 static _Atomic uint64_t g_drain_rounds;
 static int g_drop_mode;
@@ -103,6 +124,7 @@ static volatile uint64_t g_stop_time;
 static volatile int g_configured;
 static uintptr_t g_self_lo, g_self_hi;
 static pthread_t g_agent;
+static int g_initialised;
 static int g_agent_started;
 static volatile int g_agent_running; /* the agent thread has not returned yet */
 static uint8_t g_stack_sent[STACK_SLOTS / 8];
@@ -115,10 +137,15 @@ static int g_patching;          /* attach mode: our symbols do not preempt libc'
 /* libunwind's unw_backtrace (per-IP cache of frame layouts, DWARF on a miss),
  * loaded RTLD_LOCAL so its _Unwind_* and weak backtrace symbols never replace
  * the target's own unwinder; NULL falls back to glibc's backtrace(). libunwind
- * opens a pipe at initialisation (to validate addresses, which local unwinding
- * of normal frames never does): its pipe2 goes through our hooks (PLT or
- * patched GOT), which refuse it while hs_self.in_unwinder is set, so the target
- * never loses descriptor numbers to it. */
+ * 1.6 opens a pipe at initialisation to validate addresses (in frames it
+ * walks without DWARF, such as a JIT's, and at each step of the cursor API the
+ * stack memo uses): it reads a byte from the pipe, reopens the pipe if that
+ * fails, and writes a byte of the address into it with syscall(SYS_write).
+ * pipe2 and syscall go through our hooks (PLT or patched GOT): pipe2 is
+ * refused while hs_self.in_unwinder is set, so the pipe stays -1, the read
+ * fails with EBADF, and the write to descriptor -1 is answered by
+ * hs_validate_for_unwinder. libunwind never holds a descriptor in the target,
+ * during a recording or after it. */
 static int (*volatile g_unw_backtrace)(void **, int);
 
 /* nr and up to six arguments from the C calling convention into the kernel's. */
@@ -187,19 +214,13 @@ static void forget_fd(int fd) {
         if (g_agent_fds[i] == fd) g_agent_fds[i] = -1;
 }
 
-/* The target is about to dup2/dup3 onto one of our numbers: the channel moves
- * to another number first (the agent thread picks the new one up on its next
- * write; a write in flight completes on the same socket). The others are
- * libunwind's pipe, whose numbers libunwind keeps to itself and would read,
- * close and reopen: libunwind is not used again (glibc's backtrace() takes
- * over), so it never touches the target's descriptor. */
+/* The target is about to dup2/dup3 onto one of our numbers (the channel): it
+ * moves to another number first (the agent thread picks the new one up on its
+ * next write; a write in flight completes on the same socket). */
 void hs_vacate_fd(int fd) {
     if (!hs_is_agent_fd(fd)) return;
     forget_fd(fd);
-    if (fd != g_chan) {
-        g_unw_backtrace = NULL;
-        return;
-    }
+    if (fd != g_chan) return;
     struct rlimit lim;
     long low = 900;
     if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur > 128 && lim.rlim_cur != RLIM_INFINITY)
@@ -218,6 +239,14 @@ void hs_vacate_fd(int fd) {
     uint64_t epoch = atomic_load(&g_agent_epoch);
     uint64_t give_up = hs_now() + 100000000ull;
     while (g_agent_running && atomic_load(&g_agent_epoch) < epoch + 2 && hs_now() < give_up) pause_briefly();
+}
+
+long hs_validate_for_unwinder(const void *addr) {
+    char byte;
+    struct iovec local = {&byte, 1}, remote = {(void *)(uintptr_t)addr, 1};
+    if (syscall(SYS_process_vm_readv, g_pid, &local, 1UL, &remote, 1UL, 0UL) == 1) return 1;
+    errno = EFAULT;
+    return -1;
 }
 
 /* Moves one of our descriptors out of the target's way: open() returns the
@@ -244,17 +273,22 @@ int hs_adopt_fd(int fd) {
 
 /* ---------------------------------------------------------------- rings */
 
-/* Rings of threads that have exited go back to the pool once drained. Head and
- * tail keep counting (only the agent thread writes tail), so the next owner
- * simply continues; the CAS makes one reclaimer win when the agent thread and
- * a hook race for the same ring. */
-static void reclaim_rings(void) {
+static int thread_gone(uint32_t tid) {
+    return syscall(SYS_tgkill, g_pid, tid, 0) != 0 && errno == ESRCH;
+}
+
+/* Slots of threads that have exited go back to the pool once their rings are
+ * drained. Head and tail keep counting (only the agent thread writes tail), so
+ * the next owner simply continues; the CAS makes one reclaimer win when the
+ * agent thread and a hook race for the same slot. A thread that died inside a
+ * hook leaves `inside` set: cleared here. */
+static void reclaim_slots(void) {
     for (uint32_t i = 0; i < MAX_THREADS; i++) {
         struct hs_ring *r = &g_rings[i];
-        uint32_t tid = atomic_load(&r->owner);
+        uint32_t tid = atomic_load(&g_slots[i].owner);
         if (!tid || atomic_load(&r->head) != atomic_load(&r->tail) || atomic_load(&r->busy)) continue;
-        if (syscall(SYS_tgkill, g_pid, tid, 0) == 0 || errno != ESRCH) continue;
-        atomic_compare_exchange_strong(&r->owner, &tid, 0);
+        if (!thread_gone(tid)) continue;
+        if (atomic_compare_exchange_strong(&g_slots[i].owner, &tid, 0)) atomic_store(&g_slots[i].inside, 0);
     }
 }
 
@@ -262,22 +296,31 @@ static struct hs_stack_memo *memo_of(const struct hs_ring *r) {
     return (struct hs_stack_memo *)(g_memos + (size_t)(r - g_rings) * hs_stack_memo_size);
 }
 
-static struct hs_ring *claim_ring(void) {
-    if (hs_self.ring) return hs_self.ring;
+/* Runs counted in g_slotless_inside: reclaiming reads the rings. */
+static void claim_slot(void) {
     if (!hs_self.tid) hs_self.tid = sys_gettid();
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (attempt) reclaim_rings(); /* every ring taken: free those of exited threads */
+        if (attempt) reclaim_slots(); /* every slot taken: free those of exited threads */
         for (uint32_t i = 0; i < MAX_THREADS; i++) {
             uint32_t expected = 0;
-            if (atomic_load_explicit(&g_rings[i].owner, memory_order_relaxed) == 0
-                && atomic_compare_exchange_strong(&g_rings[i].owner, &expected, hs_self.tid)) {
-                hs_self.ring = &g_rings[i];
-                hs_stack_memo_reset(memo_of(hs_self.ring));
-                return hs_self.ring;
+            if (atomic_load_explicit(&g_slots[i].owner, memory_order_relaxed) == 0
+                && atomic_compare_exchange_strong(&g_slots[i].owner, &expected, hs_self.tid)) {
+                hs_self.slot = i + 1;
+                return;
             }
         }
     }
-    return NULL;
+}
+
+/* This thread's ring in this recording; its memo starts empty in each one. */
+static struct hs_ring *claim_ring(void) {
+    if (!hs_self.slot) return NULL;
+    struct hs_ring *r = &g_rings[hs_self.slot - 1];
+    if (hs_self.session != g_session) {
+        hs_stack_memo_reset(memo_of(r));
+        hs_self.session = g_session;
+    }
+    return r;
 }
 
 int hs_foreign_slow(void) {
@@ -289,14 +332,70 @@ int hs_foreign_slow(void) {
     return tid != hs_self.tid;
 }
 
+/* Marks this thread inside the recording's memory, then checks that the
+ * memory may still be used. The mark is a sequentially consistent store before
+ * that check, and a detach clears the flag before it looks at the marks
+ * (quiesce), so either the hook sees the detach or the detach sees the hook. */
+static int hold(int (*usable)(uint32_t), uint32_t token) {
+    if (hs_self.slot) {
+        _Atomic uint32_t *inside = &g_slots[hs_self.slot - 1].inside;
+        atomic_store(inside, 1);
+        if (usable(token)) return hs_self.holding = 1;
+        atomic_store_explicit(inside, 0, memory_order_release);
+        return 0;
+    }
+    atomic_fetch_add(&g_slotless_inside, 1);
+    if (usable(token)) {
+        claim_slot();
+        if (hs_self.slot) {
+            atomic_store(&g_slots[hs_self.slot - 1].inside, 1);
+            atomic_fetch_sub(&g_slotless_inside, 1);
+        }
+        return hs_self.holding = 1;
+    }
+    atomic_fetch_sub(&g_slotless_inside, 1);
+    return 0;
+}
+
+static void let_go(void) {
+    if (!hs_self.holding) return;
+    hs_self.holding = 0;
+    if (hs_self.slot) atomic_store_explicit(&g_slots[hs_self.slot - 1].inside, 0, memory_order_release);
+    else atomic_fetch_sub(&g_slotless_inside, 1);
+}
+
+static int recording(uint32_t unused) {
+    (void)unused;
+    return hs_active;
+}
+
+static int same_live_session(uint32_t token) {
+    return g_session_live && g_session == token;
+}
+
 int hs_enter(void) {
     if (!hs_active || hs_self.in_hook || hs_foreign()) return 0;
     hs_self.in_hook = 1;
-    return 1;
+    if (hold(recording, 0)) return 1;
+    hs_self.in_hook = 0;
+    return 0;
 }
 
 void hs_leave(void) {
+    let_go();
     hs_self.in_hook = 0;
+}
+
+/* The token is read while the thread still holds the memory: that recording
+ * cannot have been replaced by another yet. */
+uint32_t hs_pause(void) {
+    uint32_t token = g_session;
+    let_go();
+    return token;
+}
+
+int hs_resume(uint32_t token) {
+    return hold(same_live_session, token);
 }
 
 void hs_begin(struct hs_event *ev) {
@@ -316,7 +415,7 @@ void hs_begin(struct hs_event *ev) {
 }
 
 void hs_end(struct hs_event *ev) {
-    if (ev->ok) atomic_store_explicit(&hs_self.ring->busy, 0, memory_order_release);
+    if (ev->ok) atomic_store_explicit(&g_rings[hs_self.slot - 1].busy, 0, memory_order_release);
 }
 
 
@@ -337,7 +436,9 @@ static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t ti
             atomic_fetch_add(&g_dropped, 1);
             return NULL;
         }
-        if (!hs_active && time >= g_stop_time) return NULL;
+        /* After the end, or once the last drain is done (a detach waits for
+         * space-waiting hooks a bounded time only), nothing makes room. */
+        if (!hs_active && (time >= g_stop_time || !g_session_live)) return NULL;
         pause_briefly();
     }
     if (pad) {
@@ -354,7 +455,7 @@ static unsigned char *ring_reserve(struct hs_ring *r, uint32_t need, uint64_t ti
 static uint32_t *ring_write(const struct hs_event *ev, uint16_t kind, const void *fixed, uint32_t fixed_len,
                             const char *name, int with_name, uint32_t flags) {
     if (!ev->ok) return NULL;
-    struct hs_ring *r = hs_self.ring;
+    struct hs_ring *r = &g_rings[hs_self.slot - 1];
     uint32_t name_len = 0;
     if (with_name && name) {
         size_t n = strlen(name);
@@ -427,27 +528,25 @@ void hs_emit_note(uint16_t level, const char *text) {
 
 int hs_following(void) { return g_follow; }
 
-void hs_emit_exit_code(int32_t code) {
+/* A private frame for the injector alone, in this thread's event order. */
+static void emit_private_payload(uint16_t kind, const void *payload, uint32_t size) {
     if (!hs_enter()) return;
     struct hs_event ev;
     hs_begin(&ev);
-    ring_write(&ev, HS_PRIV_EXIT_CODE, &code, sizeof code, NULL, 0, 0);
+    ring_write(&ev, kind, payload, size, NULL, 0, 0);
     hs_end(&ev);
     hs_leave();
 }
 
+void hs_emit_exit_code(int32_t code) { emit_private_payload(HS_PRIV_EXIT_CODE, &code, sizeof code); }
+
 void hs_emit_child_exit(pid_t pid, int32_t code) {
-    if (!hs_enter()) return;
     hs_child_exit c = {(uint32_t)pid, code};
-    struct hs_event ev;
-    hs_begin(&ev);
-    ring_write(&ev, HS_PRIV_CHILD_EXIT, &c, sizeof c, NULL, 0, 0);
-    hs_end(&ev);
-    hs_leave();
+    emit_private_payload(HS_PRIV_CHILD_EXIT, &c, sizeof c);
 }
 
 void hs_flush_self(void) {
-    struct hs_ring *r = hs_self.ring;
+    struct hs_ring *r = claim_ring();
     if (!r || !g_configured) return;
     uint64_t head = atomic_load(&r->head);
     while (hs_active && atomic_load(&r->tail) < head) pause_briefly();
@@ -670,8 +769,8 @@ static uint64_t cursor_peek(struct cursor *c) {
 /* The ring's owner thread is gone although its busy mark is still set (it was
  * cancelled or died inside a hook): the mark is cleared, nothing waits on it. */
 static int owner_died(struct hs_ring *r, uint64_t busy) {
-    uint32_t tid = atomic_load(&r->owner);
-    if (!tid || syscall(SYS_tgkill, g_pid, tid, 0) == 0 || errno != ESRCH) return 0;
+    uint32_t tid = atomic_load(&g_slots[r - g_rings].owner);
+    if (!tid || !thread_gone(tid)) return 0;
     atomic_compare_exchange_strong(&r->busy, &busy, 0);
     return 1;
 }
@@ -688,7 +787,7 @@ static size_t drain(int all) {
     size_t n = 0;
     for (uint32_t i = 0; i < MAX_THREADS; i++) {
         struct hs_ring *r = &g_rings[i];
-        if (!atomic_load(&r->owner) && atomic_load(&r->head) == atomic_load(&r->tail)) continue;
+        if (!atomic_load(&g_slots[i].owner) && atomic_load(&r->head) == atomic_load(&r->tail)) continue;
         uint64_t busy = atomic_load(&r->busy);
         if (busy && (busy == 1 || hs_now() - busy > HS_STALE_MARK_NS) && owner_died(r, busy)) busy = 0;
         if (busy && busy < mark) mark = busy;
@@ -896,11 +995,14 @@ static int read_config(int s) {
 
 /* Ends the recording at this moment: events timed before it are all
  * recorded (a hook waiting for ring space gets it, as the rings keep being
- * drained), later ones are not part of the recording. */
+ * drained), later ones are not part of the recording. A thread stopped in the
+ * middle of writing its record (a signal handler that waits, a debugger) is
+ * waited for a bounded time; quiesce then finds it inside. */
 static void stop_hooks(void) {
     g_stop_time = hs_now();
     __atomic_store_n(&hs_active, 0, __ATOMIC_SEQ_CST);
-    for (int quiet = 0; quiet < 3;) {
+    uint64_t give_up = g_stop_time + HS_QUIESCE_NS;
+    for (int quiet = 0; quiet < 3 && hs_now() < give_up;) {
         drain(0);
         int busy = 0;
         for (uint32_t i = 0; i < MAX_THREADS && !busy; i++) {
@@ -912,6 +1014,67 @@ static void stop_hooks(void) {
     }
 }
 
+/* How many threads may still touch the recording's memory; a thread that died
+ * inside a hook does not count. */
+static unsigned threads_inside(void) {
+    unsigned n = atomic_load(&g_slotless_inside);
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        if (!atomic_load(&g_slots[i].inside)) continue;
+        uint32_t tid = atomic_load(&g_slots[i].owner);
+        if (tid && !thread_gone(tid)) n++;
+    }
+    return n;
+}
+
+/* The recording is over (hs_active is 0): waits until no thread is inside its
+ * memory, a bounded time. Returns how many still are (then the memory stays). */
+static unsigned quiesce(void) {
+    __atomic_store_n(&g_session_live, 0, __ATOMIC_SEQ_CST);
+    uint64_t give_up = hs_now() + HS_QUIESCE_NS;
+    unsigned inside;
+    while ((inside = threads_inside()) != 0 && hs_now() < give_up) pause_briefly();
+    return inside;
+}
+
+static size_t g_session_sizes[4];
+
+static void unmap_session(void) {
+    if (g_rings) munmap(g_rings, g_session_sizes[0]);
+    if (g_stacks) munmap(g_stacks, g_session_sizes[1]);
+    if (g_memos) munmap(g_memos, g_session_sizes[2]);
+    if (g_out) munmap(g_out, g_session_sizes[3]);
+    g_rings = NULL;
+    g_stacks = NULL;
+    g_memos = NULL;
+    g_out = NULL;
+}
+
+/* The NOTE a detach sends when threads stayed inside the hook. */
+static void note_memory_kept(unsigned inside) {
+    size_t total = g_session_sizes[0] + g_session_sizes[1] + g_session_sizes[2] + g_session_sizes[3];
+    unsigned char buf[sizeof(hs_note) + 2 + 256];
+    hs_note n = {hs_now(), HS_NOTE_WARNING};
+    char *text = (char *)buf + sizeof n + 2;
+    int len = snprintf(text, 256,
+                       "%u thread(s) were still inside the hook when the recording ended: its %zu MiB of buffers "
+                       "stay mapped (reserved, mostly not resident) in the process until a later attach reuses them",
+                       inside, total >> 20);
+    uint16_t n16 = (uint16_t)(len < 0 ? 0 : len > 255 ? 255 : len);
+    memcpy(buf, &n, sizeof n);
+    memcpy(buf + sizeof n, &n16, 2);
+    out_frame(HS_FRAME_NOTE, buf, (uint32_t)(sizeof n + 2 + n16));
+}
+
+/* The agent ends before it recorded anything (no connection, no config): the
+ * hooks that ran meanwhile give up waiting, and the memory goes. */
+static void end_unrecorded(void) {
+    g_stop_time = 0;
+    __atomic_store_n(&hs_active, 0, __ATOMIC_SEQ_CST);
+    g_configured = 1;
+    if (quiesce() == 0) unmap_session();
+    g_agent_running = 0;
+}
+
 static void *agent_main(void *arg) {
     hs_self.in_hook = 1; /* the agent's own calls are never recorded */
     pthread_setname_np(pthread_self(), "handlespy");
@@ -920,21 +1083,17 @@ static void *agent_main(void *arg) {
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     int s = connect_channel();
     if (s < 0 || (g_chan = s, 0)) {
-        hs_active = 0;
-        g_configured = 1;
-        g_agent_running = 0;
+        end_unrecorded();
         return NULL;
     }
     hs_agent_hello hello = {g_pid, {g_agent_fds[0], g_agent_fds[1], g_agent_fds[2]}, g_parent_pid};
     out_frame(HS_PRIV_AGENT_HELLO, &hello, sizeof hello);
     out_flush();
     if (read_config(s) != 0) {
-        hs_active = 0;
-        g_configured = 1;
         forget_fd(s);
         syscall(SYS_close, s);
         g_chan = -1;
-        g_agent_running = 0;
+        end_unrecorded();
         return NULL;
     }
     g_configured = 1;
@@ -954,12 +1113,16 @@ static void *agent_main(void *arg) {
             if (n == 0 || (n == 1 && c == HS_COMMAND_STOP) || (n < 0 && errno != EAGAIN && errno != EINTR)) g_stop = 1;
         }
         ++tick;
-        if (tick % 1000 == 0) reclaim_rings();
+        if (tick % 1000 == 0) reclaim_slots();
         busy = drain(0) > 0;
     }
     stop_hooks();
     drain(1);
+    /* The process goes on (unless it is exiting): the recording's memory goes
+     * too, once no thread is inside it. */
+    unsigned inside = g_stop == 2 ? 1 : quiesce();
     if (g_chan >= 0) {
+        if (inside && g_stop != 2) note_memory_kept(inside);
         uint16_t why = (uint16_t)g_stop;
         out_frame(HS_PRIV_AGENT_BYE, &why, sizeof why);
         out_flush();
@@ -971,6 +1134,7 @@ static void *agent_main(void *arg) {
         }
         g_chan = -1;
     }
+    if (!inside) unmap_session();
     g_agent_running = 0;
     return NULL;
 }
@@ -988,10 +1152,8 @@ static void wait_for_configuration(void);
 static void follow_in_child(void) {
     g_parent_pid = g_pid; /* the parent's, copied at the fork: the parent itself may already be gone */
     g_pid = (uint32_t)getpid();
-    for (uint32_t i = 0; i < MAX_THREADS; i++) {
-        atomic_store(&g_rings[i].owner, 0);
-        atomic_store(&g_rings[i].busy, 0);
-    }
+    if (g_rings)
+        for (uint32_t i = 0; i < MAX_THREADS; i++) atomic_store(&g_rings[i].busy, 0);
     int saved = hs_self.in_hook;
     hs_self.in_hook = 1;
     if (start_recording() == 0) wait_for_configuration();
@@ -1009,7 +1171,14 @@ static void after_fork_child(void) {
     forget_fd(g_chan); /* the child's copy of the socket is its own business */
     g_chan = -1;
     hs_self.tid = 0;
-    hs_self.ring = NULL;
+    hs_self.slot = 0;
+    hs_self.holding = 0;
+    /* Only this thread exists in the child. */
+    for (uint32_t i = 0; i < MAX_THREADS; i++) {
+        atomic_store(&g_slots[i].owner, 0);
+        atomic_store(&g_slots[i].inside, 0);
+    }
+    atomic_store(&g_slotless_inside, 0);
     if (!follow) return;
     syscall(SYS_close, inherited);
     follow_in_child();
@@ -1044,13 +1213,33 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *arg) {
 
 /* Sets up (first time) or resets (after a detach) and starts the agent thread.
  * Runs with the calling thread's hooks off. */
+/* Maps the recording's memory, unless a detach had to leave it mapped. */
+static int map_session(void) {
+    if (g_rings) {
+        for (uint32_t i = 0; i < MAX_THREADS; i++) /* late writes of the old session */
+            atomic_store(&g_rings[i].tail, atomic_load(&g_rings[i].head));
+        return 0;
+    }
+    g_session_sizes[0] = (size_t)MAX_THREADS * sizeof(struct hs_ring);
+    g_session_sizes[1] = (size_t)STACK_SLOTS * sizeof(struct hs_stack_slot);
+    g_session_sizes[2] = (size_t)MAX_THREADS * hs_stack_memo_size;
+    g_session_sizes[3] = OUT_SIZE;
+    g_rings = map_zeroed(g_session_sizes[0]);
+    g_stacks = map_zeroed(g_session_sizes[1]);
+    g_memos = map_zeroed(g_session_sizes[2]);
+    g_out = map_zeroed(g_session_sizes[3]);
+    if (g_rings && g_stacks && g_memos && g_out) return 0;
+    unmap_session();
+    return -1;
+}
+
 static int start_recording(void) {
-    if (!g_rings) {
-        g_rings = map_zeroed((size_t)MAX_THREADS * sizeof(struct hs_ring));
-        g_stacks = map_zeroed((size_t)STACK_SLOTS * sizeof(struct hs_stack_slot));
-        g_memos = map_zeroed((size_t)MAX_THREADS * hs_stack_memo_size);
-        g_out = map_zeroed(OUT_SIZE);
-        if (!g_rings || !g_stacks || !g_memos || !g_out) return -1;
+    /* A previous recording ended; its agent thread has returned. */
+    if (g_agent_started) pthread_join(g_agent, NULL);
+    g_agent_started = 0;
+    if (map_session() != 0) return -1;
+    if (!g_initialised) {
+        g_initialised = 1;
         dl_iterate_phdr(find_self, (void *)(uintptr_t)&start_recording);
         hs_resolve_real_functions();
         g_patching = dlsym(RTLD_DEFAULT, "close") != hs_hook_table[0].hook;
@@ -1070,11 +1259,6 @@ static int start_recording(void) {
         }
         pthread_atfork(NULL, NULL, after_fork_child);
     } else {
-        /* A previous recording ended; its agent thread has returned. */
-        if (g_agent_started) pthread_join(g_agent, NULL);
-        g_agent_started = 0;
-        for (uint32_t i = 0; i < MAX_THREADS; i++) /* late writes of the old session */
-            atomic_store(&g_rings[i].tail, atomic_load(&g_rings[i].head));
         memset(g_stack_sent, 0, sizeof g_stack_sent);
         atomic_store(&g_dropped, 0);
         g_out_len = 0;
@@ -1084,10 +1268,17 @@ static int start_recording(void) {
         if (g_patching) hs_patch_loaded_objects(); /* objects loaded while dormant */
     }
     scan_modules(0);
+    if (++g_session == 0) g_session = 1; /* 0 is no recording's pause token */
+    g_session_live = 1;
     hs_active = 1;
     g_agent_running = 1;
-    if (pthread_create(&g_agent, NULL, agent_main, NULL) != 0) {
+    pthread_attr_t attr;
+    int started = pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, AGENT_STACK_SIZE) == 0
+                  && pthread_create(&g_agent, &attr, agent_main, NULL) == 0;
+    pthread_attr_destroy(&attr);
+    if (!started) {
         hs_active = 0;
+        g_session_live = 0;
         g_agent_running = 0;
         return -1;
     }

@@ -26,9 +26,9 @@ long hs_raw_syscall(long nr, ...) __attribute__((visibility("hidden")));
 /* Per-thread state in static TLS: initial-exec TLS never allocates on access,
  * so it is safe in signal handlers and in threads that existed before dlopen
  * (glibc initialises the block of a dlopen'ed module for every live thread). */
-struct hs_ring;
 struct hs_thread {
-    struct hs_ring *ring;
+    uint32_t slot;    /* 1 + this thread's slot (its ring, memo and in-flight flag); 0 none yet */
+    uint32_t session; /* the recording its memo was last reset for */
     uint32_t tid;
     int in_hook;
     int in_unwinder;  /* inside libunwind: its pipe2/pipe calls are refused */
@@ -38,6 +38,7 @@ struct hs_thread {
      * child exists, cleared when the thread resumes; the child sees it and
      * passes every call straight through. */
     int vm_child;
+    int holding; /* between hs_enter (or a successful hs_resume) and hs_pause or hs_leave */
 };
 #define HS_THREAD_VM_CHILD_OFFSET 20 /* the vfork hook (assembly) writes it */
 extern HS_TLS struct hs_thread hs_self HS_HIDDEN;
@@ -70,6 +71,13 @@ struct hs_event {
 };
 HS_HIDDEN int hs_enter(void);          /* 1: the hook records; 0: pass through */
 HS_HIDDEN void hs_leave(void);
+/* Around a real call that may block (a close, exec) a hook keeps its guard
+ * but lets go of the recording's memory, which a detach unmaps once no
+ * thread holds it: hs_pause returns a token for hs_resume, which is 1 when
+ * that recording's memory is still there to finish the record in. The hook
+ * calls hs_leave after either. */
+HS_HIDDEN uint32_t hs_pause(void);
+HS_HIDDEN int hs_resume(uint32_t token);
 HS_HIDDEN void hs_begin(struct hs_event *ev);
 HS_HIDDEN void hs_end(struct hs_event *ev);
 /* Where a hook was called from, taken in the hook's own frame by HS_SITE: the
@@ -89,6 +97,10 @@ HS_HIDDEN int hs_close_stacks(void);
  * from the target's accounting; the target cannot close them. */
 HS_HIDDEN int hs_is_agent_fd(int fd);
 HS_HIDDEN int hs_adopt_fd(int fd);
+/* libunwind validates an address by writing a byte of it into a pipe of its
+ * own; the hooks refuse that pipe, and its write to descriptor -1 comes here:
+ * 1 when `addr` can be read, else -1 (errno EFAULT). */
+HS_HIDDEN long hs_validate_for_unwinder(const void *addr);
 HS_HIDDEN int hs_first_agent_fd_in(unsigned first, unsigned last); /* -1 if none */
 HS_HIDDEN void hs_vacate_fd(int fd);
 
@@ -114,7 +126,7 @@ HS_HIDDEN int hs_following(void);
 HS_HIDDEN void hs_emit_exit_code(int32_t code);
 /* A followed process reaped child `pid`, which ended with `code` (HS_PRIV_CHILD_EXIT). */
 HS_HIDDEN void hs_emit_child_exit(pid_t pid, int32_t code);
-/* Blocks until every event this thread queued so far is on the channel. */
+/* Blocks until every event this thread queued so far is on the channel (inside hs_enter). */
 HS_HIDDEN void hs_flush_self(void);
 
 /* Descriptor helpers built on raw syscalls (never re-enter the hooks). */

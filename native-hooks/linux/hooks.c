@@ -120,13 +120,15 @@ static void duplicated(struct hs_site at, int src, int dst, uint16_t api, int re
 
 /* Close-side bracket: the close is timed and written (pending) before the
  * real call, which may block (a lingering socket, a FILE flushing into a full
- * pipe, pclose waiting for its child) without holding back anyone's events;
- * after the call it is confirmed or cancelled. */
+ * pipe, pclose waiting for its child) without holding back anyone's events or
+ * a detach (hs_pause); after the call it is confirmed or cancelled, if that
+ * recording's memory is still there (hs_resume). */
 struct closing {
     struct hs_event ev;
     int fd;
     uint16_t api;
     int recording;
+    uint32_t token;
 };
 
 /* A thread cancelled inside the call (close, and fclose's flush, are
@@ -136,6 +138,10 @@ struct closing {
  * here, where the thread was cancelled. */
 static void closing_unwound(struct closing *c) {
     if (!c->recording) return;
+    if (!hs_resume(c->token)) {
+        hs_leave();
+        return;
+    }
     int open = hs_fd_is_open(c->fd);
     if (!hs_resolve_close(&c->ev, !open) && open) {
         char name[HS_MAX_STRING];
@@ -155,12 +161,13 @@ static void close_begin(struct closing *c, struct hs_site at, int fd, uint16_t a
     hs_begin(&c->ev);
     hs_emit_close_pending(&c->ev, fd, api, stack);
     hs_end(&c->ev);
+    c->token = hs_pause();
 }
 
 static void close_end(struct closing *c, int success) {
     if (!c->recording) return;
     c->recording = 0;
-    hs_resolve_close(&c->ev, success);
+    if (hs_resume(c->token)) hs_resolve_close(&c->ev, success);
     hs_leave();
 }
 
@@ -330,24 +337,21 @@ HS_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) 
     return r;
 }
 
-/* See g_unw_backtrace in agent.c: libunwind's validation pipe moves up high. */
-static int unwinder_pipe(int fds[2], int r) {
-    if (r == 0) {
-        fds[0] = hs_adopt_fd(fds[0]);
-        fds[1] = hs_adopt_fd(fds[1]);
-    }
-    return r;
+/* libunwind's validation pipe is refused: see hs_validate_for_unwinder. */
+static int unwinder_pipe(void) {
+    errno = EMFILE;
+    return -1;
 }
 
 HS_EXPORT int pipe(int fds[2]) {
-    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe(fds, REAL(pipe)(fds));
+    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe();
     int r = REAL(pipe)(fds);
     if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE, "pipe (read end)", "pipe (write end)");
     return r;
 }
 
 HS_EXPORT int pipe2(int fds[2], int flags) {
-    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe(fds, REAL(pipe2)(fds, flags));
+    if (hs_self.in_unwinder && !hs_foreign()) return unwinder_pipe();
     int r = REAL(pipe2)(fds, flags);
     if (r == 0) created_pair(HS_SITE, fds, HS_TYPE_FD_PIPE, HS_API_PIPE2, "pipe (read end)", "pipe (write end)");
     return r;
@@ -626,6 +630,7 @@ HS_EXPORT int close_range(unsigned int first, unsigned int last, int flags) {
     }
     if (first > last || (flags & ~CLOSE_RANGE_UNSHARE) || !hs_enter()) return REAL(close_range)(first, last, flags);
     closing_range(HS_SITE, first, last, HS_API_CLOSE_RANGE);
+    hs_pause();
     int r = REAL(close_range)(first, last, flags);
     hs_leave();
     return r;
@@ -653,8 +658,9 @@ static void note_cloexec(int fd, void *arg) {
     if (hs_fd_cloexec(fd)) hs_emit_close(x->ev, fd, HS_API_EXEC, x->stack, HS_PRIV_EXEC_CLOSE);
 }
 
-/* The injector holds these closes until it knows the exec happened. */
-static int exec_prepare(void) {
+/* The injector holds these closes until it knows the exec happened. Returns
+ * the token for exec_failed, 0 when not recording. */
+static uint32_t exec_prepare(void) {
     if (!hs_enter()) return 0;
     struct hs_event ev;
     struct exec_closes x = {&ev, hs_close_stacks() ? hs_capture_stack(HS_NO_SITE) : HS_NO_STACK};
@@ -663,50 +669,52 @@ static int exec_prepare(void) {
     hs_for_each_fd(note_cloexec, &x);
     hs_end(&ev);
     hs_flush_self();
-    return 1;
+    return hs_pause();
 }
 
-static void exec_failed(int prepared) {
+static void exec_failed(uint32_t prepared) {
     if (!prepared) return;
     int saved = errno;
-    struct hs_event ev;
-    hs_begin(&ev);
-    hs_emit_private(&ev, HS_PRIV_EXEC_FAILED);
-    hs_end(&ev);
+    if (hs_resume(prepared)) {
+        struct hs_event ev;
+        hs_begin(&ev);
+        hs_emit_private(&ev, HS_PRIV_EXEC_FAILED);
+        hs_end(&ev);
+    }
     errno = saved;
     hs_leave();
 }
 
 HS_EXPORT int execve(const char *path, char *const argv[], char *const envp[]) {
-    int prepared = exec_prepare();
+    uint32_t prepared = exec_prepare();
     int r = REAL(execve)(path, argv, envp);
     exec_failed(prepared);
     return r;
 }
 
 HS_EXPORT int execv(const char *path, char *const argv[]) {
-    int prepared = exec_prepare();
+    uint32_t prepared = exec_prepare();
     int r = REAL(execv)(path, argv);
     exec_failed(prepared);
     return r;
 }
 
 HS_EXPORT int execvp(const char *file, char *const argv[]) {
-    int prepared = exec_prepare();
+    uint32_t prepared = exec_prepare();
     int r = REAL(execvp)(file, argv);
     exec_failed(prepared);
     return r;
 }
 
 HS_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[]) {
-    int prepared = exec_prepare();
+    uint32_t prepared = exec_prepare();
     int r = REAL(execvpe)(file, argv, envp);
     exec_failed(prepared);
     return r;
 }
 
 HS_EXPORT int fexecve(int fd, char *const argv[], char *const envp[]) {
-    int prepared = exec_prepare();
+    uint32_t prepared = exec_prepare();
     int r = REAL(fexecve)(fd, argv, envp);
     exec_failed(prepared);
     return r;
@@ -868,6 +876,10 @@ HS_HIDDEN __attribute__((used)) long hs_syscall(long nr, long a1, long a2, long 
         return close((int)a1);
     case SYS_close_range:
         return close_range((unsigned)a1, (unsigned)a2, (int)a3);
+    case SYS_write:
+        /* libunwind passes its descriptor as an int: only the low half is defined. */
+        if ((int)a1 == -1 && hs_self.in_unwinder && !hs_foreign()) return hs_validate_for_unwinder((const void *)a2);
+        break;
     default:
         break;
     }
@@ -990,7 +1002,10 @@ HS_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...) {
 static __attribute__((noreturn)) void exit_now(int status) {
     if (hs_following()) {
         hs_emit_exit_code(status & 0xff);
-        if (!hs_foreign()) hs_flush_self();
+        if (hs_enter()) {
+            hs_flush_self();
+            hs_leave();
+        }
     }
     REAL(_exit)(status);
     for (;;) syscall(SYS_exit_group, status);

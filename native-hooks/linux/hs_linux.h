@@ -60,7 +60,7 @@ typedef struct __attribute__((packed)) hs_child_exit {
 #define HS_AGENT_FDS 3
 typedef struct __attribute__((packed)) hs_agent_hello {
     uint32_t pid;
-    int32_t agent_fds[HS_AGENT_FDS]; /* the hook's own descriptors (channel, unwinder pipe), -1 if unused */
+    int32_t agent_fds[HS_AGENT_FDS]; /* the hook's own descriptors (the channel), -1 if unused */
     uint32_t parent_pid;             /* the parent when the process started: it may be gone by the time
                                         the injector reads /proc (an orphan's parent is then its reaper) */
 } hs_agent_hello;

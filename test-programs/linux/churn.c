@@ -8,7 +8,9 @@
  *
  *        churn --serve [THREADS]
  * The threads churn until stdin reaches end of file; each line "leak N" on
- * stdin makes slow_leak() leak N eventfds 20 ms apart and print "leaked N".
+ * stdin makes slow_leak() leak N eventfds 20 ms apart and print "leaked N";
+ * "pause" stops every thread between two pairs (then prints "paused", and the
+ * descriptor table holds still), "resume" lets them go on.
  * Prints "ready PID" first and "churned" at the end (attach/detach cycles).
  */
 #define _GNU_SOURCE
@@ -25,6 +27,7 @@
 
 static int pairs = 20000;
 static atomic_int serving;
+static atomic_int pausing, paused;
 
 static void open_close(void) {
     int fd = open("/dev/null", O_RDONLY);
@@ -37,7 +40,14 @@ static void open_close(void) {
 
 static void *churn(void *arg) {
     if (atomic_load(&serving)) {
-        while (atomic_load(&serving)) open_close();
+        while (atomic_load(&serving)) {
+            if (atomic_load(&pausing)) {
+                atomic_fetch_add(&paused, 1);
+                while (atomic_load(&pausing)) usleep(1000);
+                atomic_fetch_sub(&paused, 1);
+            }
+            open_close();
+        }
     } else {
         for (int i = 0; i < pairs; i++) open_close();
     }
@@ -58,6 +68,17 @@ static int serve(int threads) {
     char line[64];
     while (fgets(line, sizeof line, stdin)) {
         int n;
+        if (strcmp(line, "pause\n") == 0) {
+            atomic_store(&pausing, 1);
+            while (atomic_load(&paused) < threads) usleep(1000);
+            printf("paused\n");
+            fflush(stdout);
+            continue;
+        }
+        if (strcmp(line, "resume\n") == 0) {
+            atomic_store(&pausing, 0);
+            continue;
+        }
         if (sscanf(line, "leak %d", &n) != 1) continue;
         for (int i = 0; i < n; i++) {
             slow_leak();
