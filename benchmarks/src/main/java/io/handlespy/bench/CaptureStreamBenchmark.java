@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -47,7 +49,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 public class CaptureStreamBenchmark {
     static final String STREAM = "churn-stream.bin";
-    static final int THREADS = 8, PAIRS = 50_000;
+    static final int THREADS = 8, PAIRS = 50_000, HANDOFF_RUN = 1024;
 
     private byte[] stream;
     private long frames, events;
@@ -142,7 +144,16 @@ public class CaptureStreamBenchmark {
         try (Recording r = Recording.create(dir.resolve("ingest-" + run++))) {
             RecordingWriter w = r.startWriting();
             FrameDecoder d = decoder();
-            for (Frame f = d.next(); f != null; f = d.next()) w.accept(f);
+            // as CaptureSession hands frames over: a decoded run at a time, before each read
+            List<Frame> run = new ArrayList<>(HANDOFF_RUN);
+            for (Frame f = d.next(); f != null; f = d.next()) {
+                run.add(f);
+                if (run.size() == HANDOFF_RUN || !d.hasBufferedFrame()) {
+                    w.acceptAll(run);
+                    run.clear();
+                }
+            }
+            w.acceptAll(run);
             w.finish("benchmark");
             long n = r.info().events();
             if (n != events) throw new IllegalStateException("ingested " + n + " of " + events + " events");
