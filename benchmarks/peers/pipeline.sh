@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Where an 8-thread churn's events cost CPU on their way to the recording:
-# `record --duration D -- churn --serve 8`, and at its middle a 1-second window
+# `record --duration 6 -- churn --serve 8`, and 1.5 s after the target started a 1-second window
 # of every thread's CPU time (/proc/PID/task/*/stat) of the target (churning
 # threads, the hook's agent thread), the helper and the app's JVM (capture
 # reader, recording writer, everything else). Prints CPU-ns per recorded event
 # per stage; on a shared machine compare runs made back to back, not figures.
-# Usage: pipeline.sh ROOT [ROUNDS]
+# Usage: pipeline.sh ROOT [ROUNDS]; HANDLESPY=COMMAND runs that launcher instead
+# of ROOT/handlespy (e.g. a java command line with other classes ahead, to compare builds).
 set -euo pipefail
 root=$1
 rounds=${2:-3}
 . "$root/benchmarks/peers/common.sh"
 launcher_ready "$root"
+hs=${HANDLESPY:-$root/handlespy}
 churn=$root/target/test-programs/linux-x86_64/churn
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -42,12 +44,14 @@ snapshot() {
 printf 'round\tdrops\tevents/s\t%s\n' "ns/event: target hook-agent helper app-reader app-writer app-other"
 for r in $(seq "$rounds"); do
     rec=$out/r$r.mv.db
-    "$root/handlespy" record --duration 4 --out "$rec" -- "$churn" --serve 8 < <(sleep 12) >"$out/log" 2>&1 &
+    $hs record --duration 6 --out "$rec" -- "$churn" --serve 8 < <(sleep 14) >"$out/log" 2>&1 &
     launcher=$!
-    # the launcher execs the JVM; the helper is its child, the target the helper's (other churns may run)
-    jvm=$launcher helper='' target=''
+    # the JVM is the java process recording to $rec; the helper is its child, the target the helper's
+    # (other churns may run)
+    jvm='' helper='' target=''
     for _ in $(seq 400); do
-        helper=$(pgrep -P "$jvm" -x handlespy-injec || true)
+        jvm=$(pgrep -f -- "bin/java .*--out $rec" || true)
+        [ -n "$jvm" ] && helper=$(pgrep -P "$jvm" -x handlespy-injec || true)
         [ -n "$helper" ] && target=$(pgrep -P "$helper" -x churn || true)
         [ -n "$target" ] && break
         sleep 0.05
@@ -58,7 +62,7 @@ for r in $(seq "$rounds"); do
     b=$(snapshot); tb=$(now_ns)
     wait "$launcher" || true
     kill "$target" 2>/dev/null || true
-    read -r n dur drops < <("$root/handlespy" info --format json "$rec" \
+    read -r n dur drops < <($hs info --format json "$rec" \
         | python3 -c 'import json,sys; i=json.load(sys.stdin); print(i["events"], i["duration"], i["drops"])')
     rate=$(awk -v n="$n" -v d="$dur" 'BEGIN { printf "%d", n / d }')
     join -t $'\t' <(echo "$a") <(echo "$b") | awk -F'\t' -v rate="$rate" -v tick="$tick" -v win="$(( (tb - ta) ))" -v r="$r" -v drops="$drops" '

@@ -8,6 +8,8 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +40,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * reader's work (buffered stream, {@link FrameDecoder}); {@code decodeAndIngest}
  * adds the hand-off to the {@link RecordingWriter} and its ingest into a fresh
  * H2 recording, which is what {@code record} does with the stream. The
- * {@code events} counter gives handle events per second; the helper's own
- * ceiling is measured by {@code benchmarks/peers/pipeline.sh}.
+ * {@code events} counter gives handle events per second; {@code readerCpuNanos}
+ * and {@code writerCpuNanos} over {@code events} give each thread's CPU-ns per
+ * event, which a machine shared with other work changes far less than the rates.
+ * The helper's part is measured by {@code benchmarks/peers/pipeline.sh}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -50,6 +54,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class CaptureStreamBenchmark {
     static final String STREAM = "churn-stream.bin";
     static final int THREADS = 8, PAIRS = 50_000, HANDOFF_RUN = 1024;
+    private static final ThreadMXBean THREADS_CPU = ManagementFactory.getThreadMXBean();
 
     private byte[] stream;
     private long frames, events;
@@ -62,11 +67,16 @@ public class CaptureStreamBenchmark {
     public static class Throughput {
         public long events;
         public long bytes;
+        /** CPU time of the reading thread and of the writer thread, as rates: over {@code events}, CPU-ns per event. */
+        public long readerCpuNanos;
+        public long writerCpuNanos;
 
         @Setup(Level.Iteration)
         public void reset() {
             events = 0;
             bytes = 0;
+            readerCpuNanos = 0;
+            writerCpuNanos = 0;
         }
     }
 
@@ -118,6 +128,11 @@ public class CaptureStreamBenchmark {
         return new FrameDecoder(in);
     }
 
+    private static long writerThread() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("recording-writer"))
+            .mapToLong(Thread::threadId).findFirst().orElseThrow();
+    }
+
     @TearDown(Level.Iteration)
     public void clean() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
@@ -127,6 +142,7 @@ public class CaptureStreamBenchmark {
 
     @Benchmark
     public long decode(Throughput t, Blackhole bh) throws IOException {
+        long cpu = THREADS_CPU.getCurrentThreadCpuTime();
         FrameDecoder d = decoder();
         long n = 0;
         for (Frame f = d.next(); f != null; f = d.next()) {
@@ -134,6 +150,7 @@ public class CaptureStreamBenchmark {
             n++;
         }
         if (n != frames) throw new IllegalStateException("decoded " + n + " of " + frames + " frames");
+        t.readerCpuNanos += THREADS_CPU.getCurrentThreadCpuTime() - cpu;
         t.events += events;
         t.bytes += stream.length;
         return n;
@@ -143,6 +160,8 @@ public class CaptureStreamBenchmark {
     public long decodeAndIngest(Throughput t) throws Exception {
         try (Recording r = Recording.create(dir.resolve("ingest-" + run++))) {
             RecordingWriter w = r.startWriting();
+            long writer = writerThread(), writerCpu = THREADS_CPU.getThreadCpuTime(writer);
+            long cpu = THREADS_CPU.getCurrentThreadCpuTime();
             FrameDecoder d = decoder();
             // as CaptureSession hands frames over: a decoded run at a time, before each read
             List<Frame> run = new ArrayList<>(HANDOFF_RUN);
@@ -154,6 +173,10 @@ public class CaptureStreamBenchmark {
                 }
             }
             w.acceptAll(run);
+            t.readerCpuNanos += THREADS_CPU.getCurrentThreadCpuTime() - cpu;
+            // the writer's CPU once it has taken every event (its thread ends with finish, and its time with it)
+            while (w.progress().events() < events) Thread.sleep(1);
+            t.writerCpuNanos += THREADS_CPU.getThreadCpuTime(writer) - writerCpu;
             w.finish("benchmark");
             long n = r.info().events();
             if (n != events) throw new IllegalStateException("ingested " + n + " of " + events + " events");
