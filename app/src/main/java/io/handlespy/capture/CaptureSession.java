@@ -3,13 +3,13 @@ package io.handlespy.capture;
 import io.handlespy.protocol.Frame;
 import io.handlespy.protocol.FrameDecoder;
 import io.handlespy.protocol.ProtocolException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +31,8 @@ public final class CaptureSession {
     private static final Duration DETACH_GRACE = Duration.ofSeconds(10);
     private static final Duration STDERR_DRAIN = Duration.ofSeconds(2);
     private static final Pattern EXIT_CODE = Pattern.compile("exit code (-?\\d+)");
+    /** Most frames handed to the sink at once. */
+    private static final int HANDOFF_RUN = 1024;
 
     private final Process helper;
     private final EventChannel channel;
@@ -159,21 +161,26 @@ public final class CaptureSession {
     }
 
     private void read(FrameSink sink) {
-        try (InputStream in = new BufferedInputStream(channel.open(helper), 1 << 16)) {
+        try (InputStream in = channel.open(helper)) {
             FrameDecoder decoder = new FrameDecoder(in);
+            List<Frame> run = new ArrayList<>(HANDOFF_RUN);
             try {
                 for (Frame f; (f = decoder.next()) != null; ) {
                     if (f instanceof Frame.Output o) {
                         output.write(o);
-                        continue;
+                    } else {
+                        frames.incrementAndGet();
+                        if (f instanceof Frame.Hello) started.countDown();
+                        if (f instanceof Frame.Goodbye g) goodbye.set(g);
+                        run.add(f);
                     }
-                    frames.incrementAndGet();
-                    if (f instanceof Frame.Hello) started.countDown();
-                    if (f instanceof Frame.Goodbye g) goodbye.set(g);
-                    sink.accept(f);
+                    // before a read that may wait for the helper, the sink gets what is decoded
+                    if (run.size() == HANDOFF_RUN || !run.isEmpty() && !decoder.hasBufferedFrame()) handOff(sink, run);
                 }
+                handOff(sink, run);
             } catch (ProtocolException e) {
                 fault.set(e);
+                keepDecoded(sink, run);
                 requestStop();
                 in.transferTo(OutputStream.nullOutputStream());
             } catch (InterruptedException e) {
@@ -185,6 +192,20 @@ public final class CaptureSession {
             fault.compareAndSet(null, new ProtocolException("the event channel failed: " + e.getMessage(), frames.get()));
         } finally {
             started.countDown();
+        }
+    }
+
+    private static void handOff(FrameSink sink, List<Frame> run) throws InterruptedException {
+        sink.acceptAll(run);
+        run.clear();
+    }
+
+    /** The frames decoded before a fault are kept, as the result says. */
+    private static void keepDecoded(FrameSink sink, List<Frame> run) {
+        try {
+            handOff(sink, run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes the frame stream. Trusts nothing: every size is checked against the
@@ -13,9 +12,13 @@ import java.nio.charset.StandardCharsets;
  * fault is a {@link ProtocolException} naming what was wrong. Not thread-safe.
  */
 public final class FrameDecoder {
+    /** Read-ahead: frames are decoded where they lie in it, so most frames cost no read call and no copy. */
+    private static final int BUFFER_SIZE = 1 << 16;
+
     private final InputStream in;
-    private final byte[] header = new byte[Wire.HEADER_SIZE];
-    private byte[] payload = new byte[4096];
+    private byte[] buffer = new byte[BUFFER_SIZE];
+    private int pos, limit;
+    private final RepeatedStrings strings = new RepeatedStrings();
     private long framesDecoded;
     private long skippedFrames;
     private boolean sawHello;
@@ -38,12 +41,12 @@ public final class FrameDecoder {
      */
     public Frame next() throws IOException {
         while (true) {
-            int got = readFully(header, Wire.HEADER_SIZE);
-            if (got == 0) return null;
-            if (got < Wire.HEADER_SIZE) throw truncated();
-            ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
-            long size = Integer.toUnsignedLong(h.getInt());
-            int kind = Short.toUnsignedInt(h.getShort());
+            if (!fill(Wire.HEADER_SIZE)) {
+                if (limit == pos) return null;
+                throw truncated();
+            }
+            long size = Integer.toUnsignedLong(intAt(pos));
+            int kind = Short.toUnsignedInt((short) ((buffer[pos + 4] & 0xff) | (buffer[pos + 5] & 0xff) << 8));
             if (size > Wire.MAX_PAYLOAD) {
                 throw fault(kind, "declares " + size + " bytes, more than the " + Wire.MAX_PAYLOAD + "-byte limit");
             }
@@ -54,9 +57,10 @@ public final class FrameDecoder {
             if (n < Wire.fixedSize(kind)) {
                 throw fault(kind, "has " + n + " bytes, less than its " + Wire.fixedSize(kind) + "-byte fixed part");
             }
-            if (payload.length < n) payload = new byte[Math.max(n, Math.min(Wire.MAX_PAYLOAD, payload.length * 2))];
-            if (readFully(payload, n) < n) throw truncated();
-            Frame f = decode(kind, ByteBuffer.wrap(payload, 0, n).order(ByteOrder.LITTLE_ENDIAN));
+            if (!fill(Wire.HEADER_SIZE + n)) throw truncated();
+            int start = pos + Wire.HEADER_SIZE;
+            pos = start + n;
+            Frame f = decode(kind, ByteBuffer.wrap(buffer, start, n).slice().order(ByteOrder.LITTLE_ENDIAN));
             if (f == null) {
                 skippedFrames++;
                 continue;
@@ -64,6 +68,15 @@ public final class FrameDecoder {
             framesDecoded++;
             return f;
         }
+    }
+
+    /**
+     * Whether the next frame already lies complete in the read-ahead, so {@link #next}
+     * returns it without reading: when not, the next call may wait for the stream.
+     */
+    public boolean hasBufferedFrame() {
+        if (limit - pos < Wire.HEADER_SIZE) return false;
+        return limit - pos - Wire.HEADER_SIZE >= Integer.toUnsignedLong(intAt(pos));
     }
 
     private Frame decode(int kind, ByteBuffer b) throws ProtocolException {
@@ -193,22 +206,45 @@ public final class FrameDecoder {
         if (len == 0) return "";
         int start = b.position();
         b.position(start + len);
-        // The String constructor replaces malformed UTF-8 with U+FFFD, as the spec asks, and is intrinsified.
-        return new String(b.array(), b.arrayOffset() + start, len, StandardCharsets.UTF_8);
+        return strings.decode(b.array(), b.arrayOffset() + start, len);
     }
 
     private static int u16(ByteBuffer b) { return Short.toUnsignedInt(b.getShort()); }
 
     private static long u32(ByteBuffer b) { return Integer.toUnsignedLong(b.getInt()); }
 
-    private int readFully(byte[] buf, int n) throws IOException {
-        int off = 0;
-        while (off < n) {
-            int r = in.read(buf, off, n - off);
-            if (r < 0) break;
-            off += r;
+    /**
+     * Makes at least {@code n} bytes available from {@code pos}; false at the end of the
+     * stream before that. {@code n} is at most a header and a checked payload, so the
+     * buffer grows only as far as {@link Wire#MAX_PAYLOAD} allows.
+     */
+    private boolean fill(int n) throws IOException {
+        if (limit - pos >= n) return true;
+        if (buffer.length < n) {
+            byte[] bigger = new byte[Math.max(n, Math.min(Wire.HEADER_SIZE + Wire.MAX_PAYLOAD, buffer.length * 2))];
+            System.arraycopy(buffer, pos, bigger, 0, limit - pos);
+            buffer = bigger;
+        } else if (buffer.length - pos < n) {
+            System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+        } else {
+            return read(n);
         }
-        return off;
+        limit -= pos;
+        pos = 0;
+        return read(n);
+    }
+
+    private boolean read(int n) throws IOException {
+        while (limit - pos < n) {
+            int r = in.read(buffer, limit, buffer.length - limit);
+            if (r < 0) return false;
+            limit += r;
+        }
+        return true;
+    }
+
+    private int intAt(int i) {
+        return (buffer[i] & 0xff) | (buffer[i + 1] & 0xff) << 8 | (buffer[i + 2] & 0xff) << 16 | (buffer[i + 3] & 0xff) << 24;
     }
 
     private ProtocolException truncated() {

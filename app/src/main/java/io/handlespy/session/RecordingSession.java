@@ -4,8 +4,10 @@ import io.handlespy.capture.CaptureException;
 import io.handlespy.capture.CaptureRequest;
 import io.handlespy.capture.CaptureResult;
 import io.handlespy.capture.CaptureSession;
+import io.handlespy.capture.FrameSink;
 import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.NativeLocator;
+import io.handlespy.protocol.Frame;
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.Marker;
 import io.handlespy.store.Recording;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,13 +66,24 @@ public final class RecordingSession implements AutoCloseable {
             if (request.platform().isWindows() && windows.winePrefix() != null) recording.setWinePrefix(windows.winePrefix());
             writer = recording.startWriting();
             markerRequests = MarkerRequests.start(recording);
-            CaptureSession capture = CaptureSession.start(request, natives, windows, writer::accept, attachTimeout);
+            CaptureSession capture = CaptureSession.start(request, natives, windows, sinkOf(writer), attachTimeout);
             return new RecordingSession(recording, writer, capture, markerRequests);
         } catch (CaptureException | RecordingException | RuntimeException e) {
             if (markerRequests != null) markerRequests.close();
             discard(recording, writer);
             throw e;
         }
+    }
+
+    /** The capture's frames go to the writer a decoded run at a time (one hand-off, one wake-up per run). */
+    private static FrameSink sinkOf(RecordingWriter writer) {
+        return new FrameSink() {
+            @Override
+            public void accept(Frame frame) throws InterruptedException { writer.accept(frame); }
+
+            @Override
+            public void acceptAll(List<Frame> frames) throws InterruptedException { writer.acceptAll(frames); }
+        };
     }
 
     private static void discard(Recording recording, RecordingWriter writer) {

@@ -3,7 +3,6 @@ package io.handlespy.store;
 import io.handlespy.protocol.Frame;
 import io.handlespy.protocol.HandleCategory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ final class Ingest {
     }
 
     private final OpenHandles open = new OpenHandles();
-    private final Map<Integer, StackCount> stacks = new HashMap<>();
+    private final StackCounts stacks = new StackCounts();
     private final List<StackCount> dirtyStacks = new ArrayList<>();
     private final List<Integer> dirtyStackIds = new ArrayList<>();
     private final CountBuckets buckets;
@@ -255,11 +254,7 @@ final class Ingest {
             openSnapshots++;
         } else {
             creates++;
-            StackCount s = stacks.get(o.stack);
-            if (s == null) {
-                s = new StackCount();
-                stacks.put(o.stack, s);
-            }
+            StackCount s = stacks.of(o.stack);
             o.count = s;
             s.live++;
             markDirty(o.stack, s);

@@ -4,8 +4,6 @@ import io.handlespy.protocol.Frame;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +20,7 @@ public final class RecordingWriter implements AutoCloseable {
     static final long COMMIT_INTERVAL_NANOS = 150_000_000L;
     static final int QUEUE_CAPACITY = 1 << 16, BATCH = 4096, CHUNK_LIFETIMES = 1 << 16;
 
-    private final ArrayBlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final FrameQueue queue = new FrameQueue(QUEUE_CAPACITY);
     private final Ingest ingest;
     private final StoreWriter store;
     private final Consumer<IngestProgress> onCommit;
@@ -44,10 +42,19 @@ public final class RecordingWriter implements AutoCloseable {
 
     /** Hands a frame to the writer; blocks while its bounded queue is full (lossless backpressure). */
     public void accept(Frame frame) throws InterruptedException {
+        acceptAll(List.of(frame));
+    }
+
+    /**
+     * Hands frames to the writer in their order, as {@link #accept} does one by one, but
+     * under one lock acquisition and waking the writer once: what a capture's reader
+     * does with the frames it decoded from one read of its channel.
+     */
+    public void acceptAll(List<Frame> frames) throws InterruptedException {
         if (finishing) throw new IllegalStateException("the recording is finished; no more frames are accepted");
         Exception f = failure;
         if (f != null) throw new IllegalStateException("the recording stopped: " + f.getMessage(), f);
-        queue.put(frame);
+        queue.putAll(frames);
     }
 
     /** Live counts as of the last batch the writer processed (times are recording time). */
@@ -79,10 +86,7 @@ public final class RecordingWriter implements AutoCloseable {
         long lastCommit = System.nanoTime();
         try {
             while (!(finishing && queue.isEmpty())) {
-                Frame first = poll();
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                if (poll(batch) > 0) {
                     for (Frame f : batch) {
                         ingest.apply(f);
                         if (ingest.chunk.count() >= CHUNK_LIFETIMES) store.writeChunk(ingest.chunk);
@@ -113,21 +117,22 @@ public final class RecordingWriter implements AutoCloseable {
         }
     }
 
-    private Frame poll() {
+    /** Up to {@link #BATCH} frames into {@code batch}, waiting up to 20 ms for the first. */
+    private int poll(List<Frame> batch) {
         try {
-            return queue.poll(20, TimeUnit.MILLISECONDS);
+            return queue.drainTo(batch, BATCH, 20);
         } catch (InterruptedException e) {
-            return null;
+            return 0;
         }
     }
 
     /** Keeps producers from blocking forever on a writer that has failed. */
     private void discardUntilFinished() {
-        while (!finishing) {
-            poll();
-            queue.clear();
+        List<Frame> discarded = new ArrayList<>(BATCH);
+        while (!finishing || !queue.isEmpty()) {
+            poll(discarded);
+            discarded.clear();
         }
-        queue.clear();
     }
 
     boolean isRunning() { return thread.isAlive(); }
