@@ -92,10 +92,12 @@ class RecordRetentionUiTest {
             files = s.filter(p -> p.getFileName().toString().endsWith(Recording.SUFFIX)).toList();
         }
         assertThat(files).hasSize(1);
+        // the stopped recording's totals are reread in the background
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+                () -> vm.recordingProperty().get().infoProperty().get().pid() == target.pid());
         io.handlespy.store.RecordingInfo info = vm.recordingProperty().get().infoProperty().get();
         assertThat(Path.of(info.file())).isEqualTo(files.getFirst().toAbsolutePath().normalize());
         assertThat(info.retention()).isEqualTo(Retention.OPEN);
-        assertThat(info.pid()).isEqualTo(target.pid());
     }
 
     /** A process that is not this JVM's descendant, which the picker would hide as part of HandleSpy. */
