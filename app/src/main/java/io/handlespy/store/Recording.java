@@ -206,7 +206,8 @@ public final class Recording implements AutoCloseable {
         if (writer != null) throw new RecordingException("A writer is already recording into " + file + ".");
         try {
             Retention retention = retention();
-            writer = new RecordingWriter(new StoreWriter(DriverManager.getConnection(url(file) + ";IFEXISTS=TRUE", "sa", "")),
+            Connection c = DriverManager.getConnection(url(file) + ";IFEXISTS=TRUE", "sa", "");
+            writer = new RecordingWriter(new StoreWriter(c, retention),
                 file.getFileName().toString(), retention, onCommit);
             return writer;
         } catch (SQLException e) {

@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +13,16 @@ import java.util.Map;
 /** Writes what {@link Ingest} collected, in one transaction per flush. Writer thread only. */
 final class StoreWriter implements AutoCloseable {
     private final Connection c;
+    private final ChunkReuse reuse;
     private final PreparedStatement chunk, chunkIndex, openRow, closeRow, bucket, sample, stackLive, stack, define, note, module,
         meta, totals, token, kindBucket, seriesKind;
     private final PreparedStatement dropRow, addClosed, newClosed, dropFine, dropToken;
     private int nextChunk = 1;
     private long nextSample = 1;
 
-    StoreWriter(Connection c) throws SQLException {
+    StoreWriter(Connection c, Retention retention) throws SQLException {
         this.c = c;
+        this.reuse = ChunkReuse.begin(c, retention);
         c.setAutoCommit(false);
         chunk = c.prepareStatement("INSERT INTO chunks VALUES (?, ?)");
         chunkIndex = c.prepareStatement("INSERT INTO chunk_index VALUES (?, ?, ?, ?, ?)");
@@ -143,9 +144,8 @@ final class StoreWriter implements AutoCloseable {
         if (endReason == null) totals.setNull(12, Types.VARCHAR); else totals.setString(12, endReason);
         totals.executeUpdate();
         c.commit();
-        try (Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT");
-        }
+        reuse.afterCommit();
+        if (last) reuse.end();
     }
 
     private void writeLifetimeRows(Ingest in, boolean last) throws SQLException {

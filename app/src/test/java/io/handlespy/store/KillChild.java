@@ -7,14 +7,14 @@ import java.util.Iterator;
 
 /**
  * The process {@link KillTest} kills: ingests an endless-looking synthetic stream
- * into the recording named by args[0] and prints "COMMIT events creates epochMillis" after
- * every commit, so the parent knows what the file must hold.
+ * into the recording named by args[0], in the {@link Retention} mode named by args[1], and prints
+ * "COMMIT events creates epochMillis" after every commit, so the parent knows what the file must hold.
  */
 public final class KillChild {
     private KillChild() {}
 
     public static void main(String[] args) throws Exception {
-        Recording r = Recording.create(Path.of(args[0]));
+        Recording r = Recording.create(Path.of(args[0]), Retention.named(args[1]));
         // The first commit comes 150 ms after startWriting returns, long after the writer is published.
         java.util.concurrent.atomic.AtomicReference<RecordingWriter> writer = new java.util.concurrent.atomic.AtomicReference<>();
         RecordingWriter w = r.startWriting(p -> {

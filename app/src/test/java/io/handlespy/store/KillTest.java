@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * child reported committed before the kill: the event totals of the last commit,
  * and every lifetime created before the commit preceding it (lifetimes still open
  * at a commit are written by the next one). With commits every 150 ms that is
- * everything older than ~300 ms before the kill.
+ * everything older than ~300 ms before the kill. The same holds in both retention
+ * modes; in {@link Retention#OPEN} a lifetime closed by a commit is one in its count.
  */
 class KillTest {
     @TempDir Path dir;
@@ -25,10 +26,19 @@ class KillTest {
 
     @Test
     void aKilledWriterLosesAtMostTheLast500Milliseconds() throws Exception {
+        killMidway(Retention.FULL);
+    }
+
+    @Test
+    void aKilledWriterKeepingOnlyOpenLifetimesLosesAtMostTheLast500Milliseconds() throws Exception {
+        killMidway(Retention.OPEN);
+    }
+
+    private void killMidway(Retention retention) throws Exception {
         Path file = dir.resolve("killed.mv.db");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KillChild.class.getName(),
-            file.toString()).redirectErrorStream(true).start();
+            file.toString(), retention.cliName()).redirectErrorStream(true).start();
         List<Commit> commits = new ArrayList<>();
         List<String> other = new ArrayList<>();
         Thread reader = Thread.ofPlatform().start(() -> {
@@ -69,11 +79,13 @@ class KillTest {
         try (Recording r = Recording.open(file)) {
             RecordingInfo info = r.info();
             assertThat(info.status()).isEqualTo("interrupted");
+            assertThat(info.retention()).isEqualTo(retention);
             assertThat(info.events()).as("events of the commit at %d, %d ms before the kill", last.childMillis(),
                 (killedAt - last.seenAtNanos()) / 1_000_000).isGreaterThanOrEqualTo(last.events());
             assertThat(info.creates()).isGreaterThanOrEqualTo(last.creates());
             long[] lifetimes = new long[2];
             r.lifetimes(Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, l -> lifetimes[l.snapshot() ? 1 : 0]++);
+            for (ClosedCount closed : r.closedCounts(0, Long.MAX_VALUE)) lifetimes[0] += closed.count();
             assertThat(lifetimes[0]).isBetween(previous.creates(), info.creates());
             assertThat(lifetimes[1]).isEqualTo(8);
         }

@@ -2,6 +2,7 @@ package io.handlespy.ui.model;
 
 import io.handlespy.analysis.suppress.SuppressionSet;
 import io.handlespy.store.Marker;
+import io.handlespy.store.Retention;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.LiveCapture;
 import io.handlespy.ui.source.ProcessEntry;
@@ -50,6 +51,7 @@ public final class MainViewModel {
     private final DoubleProperty busyProgress = new SimpleDoubleProperty(this, "busyProgress", -1);
     private final BooleanProperty capturing = new SimpleBooleanProperty(this, "capturing");
     private final IntegerProperty marks = new SimpleIntegerProperty(this, "marks");
+    private final ObjectProperty<Retention> retention = new SimpleObjectProperty<>(this, "retention", Retention.FULL);
     private final ReadOnlyObjectWrapper<ConsoleViewModel> console = new ReadOnlyObjectWrapper<>(this, "console");
     private final ReadOnlyObjectWrapper<Long> firstPaintNanos = new ReadOnlyObjectWrapper<>(this, "openNanos");
 
@@ -172,12 +174,16 @@ public final class MainViewModel {
      * dialog (so the process picker can show it and stay open). Both may be null.
      */
     public void attach(ProcessEntry process, Path out, Runnable began, Consumer<UserMessage> failed) {
-        startCapture(process.name() + " (" + process.pid() + ")", out, s -> s.attach(process, out), began, failed);
+        Retention keep = retention.get();
+        startCapture(process.name() + " (" + process.pid() + ")", out, s -> s.attach(process, out, keep), began,
+                failed);
     }
 
     /** Launches; {@code began} and {@code failed} as for {@link #attach(ProcessEntry, Path, Runnable, Consumer)}. */
     public void launch(LaunchSpec spec, Path out, Runnable began, Consumer<UserMessage> failed) {
-        startCapture(Path.of(spec.program()).getFileName().toString(), out, s -> s.launch(spec, out), began, failed);
+        Retention keep = retention.get();
+        startCapture(Path.of(spec.program()).getFileName().toString(), out, s -> s.launch(spec, out, keep), began,
+                failed);
     }
 
     private interface Start { LiveCapture start(RecordingStarter s) throws Exception; }
@@ -212,6 +218,7 @@ public final class MainViewModel {
                 marks.set(0);
                 capturing.set(true);
                 show(started.opened());
+                status.retention(started.opened().info().retention());
                 recording.get().liveProperty().set(true);
                 Path output = started.capture().output();
                 console.set(output == null ? null : new ConsoleViewModel(background, output));
@@ -258,6 +265,9 @@ public final class MainViewModel {
 
     /** Markers added to the current capture's recording from the app. */
     public IntegerProperty marksProperty() { return marks; }
+
+    /** What the next recording keeps of each lifetime (the process picker's choice); full by default. */
+    public ObjectProperty<Retention> retentionProperty() { return retention; }
 
     /** Stops the capture: the target keeps running, the recording is finalized and stays open. */
     public void stop() {

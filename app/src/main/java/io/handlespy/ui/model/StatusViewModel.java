@@ -50,8 +50,8 @@ public final class StatusViewModel {
         retention(info.retention());
     }
 
-    /** Which retention mode the shown recording used, and what it keeps only approximately. */
-    private void retention(Retention r) {
+    /** Which retention mode the shown recording used (or a live one uses), and what it keeps only approximately. */
+    public void retention(Retention r) {
         retention.set(r == Retention.OPEN ? "Retain: open handles" : "Retain: full");
         retentionDetail.set(r == Retention.OPEN
             ? "Recorded with --retain open: every handle still open is kept in full; closed ones are only counted.\n• "

@@ -34,13 +34,14 @@ public final class SessionStarter implements RecordingStarter {
     }
 
     @Override
-    public LiveCapture attach(ProcessEntry process, Path out) throws Exception {
+    public LiveCapture attach(ProcessEntry process, Path out, Retention retention) throws Exception {
         TargetPlatform platform = process.wine() ? TargetPlatform.windows(process.arch()) : TargetPlatform.LINUX_X64;
-        return start(new CaptureRequest.Attach(platform, process.pid(), false), out, process.wine() ? process.winePrefix() : null);
+        return start(new CaptureRequest.Attach(platform, process.pid(), false), out, retention,
+                process.wine() ? process.winePrefix() : null);
     }
 
     @Override
-    public LiveCapture launch(LaunchSpec spec, Path out) throws Exception {
+    public LiveCapture launch(LaunchSpec spec, Path out, Retention retention) throws Exception {
         TargetPlatform platform = TargetPlatform.LINUX_X64;
         if (spec.wine() || Host.isWindows()) {
             Path program = Path.of(spec.program());
@@ -50,7 +51,7 @@ public final class SessionStarter implements RecordingStarter {
         command.add(spec.program());
         command.addAll(spec.arguments());
         return start(new CaptureRequest.Launch(platform, command, spec.workingDirectory(), false, outputFile(out)), out,
-                spec.wine() ? spec.winePrefix() : null);
+                retention, spec.wine() ? spec.winePrefix() : null);
     }
 
     /** Next to the recording, so the program's output is kept with it: NAME.mv.db → NAME.output.txt. */
@@ -61,10 +62,10 @@ public final class SessionStarter implements RecordingStarter {
     }
 
     /** {@code winePrefix}: the prefix a Windows target runs in under Wine (null: Wine's default). */
-    private LiveCapture start(CaptureRequest request, Path out, Path winePrefix) throws Exception {
+    private LiveCapture start(CaptureRequest request, Path out, Retention retention, Path winePrefix) throws Exception {
         HelperRunner windows = HelperRunner.forWindowsHelper(winePrefix);
-        return new SessionCapture(RecordingSession.start(request, out, Retention.FULL, natives, windows, ATTACH_TIMEOUT), natives,
-                windows);
+        return new SessionCapture(RecordingSession.start(request, out, retention, natives, windows, ATTACH_TIMEOUT),
+                natives, windows);
     }
 
     /**

@@ -5,9 +5,11 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.controls.ToggleSwitch;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import io.handlespy.store.Retention;
 import io.handlespy.ui.model.MainViewModel;
 import io.handlespy.ui.model.ProcessPickerViewModel;
 import io.handlespy.ui.model.RecordingFolder;
+import io.handlespy.ui.model.RetentionText;
 import io.handlespy.ui.model.UserMessage;
 import io.handlespy.ui.source.LaunchSpec;
 import io.handlespy.ui.source.ProcessEntry;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.collections.transformation.SortedList;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
@@ -168,7 +171,7 @@ final class ProcessPickerDialog {
         Label saveIn = new Label("Save recordings in");
         HBox folderRow = new HBox(8, saveIn, folderField, browse);
         folderRow.setAlignment(Pos.CENTER_LEFT);
-        VBox bottom = new VBox(8, problem, folderRow, buttons);
+        VBox bottom = new VBox(8, problem, folderRow, retentionRow(), buttons);
 
         BorderPane root = new BorderPane(table, header, null, bottom, null);
         BorderPane.setMargin(table, new Insets(10, 0, 10, 0));
@@ -213,6 +216,28 @@ final class ProcessPickerDialog {
             if (now) vm.findPrefixes();
         });
         HBox row = new HBox(8, new Label("Wine prefix"), prefix, browse);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
+    }
+
+    /** Which retention mode the next recording uses, with what it keeps in one line. */
+    private HBox retentionRow() {
+        ComboBox<Retention> mode = new ComboBox<>(FXCollections.observableArrayList(Retention.values()));
+        mode.setId("record-retention");
+        mode.setConverter(new javafx.util.StringConverter<>() {
+            @Override public String toString(Retention r) { return r == null ? "" : RetentionText.label(r); }
+
+            @Override public Retention fromString(String s) { return null; }
+        });
+        mode.valueProperty().bindBidirectional(main.retentionProperty());
+        Label explanation = new Label();
+        explanation.setId("record-retention-explanation");
+        explanation.getStyleClass().add(Styles.TEXT_MUTED);
+        explanation.setWrapText(true);
+        explanation.textProperty().bind(Bindings.createStringBinding(
+                () -> RetentionText.explanation(main.retentionProperty().get()), main.retentionProperty()));
+        HBox.setHgrow(explanation, Priority.ALWAYS);
+        HBox row = new HBox(8, new Label("Keep"), mode, explanation);
         row.setAlignment(Pos.CENTER_LEFT);
         return row;
     }
