@@ -2,7 +2,6 @@ package io.handlespy.agent.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.handlespy.cli.HandleSpyCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,13 +31,7 @@ class LinuxCliTest {
         if (target != null) target.destroyForcibly();
     }
 
-    private record Cli(int code, String out, String err) {}
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Cli(code, out.toString(), err.toString());
-    }
 
     /** Leaked handle count per innermost function of the create stack, from leaks --format json. */
     private static Map<String, Integer> leaksByFunction(Path recording) throws Exception {
@@ -49,7 +40,7 @@ class LinuxCliTest {
 
     /** Leaked handle count per path of the innermost {@code depth} functions ("inner<caller<…"). */
     private static Map<String, Integer> leaksByPath(Path recording, int depth) throws Exception {
-        Cli leaks = cli("leaks", recording.toString(), "--format", "json");
+        CliRun leaks = CliRun.of("leaks", recording.toString(), "--format", "json");
         assertThat(leaks.code()).as(leaks.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(leaks.out());
         Map<String, Integer> counts = new TreeMap<>();
@@ -64,7 +55,7 @@ class LinuxCliTest {
     @Test
     void recordLaunchThenLeaksJsonCountsEveryKindPerFunction() throws Exception {
         Path recording = dir.resolve("fdleak.mv.db");
-        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak"));
+        CliRun record = CliRun.of("record", "--out", recording.toString(), "--", LinuxAgent.program("fdleak"));
 
         assertThat(record.code()).as(record.err()).isZero();
         assertThat(leaksByFunction(recording)).isEqualTo(Expected.of("fdleak"));
@@ -74,7 +65,7 @@ class LinuxCliTest {
     @Test
     void recordLaunchTellsApartPathsThatReachOneCallSiteAtTheSameDepth() throws Exception {
         Path recording = dir.resolve("samesite.mv.db");
-        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("samesite"));
+        CliRun record = CliRun.of("record", "--out", recording.toString(), "--", LinuxAgent.program("samesite"));
 
         assertThat(record.code()).as(record.err()).isZero();
         assertThat(leaksByPath(recording, 4)).isEqualTo(Map.of(
@@ -86,7 +77,7 @@ class LinuxCliTest {
     @Test
     void recordLaunchReportsTheTargetsExitCodeAndFollowsItsExec() throws Exception {
         Path recording = dir.resolve("forkexec.mv.db");
-        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("forkexec"), "--reexec");
+        CliRun record = CliRun.of("record", "--out", recording.toString(), "--", LinuxAgent.program("forkexec"), "--reexec");
 
         assertThat(record.code()).as(record.err()).isZero();
         assertThat(record.err()).contains("the target exited (exit code 7)");
@@ -101,14 +92,14 @@ class LinuxCliTest {
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path recording = dir.resolve("attach.mv.db");
-        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
-            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "4"));
+        CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() ->
+            CliRun.of("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "4"));
         awaitHookLoaded(target.pid());
         in.write("go\n");
         in.flush();
         LinuxAgent.awaitLine(out, "done"::equals);
 
-        Cli result = record.get(60, TimeUnit.SECONDS);
+        CliRun result = record.get(60, TimeUnit.SECONDS);
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(leaksByFunction(recording)).isEqualTo(Expected.of("fdleak"));
         String alive = LinuxAgent.awaitLine(out, l -> l.startsWith("alive "));
@@ -123,12 +114,12 @@ class LinuxCliTest {
     @Test
     void recordFailsLoudlyWhenTheHookStopsRecordingWhileTheTargetRunsOn() throws Exception {
         Path recording = dir.resolve("rawclose.mv.db");
-        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("rawclose"));
+        CliRun record = CliRun.of("record", "--out", recording.toString(), "--", LinuxAgent.program("rawclose"));
 
         assertThat(record.code()).as(record.err()).isEqualTo(5);
         assertThat(record.err()).contains("the hook library in the target stopped recording");
         assertThat(leaksByFunction(recording)).isEqualTo(Map.of("before_close", 1));
-        Cli info = cli("info", recording.toString());
+        CliRun info = CliRun.of("info", recording.toString());
         assertThat(info.out()).contains("events after this point are missing");
     }
 

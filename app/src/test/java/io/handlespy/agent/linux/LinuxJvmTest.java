@@ -2,7 +2,6 @@ package io.handlespy.agent.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.handlespy.cli.HandleSpyCli;
 import io.handlespy.protocol.Frame;
 import io.handlespy.store.TestRecordings;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,22 +49,14 @@ class LinuxJvmTest {
         Path files = Files.createDirectories(dir.resolve("files"));
         BufferedReader out = startTarget(JDK17_JAVA, COMPILED, files, WARM_UP);
         Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
-
-        Path recording = dir.resolve("jvm.mv.db");
-        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
-            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "6"));
-        LinuxCliTest.awaitHookLoaded(target.pid());
-        in.write("go\n");
-        in.flush();
-        LinuxAgent.awaitLine(out, "done"::equals);
-        record.get(60, TimeUnit.SECONDS);
+        Path recording = recordAttached(in, out, 6);
 
         List<String> stack = leakStack(recording, files);
         assertWholeNamedJavaStack(stack);
         assertThat(stack).contains("JvmLeak.leakFile", "java.io.FileInputStream.<init>");
         // the leak is placed in the user's method, past libjava and the JDK's classes
-        assertThat(cli("leaks", recording.toString()).out()).contains("JvmLeak.leakFile").doesNotContain("handleOpen");
-        assertThat(cli("info", recording.toString()).out()).contains("the target is a Java virtual machine",
+        assertThat(CliRun.ok("leaks", recording.toString()).out()).contains("JvmLeak.leakFile").doesNotContain("handleOpen");
+        assertThat(CliRun.ok("info", recording.toString()).out()).contains("the target is a Java virtual machine",
             "Java frames named from the JVM's perf map");
         // neither the attach trigger nor the map the JVM wrote for HandleSpy is left behind
         assertThat(Path.of("/tmp/.attach_pid" + target.pid())).doesNotExist();
@@ -135,15 +124,7 @@ class LinuxJvmTest {
         Path files = Files.createDirectories(dir.resolve("files"));
         BufferedReader out = startTarget(JDK17_JAVA, List.of("-Xint"), files, "0");
         Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
-
-        Path recording = dir.resolve("jvm.mv.db");
-        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
-            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "5"));
-        LinuxCliTest.awaitHookLoaded(target.pid());
-        in.write("go\n");
-        in.flush();
-        LinuxAgent.awaitLine(out, "done"::equals);
-        record.get(60, TimeUnit.SECONDS);
+        Path recording = recordAttached(in, out, 5);
 
         List<String> stack = leakStack(recording, files);
         assertWholeNamedJavaStack(stack);
@@ -154,6 +135,19 @@ class LinuxJvmTest {
             .containsOnly("[interpreted Java]");
         in.close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Attaches for {@code seconds}, lets the target leak ("go") while recorded, and returns the recording. */
+    private Path recordAttached(Writer in, BufferedReader out, int seconds) throws Exception {
+        Path recording = dir.resolve("jvm.mv.db");
+        CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() -> CliRun.ok("record", "--pid",
+            Long.toString(target.pid()), "--out", recording.toString(), "--duration", Integer.toString(seconds)));
+        LinuxCliTest.awaitHookLoaded(target.pid());
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        record.get(60, TimeUnit.SECONDS);
+        return recording;
     }
 
     private BufferedReader startTarget(String java, List<String> options, Path files, String warmUp) throws Exception {
@@ -171,7 +165,7 @@ class LinuxJvmTest {
      * as module!function (module file name only) or, outside every module, the function alone; "?" unnamed.
      */
     private static List<String> leakStack(Path recording, Path files) throws Exception {
-        JsonNode leaks = new ObjectMapper().readTree(cli("leaks", recording.toString(), "--format", "json").out());
+        JsonNode leaks = new ObjectMapper().readTree(CliRun.ok("leaks", recording.toString(), "--format", "json").out());
         Map<String, Integer> byName = new TreeMap<>();
         List<JsonNode> groups = new ArrayList<>();
         for (JsonNode group : leaks.get("groups")) {
@@ -213,13 +207,5 @@ class LinuxJvmTest {
         return IntStream.range(0, stack.size()).filter(i -> stack.get(i).startsWith(prefix)).findFirst().orElse(-1);
     }
 
-    private record Cli(String out, String err) {}
 
-    /** Runs the CLI in this JVM, failing on a non-zero exit. */
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), args);
-        assertThat(code).as(err.toString()).isZero();
-        return new Cli(out.toString(), err.toString());
-    }
 }

@@ -8,10 +8,7 @@ import io.handlespy.analysis.Analysis;
 import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
-import io.handlespy.cli.HandleSpyCli;
 import io.handlespy.store.Recording;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LinuxProcessTreeTest {
     @TempDir Path dir;
 
-    private record Cli(int code, String out, String err) {}
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Cli(code, out.toString(), err.toString());
-    }
 
     private static JsonNode json(String... args) throws Exception {
-        Cli c = cli(args);
+        CliRun c = CliRun.of(args);
         assertThat(c.code()).as(c.err()).isZero();
         return new ObjectMapper().readTree(c.out());
     }
@@ -92,7 +83,7 @@ class LinuxProcessTreeTest {
     @Test
     void aShellPipelineIsRecordedProcessByProcess() throws Exception {
         Path recording = dir.resolve("pipeline.mv.db");
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
             LinuxAgent.program("forkleak") + " | /bin/cat; exit 7");
 
         assertThat(record.code()).as(record.err()).isZero();
@@ -113,14 +104,14 @@ class LinuxProcessTreeTest {
         long third = processes.stream().filter(p -> p.get("exitCode").asInt() == 13).findFirst().orElseThrow()
             .get("pid").asLong();
         Path exported = dir.resolve("third.json");
-        Cli export = cli("export", recording.toString(), "--format", "json", "--pid", Long.toString(third), "--output",
+        CliRun export = CliRun.of("export", recording.toString(), "--format", "json", "--pid", Long.toString(third), "--output",
             exported.toString());
         assertThat(export.code()).as(export.err()).isZero();
         JsonNode groups = new ObjectMapper().readTree(exported.toFile()).get("groups");
         assertThat(groups).hasSize(1);
         assertThat(groups.get(0).get("count").asInt()).isEqualTo(3);
         assertThat(groups.get(0).get("pid").asLong()).isEqualTo(third);
-        Cli unknown = cli("leaks", recording.toString(), "--pid", "1");
+        CliRun unknown = CliRun.of("leaks", recording.toString(), "--pid", "1");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("process 1 is not in");
     }
@@ -139,7 +130,7 @@ class LinuxProcessTreeTest {
     @Test
     void eachProcessesStacksAreNamedFromItsOwnModules() throws Exception {
         Path recording = dir.resolve("norandom.mv.db");
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/setarch",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/setarch",
             "x86_64", "-R", "/bin/sh", "-c", LinuxAgent.program("forkleak") + " >/dev/null; /bin/cat </dev/null");
 
         assertThat(record.code()).as(record.err()).isZero();
@@ -150,7 +141,7 @@ class LinuxProcessTreeTest {
     @Test
     void pythonSubprocessChildrenAreRecordedAsProcessesOfTheirOwn() throws Exception {
         Path recording = dir.resolve("python.mv.db");
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
             "import subprocess, sys\nfor _ in range(2): subprocess.run([sys.argv[1]], check=True, stdout=subprocess.DEVNULL)",
             LinuxAgent.program("forkleak"));
 
@@ -183,7 +174,7 @@ class LinuxProcessTreeTest {
     void eachChildOfAForkingServerHasItsOwnLeaks() throws Exception {
         Path files = java.nio.file.Files.createDirectories(dir.resolve("files"));
         Path recording = dir.resolve("server.mv.db");
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3",
             LinuxAgent.program("forking_server.py"), files.toString());
 
         assertThat(record.code()).as(record.err()).isZero();
@@ -211,7 +202,7 @@ class LinuxProcessTreeTest {
     @Test
     void aDescendantOutlivingTheLaunchedProgramIsNamedWhenTheRecordingEnds() throws Exception {
         Path recording = dir.resolve("daemon.mv.db");
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
             "/bin/sleep 60 & exit 0");
         List<JsonNode> processes = processes(recording);
         long sleeper = processes.getLast().get("pid").asLong();
@@ -241,7 +232,7 @@ class LinuxProcessTreeTest {
     @Test
     void childrenKilledByASignalEndWithTheSignalsCode() throws Exception {
         Path recording = dir.resolve("killed.mv.db");
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/bin/sh", "-c",
             "/bin/sh -c 'kill -KILL $$'; /bin/sh -c 'kill -TERM $$'; /bin/sh -c 'exit 5'; exit 0");
 
         assertThat(record.code()).as(record.err()).isZero();
@@ -260,7 +251,7 @@ class LinuxProcessTreeTest {
     void theOsCountIsTheWholeTreesLikeTheTrackedCount() throws Exception {
         Path recording = dir.resolve("oscount.mv.db");
         String child = "import time; held = [open('/dev/null') for _ in range(6)]; time.sleep(1.5)";
-        Cli record = cli("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
             "import subprocess, sys; held = [open('/dev/null') for _ in range(4)]; "
                 + "subprocess.run([sys.executable, '-c', \"" + child + "\"], check=True)");
         assertThat(record.code()).as(record.err()).isZero();
@@ -284,11 +275,11 @@ class LinuxProcessTreeTest {
     @Test
     void pidIsRefusedForARecordingOfOneProcess() throws Exception {
         Path recording = dir.resolve("single.mv.db");
-        Cli record = cli("record", "--out", recording.toString(), "--", LinuxAgent.program("forkleak"));
+        CliRun record = CliRun.of("record", "--out", recording.toString(), "--", LinuxAgent.program("forkleak"));
         assertThat(record.code()).as(record.err()).isZero();
 
         assertThat(json("info", recording.toString(), "--format", "json").has("processes")).isFalse();
-        Cli leaks = cli("leaks", recording.toString(), "--format", "json", "--pid", "1");
+        CliRun leaks = CliRun.of("leaks", recording.toString(), "--format", "json", "--pid", "1");
         assertThat(leaks.code()).isEqualTo(2);
         assertThat(leaks.err()).contains("holds one process only");
         // without --follow-children the workers are not recorded: only the parent's leak

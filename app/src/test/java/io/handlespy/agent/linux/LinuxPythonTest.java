@@ -2,7 +2,6 @@ package io.handlespy.agent.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.handlespy.cli.HandleSpyCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,8 +85,8 @@ class LinuxPythonTest {
         LinuxAgent.awaitLine(out, "ready"::equals);
 
         Path recording = dir.resolve("python.mv.db");
-        CompletableFuture<Cli> record = CompletableFuture.supplyAsync(() ->
-            cli("record", "--pid", Long.toString(target.pid()), "--out", recording.toString()));
+        CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() ->
+            CliRun.ok("record", "--pid", Long.toString(target.pid()), "--out", recording.toString()));
         LinuxCliTest.awaitHookLoaded(target.pid());
         in.write("go\n");
         in.flush();
@@ -100,7 +97,7 @@ class LinuxPythonTest {
         assertThat(target.exitValue()).isZero();
 
         assertThat(record.get(60, TimeUnit.SECONDS).err()).contains("the target exited");
-        JsonNode leaks = new ObjectMapper().readTree(cli("leaks", recording.toString(), "--format", "json").out());
+        JsonNode leaks = new ObjectMapper().readTree(CliRun.ok("leaks", recording.toString(), "--format", "json").out());
         Map<String, Integer> byName = new TreeMap<>();
         int pipes = 0;
         for (JsonNode group : leaks.get("groups")) {
@@ -122,13 +119,5 @@ class LinuxPythonTest {
         return byName;
     }
 
-    private record Cli(String out, String err) {}
 
-    /** Runs the CLI in this JVM, failing on a non-zero exit. */
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = HandleSpyCli.run(new PrintWriter(out), new PrintWriter(err), args);
-        assertThat(code).as(err.toString()).isZero();
-        return new Cli(out.toString(), err.toString());
-    }
 }
