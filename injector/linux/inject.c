@@ -357,7 +357,7 @@ int inject_library(pid_t pid, const char *library, struct hs_error *err) {
         int v = (int)(uint32_t)result;
         if (v == 1) hs_fail(err, HS_EXIT_FAILURE, "process %d is already being recorded by another HandleSpy", (int)pid);
         else if (v != 0) hs_fail(err, HS_EXIT_FAILURE, "the hook library in process %d could not restart", (int)pid);
-        rc = v == 0 ? 0 : -1;
+        rc = v == 0 ? 0 : v == 1 ? HS_INJECT_BUSY : -1;
     } else if (!result) {
         char why[256] = "unknown reason";
         if (error_text) {

@@ -106,6 +106,9 @@ long jvm_relay_perf_map(struct hs_jvm *j, struct hs_out *o, int ask, char *why, 
 void jvm_close(struct hs_jvm *j);
 
 /* inject.c: makes `pid` dlopen `library` through ptrace. 0 on success. */
+/* 0 loaded (or restarted), -1 failed, HS_INJECT_BUSY: the library in the target
+ * has an agent already (a recording, or one just starting); err says so. */
+#define HS_INJECT_BUSY 1
 int inject_library(pid_t pid, const char *library, struct hs_error *err);
 
 #endif

@@ -958,11 +958,21 @@ int main(int argc, char **argv) {
     int connected;
     if (s.opt.attach) {
         uint64_t t0 = hs_monotonic_ns();
-        if (inject_library(s.pid, library, &err) != 0) {
+        int injected = inject_library(s.pid, library, &err);
+        connected = 0;
+        /* An agent already there may be the one of an attach whose helper was
+         * killed a moment ago, still starting: it connects to this socket (the
+         * same path) and is taken as ours, or gives up, and a second try finds
+         * the library free. A recording by another HandleSpy is still refused. */
+        if (injected == HS_INJECT_BUSY) {
+            connected = accept_hook(&s, 2000) == 0;
+            injected = connected ? 0 : inject_library(s.pid, library, &err);
+        }
+        if (injected != 0) {
             unlink(socket_path);
             return fail(&err);
         }
-        connected = accept_hook(&s, 10000) == 0;
+        if (!connected) connected = accept_hook(&s, 10000) == 0;
         unlink(socket_path);
         if (!connected) {
             hs_fail(&err, process_alive(s.pid) ? HS_EXIT_FAILURE : HS_EXIT_NO_PROCESS,

@@ -63,6 +63,34 @@ class LinuxAttachTest {
         assertThat(target.exitValue()).isZero();
     }
 
+    /**
+     * A second HandleSpy attaching while a recording runs is refused, after giving an agent that may be
+     * just starting (that of a helper killed a moment ago) its time, and the first recording goes on whole.
+     */
+    @Test
+    void aSecondAttachDuringARecordingIsRefusedAndTheFirstGoesOn() throws Exception {
+        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
+        Writer in = targetStdin();
+        LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
+        Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
+        Process first = attach(events, control);
+
+        Path other = dir.resolve("other.bin");
+        LinuxAgent.Run second = LinuxAgent.finish(LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
+            Long.toString(target.pid()), "--output", other.toString()), other, Map.of()), other, 30);
+        assertThat(second.exitCode()).isNotZero();
+        assertThat(second.stderr()).contains("process " + target.pid() + " is already being recorded by another HandleSpy");
+
+        in.write("go\n");
+        in.flush();
+        LinuxAgent.awaitLine(out, "done"::equals);
+        Thread.sleep(200);
+        Files.createFile(control);
+        LinuxAgent.Run run = LinuxAgent.finish(first, events, 30);
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(LeakTally.of(run.frames()).leaksByFunction()).isEqualTo(Expected.of("fdleak"));
+    }
+
     /** Starts {@code command} as the target and returns its stdout. */
     private BufferedReader startTarget(String... command) throws Exception {
         target = new ProcessBuilder(command).start();
