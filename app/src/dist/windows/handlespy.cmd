@@ -31,6 +31,12 @@ if defined LOCALAPPDATA set "HS_CACHE=%LOCALAPPDATA%\HandleSpy\cache"
 if defined HS_CACHE if not exist "!HS_CACHE!\" mkdir "!HS_CACHE!" 2>nul
 if defined HS_CACHE if exist "!HS_CACHE!\" set "HS_FLAGS=!HS_FLAGS! "-XX:SharedArchiveFile=!HS_CACHE!\java!HS_MAJOR!.jsa" -XX:+AutoCreateSharedArchive"
 
+rem info and leaks finish in well under a second on most recordings, before the optimizing
+rem compiler's work would pay back the core it takes from them: the quick compiler alone.
+rem HANDLESPY_JAVA_OPTS comes later and can say otherwise (-XX:TieredStopAtLevel=4).
+if /i "%~1"=="info" set "HS_FLAGS=!HS_FLAGS! -XX:TieredStopAtLevel=1"
+if /i "%~1"=="leaks" set "HS_FLAGS=!HS_FLAGS! -XX:TieredStopAtLevel=1"
+
 set "HS_WINDOW="
 if "%~1"=="" set "HS_WINDOW=1"
 if /i "%~x1"==".db" if "%~2"=="" set "HS_WINDOW=1"

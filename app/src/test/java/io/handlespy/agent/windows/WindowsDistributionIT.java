@@ -126,7 +126,7 @@ class WindowsDistributionIT {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(launches(temurin21)).containsExactly(Wine.windowsPath(temurin21.resolve("bin/java.exe")),
-            "-XX:SharedArchiveFile=" + classCache(dir, 21), "-XX:+AutoCreateSharedArchive", "-cp",
+            "-XX:SharedArchiveFile=" + classCache(dir, 21), "-XX:+AutoCreateSharedArchive", "-XX:TieredStopAtLevel=1", "-cp",
             Wine.windowsPath(home) + "\\lib\\*", "io.handlespy.Main", "leaks", "my run.mv.db", "--format", "json");
         assertThat(dir.resolve("nowhere/HandleSpy/cache")).isDirectory();
         assertThat(tooOld.resolve("bin/launches.txt")).doesNotExist();
