@@ -235,6 +235,13 @@ void family_child_exited(struct hs_family *f, pid_t pid, int32_t exit_code) {
     if (child && child->exit_code == HS_EXIT_CODE_UNKNOWN) child->exit_code = exit_code;
 }
 
+void family_child_report(struct hs_family *f, const unsigned char *payload, uint32_t size) {
+    if (size < sizeof(hs_child_exit)) return;
+    hs_child_exit c;
+    memcpy(&c, payload, sizeof c);
+    family_child_exited(f, (pid_t)c.pid, c.exit_code);
+}
+
 /* Relays the member's complete frames (its own, after a SELECT of it); private
  * frames stay here. */
 static void consume(struct hs_family *f, struct hs_out *o, struct member *m) {
@@ -279,11 +286,7 @@ static void consume(struct hs_family *f, struct hs_out *o, struct member *m) {
             if (h.payload_size >= sizeof m->exit_code) memcpy(&m->exit_code, payload, sizeof m->exit_code);
             break;
         case HS_PRIV_CHILD_EXIT:
-            if (h.payload_size >= sizeof(hs_child_exit)) {
-                hs_child_exit c;
-                memcpy(&c, payload, sizeof c);
-                family_child_exited(f, (pid_t)c.pid, c.exit_code);
-            }
+            family_child_report(f, payload, h.payload_size);
             break;
         default:
             break;

@@ -76,6 +76,8 @@ void family_reap(struct hs_family *f, struct hs_out *o);
 /* A recorded process (or the helper, for an orphan it adopted) reaped child
  * pid: how it ended counts where the child's own word is missing. */
 void family_child_exited(struct hs_family *f, pid_t pid, int32_t exit_code);
+/* The same from a recorded process's HS_PRIV_CHILD_EXIT frame (its payload). */
+void family_child_report(struct hs_family *f, const unsigned char *payload, uint32_t size);
 int family_busy(const struct hs_family *f);
 size_t family_size(const struct hs_family *f);
 /* Descriptors open in the recorded descendants, their hooks' own left out. */

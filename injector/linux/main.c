@@ -511,11 +511,7 @@ static void consume_frames(struct session *s) {
             s->bye = 1;
             break;
         case HS_PRIV_CHILD_EXIT:
-            if (s->family && h.payload_size >= sizeof(hs_child_exit)) {
-                hs_child_exit c;
-                memcpy(&c, payload, sizeof c);
-                family_child_exited(s->family, (pid_t)c.pid, c.exit_code);
-            }
+            if (s->family) family_child_report(s->family, payload, h.payload_size);
             break;
         default:
             break; /* another private frame: not for the app */

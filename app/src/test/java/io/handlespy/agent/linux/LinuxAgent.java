@@ -76,6 +76,21 @@ final class LinuxAgent {
         return cmd;
     }
 
+    /** The helper's attach command line; without {@code control} the helper is stopped by killing it. */
+    static List<String> attachCommand(long pid, Path output, Path control) {
+        List<String> cmd = new ArrayList<>(List.of(INJECTOR.toString(), "attach", Long.toString(pid), "--output",
+            output.toString()));
+        if (control != null) cmd.addAll(List.of("--control", control.toString()));
+        return cmd;
+    }
+
+    /** Attaches to {@code pid} and returns once the first OS sample shows it is recording. */
+    static Process attach(long pid, Path output, Path control, long sampleWithinMillis) throws Exception {
+        Process injector = start(attachCommand(pid, output, control), output, Map.of());
+        awaitFrame(output, f -> f instanceof Frame.Sample, sampleWithinMillis);
+        return injector;
+    }
+
     static List<Frame> decode(Path file) throws IOException {
         List<Frame> frames = new ArrayList<>();
         if (!Files.exists(file)) return frames;

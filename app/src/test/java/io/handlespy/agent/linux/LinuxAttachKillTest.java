@@ -71,10 +71,7 @@ class LinuxAttachKillTest {
     }
 
     private List<String> attachCommand(Path output, Path control) {
-        List<String> command = new java.util.ArrayList<>(List.of(LinuxAgent.INJECTOR.toString(), "attach",
-            Long.toString(target.pid()), "--output", output.toString()));
-        if (control != null) command.addAll(List.of("--control", control.toString()));
-        return command;
+        return LinuxAgent.attachCommand(target.pid(), output, control);
     }
 
     private static void awaitText(Path file, String text) throws Exception {

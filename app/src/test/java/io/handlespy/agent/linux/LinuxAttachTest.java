@@ -76,8 +76,8 @@ class LinuxAttachTest {
         Process first = attach(events, control);
 
         Path other = dir.resolve("other.bin");
-        LinuxAgent.Run second = LinuxAgent.finish(LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
-            Long.toString(target.pid()), "--output", other.toString()), other, Map.of()), other, 30);
+        LinuxAgent.Run second = LinuxAgent.finish(
+            LinuxAgent.start(LinuxAgent.attachCommand(target.pid(), other, null), other, Map.of()), other, 30);
         assertThat(second.exitCode()).isNotZero();
         assertThat(second.stderr()).contains("process " + target.pid() + " is already being recorded by another HandleSpy");
 
@@ -103,10 +103,7 @@ class LinuxAttachTest {
 
     /** Attaches the injector to the target and returns once the first OS sample shows it is recording. */
     private Process attach(Path events, Path control) throws Exception {
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid()),
-            "--output", events.toString(), "--control", control.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 10_000);
-        return injector;
+        return LinuxAgent.attach(target.pid(), events, control, 10_000);
     }
 
     @Test

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +61,7 @@ class LinuxDetachResidueTest {
         Set<Long> leaked = new TreeSet<>();
         for (int cycle = 1; cycle <= 2; cycle++) {
             Path events = dir.resolve("cycle" + cycle + ".bin"), control = dir.resolve("stop" + cycle);
-            Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
-                Long.toString(target.pid()), "--output", events.toString(), "--control", control.toString()), events, Map.of());
-            LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
+            Process injector = LinuxAgent.attach(target.pid(), events, control, 30_000);
             in.write("leak 5\n");
             in.flush();
             LinuxAgent.awaitLine(out, "leaked 5"::equals);
@@ -114,9 +111,7 @@ class LinuxDetachResidueTest {
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("stuck.bin"), control = dir.resolve("stop");
-        Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
-            Long.toString(target.pid()), "--output", events.toString(), "--control", control.toString()), events, Map.of());
-        LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
+        Process injector = LinuxAgent.attach(target.pid(), events, control, 30_000);
         signal("-STOP", injector.pid());
         awaitChurnerWaitingForRingSpace();
         signal("-USR1", target.pid());
@@ -135,9 +130,7 @@ class LinuxDetachResidueTest {
         LinuxAgent.awaitLine(out, "released"::equals);
 
         Path again = dir.resolve("again.bin"), stopAgain = dir.resolve("stop-again");
-        injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
-            Long.toString(target.pid()), "--output", again.toString(), "--control", stopAgain.toString()), again, Map.of());
-        LinuxAgent.awaitFrame(again, f -> f instanceof Frame.Sample, 30_000);
+        injector = LinuxAgent.attach(target.pid(), again, stopAgain, 30_000);
         Thread.sleep(300);
         Files.createFile(stopAgain);
         run = LinuxAgent.finish(injector, again, 60);

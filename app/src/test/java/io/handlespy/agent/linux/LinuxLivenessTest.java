@@ -68,9 +68,7 @@ class LinuxLivenessTest {
         for (int cycle = 1; cycle <= 5; cycle++) {
             Path events = dir.resolve("cycle" + cycle + ".bin"), control = dir.resolve("stop" + cycle);
             long start = System.nanoTime();
-            Process injector = LinuxAgent.start(List.of(LinuxAgent.INJECTOR.toString(), "attach",
-                Long.toString(target.pid()), "--output", events.toString(), "--control", control.toString()), events, Map.of());
-            LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
+            Process injector = LinuxAgent.attach(target.pid(), events, control, 30_000);
             in.write("leak 5\n");
             in.flush();
             LinuxAgent.awaitLine(out, "leaked 5"::equals);
