@@ -18,6 +18,58 @@
 #endif
 #define HS_MAX_ARGS 17
 
+/* mingw's NtCurrentTeb is a segment read that GCC 12 takes for an access
+ * through a null pointer (-Warray-bounds); the TEB's self pointer (NT_TIB.Self)
+ * read here is the same value. */
+static HS_ALWAYS_INLINE TEB *hs_current_teb(void)
+{
+#if defined(_MSC_VER)
+    return (TEB *)NtCurrentTeb();
+#elif defined(__x86_64__)
+    TEB *teb;
+    __asm__("movq %%gs:0x30, %0" : "=r"(teb));
+    return teb;
+#else
+    TEB *teb;
+    __asm__("movl %%fs:0x18, %0" : "=r"(teb));
+    return teb;
+#endif
+}
+
+/* The TEB starts with NT_TIB (7 pointers), EnvironmentPointer and CLIENT_ID:
+ * the thread id is the tenth pointer on x64 and x86 alike, read without the
+ * call GetCurrentThreadId would be. */
+static HS_ALWAYS_INLINE uint32_t hs_current_thread_id(void)
+{
+    return (uint32_t)(ULONG_PTR)hs_current_teb()->Reserved1[9];
+}
+
+/* A TLS slot of the agent's (TlsAlloc works for DLLs loaded with LoadLibrary
+ * on every Windows version, unlike implicit __thread TLS). The first 64 slots
+ * live in the TEB (winternl.h's TlsSlots), where they are read and written
+ * directly: the API would cost two calls per event, and TlsGetValue resets the
+ * last error, which the hooked API's caller may read after we return. Later
+ * slots go through the API, last error preserved. */
+static HS_ALWAYS_INLINE void *hs_tls_get(DWORD slot)
+{
+    if (slot < 64) return hs_current_teb()->TlsSlots[slot];
+    DWORD err = GetLastError();
+    void *v = TlsGetValue(slot);
+    SetLastError(err);
+    return v;
+}
+
+static HS_ALWAYS_INLINE void hs_tls_set(DWORD slot, void *v)
+{
+    if (slot < 64) {
+        hs_current_teb()->TlsSlots[slot] = v;
+        return;
+    }
+    DWORD err = GetLastError();
+    TlsSetValue(slot, v);
+    SetLastError(err);
+}
+
 /* One hooked ntdll function. The x86 dispatcher reads `trampoline` at offset 0
  * and `arg_bytes` at offset sizeof(void*): keep them first. */
 typedef struct hs_desc {

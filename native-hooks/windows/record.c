@@ -88,49 +88,10 @@ void hs_record_set_stack_depth(unsigned frames) { g_cfg.stack_depth = frames; }
 void hs_record_set_active(int on) { InterlockedExchange(&g_active, on); }
 int hs_record_active(void) { return g_active; }
 
-/* mingw's NtCurrentTeb is a segment read that GCC 12 takes for an access
- * through a null pointer (-Warray-bounds); the TEB's self pointer (NT_TIB.Self)
- * read here is the same value. */
-static HS_ALWAYS_INLINE TEB *current_teb(void)
-{
-#if defined(_MSC_VER)
-    return (TEB *)NtCurrentTeb();
-#elif defined(__x86_64__)
-    TEB *teb;
-    __asm__("movq %%gs:0x30, %0" : "=r"(teb));
-    return teb;
-#else
-    TEB *teb;
-    __asm__("movl %%fs:0x18, %0" : "=r"(teb));
-    return teb;
-#endif
-}
+/* The re-entrancy guard: one TLS slot allocated at start. */
+static HS_ALWAYS_INLINE void *guard_get(void) { return hs_tls_get(g_tls); }
 
-/* The guard is one TLS slot allocated at start (TlsAlloc works for DLLs loaded
- * with LoadLibrary on every Windows version, unlike implicit __thread TLS).
- * The first 64 slots live in the TEB (winternl.h's TlsSlots), where they are
- * read and written directly: the API would cost two calls per event, and
- * TlsGetValue resets the last error, which the hooked API's caller may read
- * after we return. Later slots go through the API, last error preserved. */
-static HS_ALWAYS_INLINE void *guard_get(void)
-{
-    if (g_tls < 64) return current_teb()->TlsSlots[g_tls];
-    DWORD err = GetLastError();
-    void *v = TlsGetValue(g_tls);
-    SetLastError(err);
-    return v;
-}
-
-static HS_ALWAYS_INLINE void guard_set(void *v)
-{
-    if (g_tls < 64) {
-        current_teb()->TlsSlots[g_tls] = v;
-        return;
-    }
-    DWORD err = GetLastError();
-    TlsSetValue(g_tls, v);
-    SetLastError(err);
-}
+static HS_ALWAYS_INLINE void guard_set(void *v) { hs_tls_set(g_tls, v); }
 
 int hs_guard_enter(void)
 {
@@ -142,14 +103,6 @@ int hs_guard_enter(void)
 void hs_guard_leave(void) { guard_set(NULL); }
 
 void hs_guard_set_permanent(void) { guard_set((void *)2); }
-
-/* The TEB starts with NT_TIB (7 pointers), EnvironmentPointer and CLIENT_ID:
- * the thread id is the tenth pointer on x64 and x86 alike, read without the
- * call GetCurrentThreadId would be. */
-static HS_ALWAYS_INLINE uint32_t current_thread_id(void)
-{
-    return (uint32_t)(ULONG_PTR)current_teb()->Reserved1[9];
-}
 
 static __declspec(noinline) int lock_slow(LONG me)
 {
@@ -183,7 +136,7 @@ static __declspec(noinline) int lock_slow(LONG me)
  * its event and counts it. */
 static HS_ALWAYS_INLINE int lock(void)
 {
-    LONG me = (LONG)current_thread_id();
+    LONG me = (LONG)hs_current_thread_id();
     if (InterlockedCompareExchange(&g_lock, me, 0) == 0) return 1;
     return lock_slow(me);
 }
@@ -191,7 +144,7 @@ static HS_ALWAYS_INLINE int lock(void)
 /* For process exit, where a killed thread may have died holding the lock. */
 static int lock_within(DWORD ms)
 {
-    LONG me = (LONG)current_thread_id();
+    LONG me = (LONG)hs_current_thread_id();
     ULONGLONG end = GetTickCount64() + ms;
     while (InterlockedCompareExchange(&g_lock, me, 0) != 0) {
         if (GetTickCount64() > end) return 0;
@@ -205,7 +158,7 @@ static int lock_within(DWORD ms)
  * barrier on every event). */
 static HS_ALWAYS_INLINE void unlock(void)
 {
-    if (g_stalled == (LONG)current_thread_id()) InterlockedExchange(&g_stalled, 0);
+    if (g_stalled == (LONG)hs_current_thread_id()) InterlockedExchange(&g_stalled, 0);
 #if defined(_MSC_VER)
     _ReadWriteBarrier();
     g_lock = 0; /* /volatile:ms, the default on x86 and x64: volatile stores release */
@@ -466,7 +419,7 @@ __declspec(noinline) uint32_t hs_close_begin(uint64_t handle, uint16_t api, uint
     for (uint32_t i = 0; i < PENDING_SLOTS; i++) {
         if (g_pending[i] || InterlockedCompareExchange64(&g_pending[i], (LONG64)handle, 0) != 0) continue;
         g_pending_api[i] = api;
-        g_pending_thread[i] = current_thread_id();
+        g_pending_thread[i] = hs_current_thread_id();
         g_pending_stack[i].count = g_cfg.close_stacks ? capture(skip, g_pending_stack[i].frames) : 0;
         return i + 1;
     }
@@ -518,7 +471,7 @@ __declspec(noinline) void hs_emit_create(uint64_t handle, uint16_t type, uint16_
     pending_stack ps;
     settle_pending(handle);
     ps.count = capture(skip, ps.frames);
-    hs_create c = { hs_now(), handle, current_thread_id(), 0, type, api };
+    hs_create c = { hs_now(), handle, hs_current_thread_id(), 0, type, api };
     emit_with_stack(HS_FRAME_CREATE, &c, sizeof c, offsetof(hs_create, stack_id), &ps, name, name_len);
 }
 
@@ -526,7 +479,7 @@ __declspec(noinline) void hs_emit_close_event(uint64_t handle, uint16_t api, uin
 {
     pending_stack ps;
     ps.count = g_cfg.close_stacks ? capture(skip, ps.frames) : 0;
-    hs_close c = { hs_now(), handle, current_thread_id(), 0, api, 0 };
+    hs_close c = { hs_now(), handle, hs_current_thread_id(), 0, api, 0 };
     emit_with_stack(HS_FRAME_CLOSE, &c, sizeof c, offsetof(hs_close, stack_id), &ps, NULL, 0);
 }
 
@@ -535,7 +488,7 @@ __declspec(noinline) void hs_emit_duplicate_event(uint64_t source, uint64_t targ
     pending_stack ps;
     if (flags & HS_DUP_NEW_IN_SELF) settle_pending(target);
     ps.count = (flags & HS_DUP_NEW_IN_SELF) || g_cfg.close_stacks ? capture(skip, ps.frames) : 0;
-    hs_duplicate d = { hs_now(), source, target, current_thread_id(), 0, type, api, flags };
+    hs_duplicate d = { hs_now(), source, target, hs_current_thread_id(), 0, type, api, flags };
     emit_with_stack(HS_FRAME_DUPLICATE, &d, sizeof d, offsetof(hs_duplicate, stack_id), &ps, NULL, 0);
 }
 

@@ -139,9 +139,7 @@ static uint64_t reg_dep(const regs *r, trace *t, unsigned reg)
  * needs no system call. */
 static int region_of(uint64_t at, range *out)
 {
-    const NT_TIB *tib;
-    /* the TEB's self pointer; mingw's NtCurrentTeb trips GCC 12's -Warray-bounds */
-    __asm__("movq %%gs:0x30, %0" : "=r"(tib));
+    const NT_TIB *tib = (const NT_TIB *)hs_current_teb();
     if (at >= (uint64_t)(uintptr_t)tib->StackLimit && at < (uint64_t)(uintptr_t)tib->StackBase) {
         out->lo = (uint64_t)(uintptr_t)tib->StackLimit;
         out->hi = (uint64_t)(uintptr_t)tib->StackBase;
@@ -311,36 +309,6 @@ static volatile LONG g_memo_epoch = 1;
 int hs_bench_stack_memo = 1;     /* the harness compares walks with and without it */
 #endif
 
-static TEB *this_teb(void)
-{
-    TEB *teb;
-    __asm__("movq %%gs:0x30, %0" : "=r"(teb));   /* as region_of: mingw's NtCurrentTeb trips -Warray-bounds */
-    return teb;
-}
-
-/* The block in this thread's TLS slot; slots below 64 sit in the TEB and are
- * used directly, later ones through the API with the last error preserved
- * (as record.c's guard does). */
-static void *memo_tls_get(void)
-{
-    if (g_memo_tls < 64) return this_teb()->TlsSlots[g_memo_tls];
-    DWORD err = GetLastError();
-    void *v = TlsGetValue(g_memo_tls);
-    SetLastError(err);
-    return v;
-}
-
-static void memo_tls_set(void *v)
-{
-    if (g_memo_tls < 64) {
-        this_teb()->TlsSlots[g_memo_tls] = v;
-        return;
-    }
-    DWORD err = GetLastError();
-    TlsSetValue(g_memo_tls, v);
-    SetLastError(err);
-}
-
 int hs_stack_memo_init(void)
 {
     if (!g_memo) {
@@ -361,27 +329,27 @@ void hs_stack_memo_forget(void)
 void hs_stack_memo_thread_exit(void)
 {
     if (g_memo_tls == TLS_OUT_OF_INDEXES) return;
-    memo_block *b = memo_tls_get();
+    memo_block *b = hs_tls_get(g_memo_tls);
     if (!b || b == NO_BLOCK) return;
     for (unsigned i = 0; i < MEMO_SITES; i++) b->entry[i].epoch = 0;
-    memo_tls_set(NULL);
+    hs_tls_set(g_memo_tls, NULL);
     InterlockedExchange(&b->owner, 0);
 }
 
 static memo_block *memo_block_of_thread(void)
 {
     if (!g_memo) return NULL;
-    memo_block *b = memo_tls_get();
+    memo_block *b = hs_tls_get(g_memo_tls);
     if (b == NO_BLOCK) return NULL;
     if (b) return b;
-    LONG tid = (LONG)(uintptr_t)this_teb()->Reserved1[9];   /* CLIENT_ID.UniqueThread, as record.c reads it */
+    LONG tid = (LONG)hs_current_thread_id();
     for (unsigned i = 0; i < MEMO_THREADS; i++) {
         if (g_memo[i].owner == 0 && InterlockedCompareExchange(&g_memo[i].owner, tid, 0) == 0) {
-            memo_tls_set(&g_memo[i]);
+            hs_tls_set(g_memo_tls, &g_memo[i]);
             return &g_memo[i];
         }
     }
-    memo_tls_set(NO_BLOCK);
+    hs_tls_set(g_memo_tls, NO_BLOCK);
     return NULL;
 }
 
@@ -461,7 +429,7 @@ __declspec(noinline) unsigned hs_stack_walk(unsigned skip, unsigned cap, uint64_
     if (!region_of(r.rsp, &m)) return 0;
     if (cap > HS_MAX_STACK_FRAMES) cap = HS_MAX_STACK_FRAMES;
     /* only walks on the thread's own stack are memoised: its bounds are known without a system call */
-    const NT_TIB *tib = (const NT_TIB *)this_teb();
+    const NT_TIB *tib = (const NT_TIB *)hs_current_teb();
     memo_block *b = m.hi == (uint64_t)(uintptr_t)tib->StackBase ? memo_block_of_thread() : NULL;
 #ifdef HS_BENCH
     if (!hs_bench_stack_memo) b = NULL;
