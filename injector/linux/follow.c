@@ -19,7 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MEMBER_MODULES 4096
 #define MEMBER_IN (HS_MAX_PAYLOAD + sizeof(hs_frame_header))
 /* How long a member whose connection ended may take to show as exited (a
  * zombie, or gone) and, once reaped, for its parent's wait to say how, before
@@ -32,15 +31,10 @@ struct member {
     int agent_fds[HS_AGENT_FDS];
     unsigned char *in;
     size_t in_len;
-    hs_close *exec_closes;
-    size_t exec_count, exec_cap;
-    int exec_pending;          /* the hook announced an exec that has not failed */
+    struct hs_image image;
     int awaiting_exec;         /* the old image is gone, the new one has not connected (yet) */
-    int bye;
     int32_t exit_code;         /* from the hook (exit, _exit), HS_EXIT_CODE_UNKNOWN until then */
     uint64_t ended_at;         /* the connection ended, the exit is not reported yet (0: not so) */
-    uint64_t modules[MEMBER_MODULES];
-    size_t module_count;
 };
 
 struct hs_family {
@@ -159,7 +153,7 @@ static void forget(struct hs_family *f, struct member *m) {
         break;
     }
     free(m->in);
-    free(m->exec_closes);
+    image_free(&m->image);
     free(m);
 }
 
@@ -199,16 +193,14 @@ int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_h
     if (!m->in && !(m->in = malloc(MEMBER_IN))) abort();
     m->conn = conn;
     m->in_len = 0;
-    m->awaiting_exec = m->exec_pending = m->bye = 0;
+    m->awaiting_exec = 0;
     m->ended_at = 0;
     m->exit_code = HS_EXIT_CODE_UNKNOWN;
-    m->exec_count = 0;
     memcpy(m->agent_fds, hello->agent_fds, sizeof m->agent_fds);
     emit_process_select(o, pid);
     if (exec) emit_process_exec(o, pid);
     else emit_process_started(o, pid, hello->parent_pid ? (pid_t)hello->parent_pid : parent_of(pid));
-    m->module_count = 0;
-    emit_modules(o, pid, m->modules, &m->module_count, MEMBER_MODULES);
+    image_connected(&m->image, o, pid);
     /* A forked child holds its parent's descriptors: open before its recording. */
     emit_snapshot(o, pid, m->agent_fds, NULL);
     emit_process_select(o, f->root);
@@ -219,15 +211,6 @@ int family_add(struct hs_family *f, struct hs_out *o, int conn, const hs_agent_h
         m->ended_at = now_ns();
     }
     return 0;
-}
-
-static void hold_exec_close(struct member *m, const unsigned char *payload) {
-    if (m->exec_count == m->exec_cap) {
-        m->exec_cap = m->exec_cap ? m->exec_cap * 2 : 64;
-        m->exec_closes = realloc(m->exec_closes, m->exec_cap * sizeof *m->exec_closes);
-        if (!m->exec_closes) abort();
-    }
-    memcpy(&m->exec_closes[m->exec_count++], payload, sizeof(hs_close));
 }
 
 void family_child_exited(struct hs_family *f, pid_t pid, int32_t exit_code) {
@@ -268,28 +251,12 @@ static void consume(struct hs_family *f, struct hs_out *o, struct member *m) {
         }
         out_raw(o, m->in + run, off - run);
         const unsigned char *payload = m->in + off + sizeof h;
-        switch (h.kind) {
-        case HS_PRIV_EXEC_CLOSE:
-            if (h.payload_size >= sizeof(hs_close)) hold_exec_close(m, payload);
-            break;
-        case HS_PRIV_EXEC_BEGIN:
-            m->exec_pending = 1;
-            break;
-        case HS_PRIV_EXEC_FAILED:
-            m->exec_count = 0;
-            m->exec_pending = 0;
-            break;
-        case HS_PRIV_AGENT_BYE:
-            m->bye = 1;
-            break;
-        case HS_PRIV_EXIT_CODE:
-            if (h.payload_size >= sizeof m->exit_code) memcpy(&m->exit_code, payload, sizeof m->exit_code);
-            break;
-        case HS_PRIV_CHILD_EXIT:
+        if (image_private_frame(&m->image, h.kind, payload, h.payload_size)) {
+            /* taken: exec or goodbye */
+        } else if (h.kind == HS_PRIV_EXIT_CODE && h.payload_size >= sizeof m->exit_code) {
+            memcpy(&m->exit_code, payload, sizeof m->exit_code);
+        } else if (h.kind == HS_PRIV_CHILD_EXIT) {
             family_child_report(f, payload, h.payload_size);
-            break;
-        default:
-            break;
         }
         off += total;
         run = off;
@@ -305,20 +272,13 @@ static void consume(struct hs_family *f, struct hs_out *o, struct member *m) {
 static void ended(struct hs_family *f, struct hs_out *o, struct member *m) {
     if (m->conn >= 0) close(m->conn);
     m->conn = -1;
-    if (m->exec_pending && process_alive(m->pid)) {
+    if (m->image.exec_pending && process_alive(m->pid)) {
         emit_process_select(o, m->pid);
-        for (size_t i = 0; i < m->exec_count; i++)
-            out_frame(o, HS_FRAME_CLOSE, &m->exec_closes[i], sizeof m->exec_closes[i], NULL, 0);
-        for (size_t i = 0; i < m->module_count; i++) {
-            hs_module_unload u = {now_ns(), m->modules[i]};
-            out_frame(o, HS_FRAME_MODULE_UNLOAD, &u, sizeof u, NULL, 0);
-        }
+        image_replaced(&m->image, o);
         emit_process_select(o, f->root);
-        m->module_count = 0;
         m->awaiting_exec = 1;
     }
-    m->exec_pending = 0;
-    m->exec_count = 0;
+    image_connection_ended(&m->image);
     m->ended_at = now_ns();
 }
 
@@ -408,7 +368,7 @@ void family_stop(struct hs_family *f, struct hs_out *o) {
 /* Every member asked to stop has said goodbye or is gone. */
 int family_stopped(const struct hs_family *f) {
     for (size_t i = 0; i < f->count; i++)
-        if (f->members[i]->conn >= 0 && !f->members[i]->bye) return 0;
+        if (f->members[i]->conn >= 0 && !f->members[i]->image.bye) return 0;
     return 1;
 }
 

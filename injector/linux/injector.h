@@ -63,6 +63,29 @@ uint64_t remote_symbol(pid_t pid, const char *lib_prefix, const char *name);
  * pid alone). 0 if no mapping has that much. */
 uint64_t code_cave(pid_t pid, size_t size);
 
+/* image.c: the program image one hook connection reports from, held across
+ * an exec (see there). Zero-initialised; image_free releases it. */
+#define HS_IMAGE_MODULES 4096
+struct hs_image {
+    hs_close *exec_closes;     /* close-on-exec descriptors, closed if the exec happens */
+    size_t exec_count, exec_cap;
+    int exec_pending;          /* the hook announced an exec that has not failed */
+    int bye;                   /* the hook said goodbye: its connection ends on purpose */
+    uint64_t modules[HS_IMAGE_MODULES];
+    size_t module_count;
+};
+/* One of the hook's private frames about its image (exec, goodbye): 1 if it
+ * was one, and it is taken; 0 for any other kind. */
+int image_private_frame(struct hs_image *im, uint16_t kind, const unsigned char *payload, uint32_t size);
+/* A hook connected for a (new) image of pid: its modules are emitted and kept. */
+void image_connected(struct hs_image *im, struct hs_out *o, pid_t pid);
+/* The exec happened (the connection ended, the process lives on): the held
+ * closes are emitted, and the old image's modules unloaded. */
+void image_replaced(struct hs_image *im, struct hs_out *o);
+/* The connection ended: whatever exec was announced is settled. */
+void image_connection_ended(struct hs_image *im);
+void image_free(struct hs_image *im);
+
 /* follow.c: the descendants of a launched target (launch --follow-children),
  * each on a hook connection of its own, relayed between PROCESS SELECT frames. */
 struct pollfd;

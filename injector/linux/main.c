@@ -26,7 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_MODULES 4096
 #define SAMPLE_NS 100000000ull
 /* How long a process whose hook vanished may take to turn out to have exited or exec'ed. */
 #define LOST_GRACE_NS 500000000ull
@@ -255,17 +254,12 @@ struct session {
     int stop_requested;
     pid_t parent;                 /* the app: when it dies, we detach and exit */
     int stop_sent;
-    int bye;
     int child_status;
     int child_reaped;
     unsigned char *in;
     size_t in_len;
-    hs_close *exec_closes;
-    size_t exec_count, exec_cap;
-    int exec_pending;             /* the hook announced an exec that has not failed */
     uint64_t lost_at;             /* the hook's connection ended unannounced (0: it did not) */
-    uint64_t modules[MAX_MODULES];
-    size_t module_count;
+    struct hs_image image;
     uint64_t next_sample;
     unsigned samples;
     struct boundary boundary;
@@ -489,33 +483,10 @@ static void consume_frames(struct session *s) {
         }
         write_all(&s->out, s->in + run, off - run);
         const unsigned char *payload = s->in + off + sizeof h;
-        switch (h.kind) {
-        case HS_PRIV_EXEC_CLOSE:
-            if (h.payload_size >= sizeof(hs_close)) {
-                if (s->exec_count == s->exec_cap) {
-                    s->exec_cap = s->exec_cap ? s->exec_cap * 2 : 64;
-                    s->exec_closes = realloc(s->exec_closes, s->exec_cap * sizeof *s->exec_closes);
-                    if (!s->exec_closes) abort();
-                }
-                memcpy(&s->exec_closes[s->exec_count++], payload, sizeof(hs_close));
-            }
-            break;
-        case HS_PRIV_EXEC_BEGIN:
-            s->exec_pending = 1;
-            break;
-        case HS_PRIV_EXEC_FAILED:
-            s->exec_count = 0;
-            s->exec_pending = 0;
-            break;
-        case HS_PRIV_AGENT_BYE:
-            s->bye = 1;
-            break;
-        case HS_PRIV_CHILD_EXIT:
-            if (s->family) family_child_report(s->family, payload, h.payload_size);
-            break;
-        default:
-            break; /* another private frame: not for the app */
-        }
+        /* Private frames stay here: the image's (exec, goodbye), a child's exit for the tree. */
+        if (!image_private_frame(&s->image, h.kind, payload, h.payload_size) && h.kind == HS_PRIV_CHILD_EXIT
+            && s->family)
+            family_child_report(s->family, payload, h.payload_size);
         off += total;
         run = off;
     }
@@ -535,7 +506,8 @@ static void read_hook(struct session *s) {
     drop_connection(s);
     /* The hook went away without a detach: the target exited or replaced its
      * image. Closes held for a pending exec happened if the process lives on. */
-    if (s->exec_pending && process_alive(s->pid) && s->opt.attach) {
+    int replaced = s->image.exec_pending && process_alive(s->pid);
+    if (replaced && s->opt.attach) {
         char note[PATH_MAX + 160];
         snprintf(note, sizeof note,
                  "the target replaced its program (exec) with %s; a recording attached by PID cannot follow an "
@@ -543,18 +515,9 @@ static void read_hook(struct session *s) {
         emit_note(s, HS_NOTE_WARNING, note);
     }
     s->boundary.until = 0; /* the snapshot's moment is past: what follows is relayed as it is */
-    if (!s->exec_pending && !s->bye && !s->stop_sent) s->lost_at = hs_monotonic_ns();
-    s->exec_pending = 0;
-    if (s->exec_count && process_alive(s->pid)) {
-        for (size_t i = 0; i < s->exec_count; i++)
-            out_frame(&s->out, HS_FRAME_CLOSE, &s->exec_closes[i], sizeof s->exec_closes[i], NULL, 0);
-        for (size_t i = 0; i < s->module_count; i++) {
-            hs_module_unload u = {hs_monotonic_ns(), s->modules[i]};
-            out_frame(&s->out, HS_FRAME_MODULE_UNLOAD, &u, sizeof u, NULL, 0);
-        }
-        s->module_count = 0;
-    }
-    s->exec_count = 0;
+    if (!s->image.exec_pending && !s->image.bye && !s->stop_sent) s->lost_at = hs_monotonic_ns();
+    if (replaced) image_replaced(&s->image, &s->out);
+    image_connection_ended(&s->image);
 }
 
 static void handle_signals(struct session *s) {
@@ -658,13 +621,12 @@ static void accept_connection(struct session *s) {
     }
     s->conn = c;
     memcpy(s->agent_fds, hello.agent_fds, sizeof s->agent_fds);
-    s->bye = 0;
     s->lost_at = 0;
     char note[PATH_MAX + 64];
     snprintf(note, sizeof note, "the target replaced its program (exec): now %s", exe_path(s->pid).path);
     emit_note(s, HS_NOTE_INFO, note);
     if (s->family) emit_process_exec(&s->out, s->pid);
-    emit_modules(&s->out, s->pid, s->modules, &s->module_count, MAX_MODULES);
+    image_connected(&s->image, &s->out, s->pid);
     send_config(s);
 }
 
@@ -688,7 +650,7 @@ static int run_session(struct session *s) {
             if (s->family) family_stop(s->family, &s->out);
         }
         if (s->stop_sent
-            && (((s->bye || s->conn < 0) && (!s->family || family_stopped(s->family)))
+            && (((s->image.bye || s->conn < 0) && (!s->family || family_stopped(s->family)))
                 || hs_monotonic_ns() > detach_deadline)) {
             if (s->conn >= 0) {
                 for (;;) {
@@ -715,7 +677,7 @@ static int run_session(struct session *s) {
             emit_goodbye(s, HS_GOODBYE_ERROR, why);
             return HS_EXIT_FAILURE;
         }
-        if (s->conn < 0 && s->bye && !s->stop_sent) {
+        if (s->conn < 0 && s->image.bye && !s->stop_sent) {
             /* The hook said the process is exiting: wait for it to be gone. */
             if (target_finished(s) && tree_finished(s)) return finish_target_exit(s);
         }
@@ -999,7 +961,7 @@ int main(int argc, char **argv) {
         }
     }
     note_what_is_not_seen(&s);
-    emit_modules(&s.out, s.pid, s.modules, &s.module_count, MAX_MODULES);
+    image_connected(&s.image, &s.out, s.pid);
     emit_snapshot(&s.out, s.pid, s.agent_fds, s.boundary.open);
     s.boundary.until = hs_monotonic_ns() + (s.opt.drop ? 0 : BOUNDARY_NS);
     /* The first count goes with the snapshot: a launched target is still

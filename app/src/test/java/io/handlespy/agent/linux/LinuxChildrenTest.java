@@ -7,8 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -58,5 +61,26 @@ class LinuxChildrenTest {
         List<String> notes = run.all(Frame.Note.class).stream().map(Frame.Note::text).toList();
         assertThat(notes).contains("the target replaced its program (exec): now /usr/bin/bash",
             "the target replaced its program (exec): now /usr/bin/python3.11");
+        assertThat(modulesLoadedAtTheEnd(run)).contains("/usr/bin/python3.11")
+            .doesNotContain("/usr/bin/env", "/usr/bin/bash");
+    }
+
+    /** dash -c holds no close-on-exec descriptor at its exec: its modules go with its image all the same. */
+    @Test
+    void anExecWithNothingToCloseStillUnloadsTheOldProgramsModules() throws Exception {
+        LinuxAgent.Run run = LinuxAgent.launch(dir, Map.of(), "/bin/sh", "-c", "exec \"$0\"",
+            LinuxAgent.program("fdleak"));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(modulesLoadedAtTheEnd(run)).contains(LinuxAgent.program("fdleak")).doesNotContain("/usr/bin/dash");
+    }
+
+    private static Set<String> modulesLoadedAtTheEnd(LinuxAgent.Run run) {
+        Map<Long, String> loaded = new HashMap<>();
+        for (Frame f : run.frames()) {
+            if (f instanceof Frame.ModuleLoad m) loaded.put(m.base(), m.path());
+            if (f instanceof Frame.ModuleUnload u) loaded.remove(u.base());
+        }
+        return new HashSet<>(loaded.values());
     }
 }
