@@ -81,6 +81,8 @@ final class Ingest {
     final ClosedCounts closedCounts = new ClosedCounts();
 
     long events, creates, closes, drops, unmatchedCloses, implicitCloses, openSnapshots, lastOs = -1, endNanos = -1;
+    /** Handles a followed process still held when it exited: no longer live, never closed. */
+    private long leftAtExit;
     String goodbye;
 
     final LifetimeChunk.Builder chunk = new LifetimeChunk.Builder();
@@ -109,6 +111,9 @@ final class Ingest {
     }
 
     long liveNow() { return open.size(); }
+
+    /** Handles never closed: those still live, and those the followed processes that exited left open. */
+    long openAtEnd() { return open.size() + leftAtExit; }
 
     long lastNanos() { return mono; }
 
@@ -183,7 +188,11 @@ final class Ingest {
                 if (o != null) token(o, t);
             }
             case Frame.Stack s -> newStacks.add(tree.stack(s));
-            case Frame.Process p -> tree.apply(p, time(p.time()));
+            case Frame.Process p -> {
+                long t = time(p.time());
+                tree.apply(p, t);
+                if (p.event() == Frame.Process.EXITED) exited(p.pid());
+            }
             case Frame.CodeSymbol s -> {
                 time(s.time());
                 newCodeSymbols.add(new CodeSymbol(tree.current(), s.start(), s.size(), s.name()));
@@ -265,18 +274,10 @@ final class Ingest {
     }
 
     private void end(Open o, long t) {
-        stackSamples();
-        long after = open.size();
         closes++;
         o.ended = true;
-        quotaWatch(o.type, -1);
-        if (o.snapshot) {
-            openSnapshots--;
-        } else {
-            StackCount s = o.count;
-            s.live--;
-            markDirty(o.stack, s);
-        }
+        if (o.snapshot) openSnapshots--;
+        notLive(o);
         if (retention == Retention.OPEN) {
             if (!o.snapshot) closedCounts.add(o.stack, o.type, o.create, t, mono);
             if (o.token != null) closedTokens.add(new TokenRow(o.handle, o.create, o.token));
@@ -285,6 +286,30 @@ final class Ingest {
             chunk.add(o.handle, o.type, o.api, o.stack, o.thread, o.create, t, o.snapshot, o.name);
         } else {
             closedOpen.add(new Closed(o.id, o.create, t));
+        }
+    }
+
+    /**
+     * A followed process exited: the handles it still held leave the live counts (the chart's line and the
+     * per-stack counts fall with the OS's), but their lifetimes stay open, so they are its leaks, as a
+     * handle still open when the recording ends is. A later process with the same pid starts clean.
+     */
+    private void exited(long pid) {
+        for (long key : open.keysWithHigh(pid)) {
+            leftAtExit++;
+            notLive(open.remove(key));
+        }
+    }
+
+    /** Takes an open lifetime, already out of {@link #open}, off the live counts. */
+    private void notLive(Open o) {
+        stackSamples();
+        long after = open.size();
+        quotaWatch(o.type, -1);
+        if (!o.snapshot) {
+            StackCount s = o.count;
+            s.live--;
+            markDirty(o.stack, s);
         }
         buckets.change(mono, after + 1, after);
         kinds.change(mono, o.type, -1);

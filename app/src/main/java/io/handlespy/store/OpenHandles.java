@@ -61,6 +61,14 @@ final class OpenHandles {
         return old;
     }
 
+    /** The keys whose upper half is {@code high}: the handles of one followed process (see {@link ProcessTree#key}). */
+    long[] keysWithHigh(long high) {
+        long[] found = new long[size];
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) if (values[i] != null && keys[i] >>> 32 == high) found[n++] = keys[i];
+        return java.util.Arrays.copyOf(found, n);
+    }
+
     private void grow() {
         long[] oldKeys = keys;
         Ingest.Open[] oldValues = values;

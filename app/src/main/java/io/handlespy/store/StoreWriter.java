@@ -136,7 +136,7 @@ final class StoreWriter implements AutoCloseable {
         totals.setLong(4, in.drops);
         totals.setLong(5, in.unmatchedCloses);
         totals.setLong(6, in.implicitCloses);
-        totals.setLong(7, in.liveNow());
+        totals.setLong(7, in.openAtEnd());
         totals.setLong(8, in.openSnapshots);
         totals.setLong(9, Math.max(in.lastNanos(), in.endNanos));
         totals.setLong(10, in.lastOs);

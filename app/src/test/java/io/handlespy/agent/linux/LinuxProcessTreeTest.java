@@ -8,6 +8,7 @@ import io.handlespy.analysis.Analysis;
 import io.handlespy.analysis.CountSeries;
 import io.handlespy.analysis.SeriesPoint;
 import io.handlespy.analysis.TimeWindow;
+import io.handlespy.store.ProcessInfo;
 import io.handlespy.store.Recording;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -270,6 +271,54 @@ class LinuxProcessTreeTest {
             }
             assertThat(osAtTop).hasSizeGreaterThan(10).containsOnly(top);
         }
+    }
+
+    /**
+     * A child that exits holding six files takes them out of the live count (the tracked line falls back
+     * to the OS's; it stayed six and more above it) while they stay its leaks.
+     */
+    @Test
+    void aChildsHandlesLeaveTheLiveCountAtItsExitAndStayItsLeaks() throws Exception {
+        Path recording = dir.resolve("childexit.mv.db");
+        String child = "import os; held = [open('/dev/null') for _ in range(6)]; os._exit(0)";
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
+            "import os, subprocess, sys, time; held = [open('/dev/zero') for _ in range(4)]; "
+                + "subprocess.run([sys.executable, '-c', \"" + child + "\"], check=True); time.sleep(1.5); os._exit(0)");
+        assertThat(record.code()).as(record.err()).isZero();
+
+        long childPid;
+        try (Recording r = Recording.open(recording)) {
+            Analysis a = new Analysis(r, (m, addresses) -> Map.of());
+            List<ProcessInfo> processes = r.processes();
+            assertThat(processes).hasSize(2);
+            ProcessInfo parent = processes.stream().filter(p -> p.arguments().getLast().startsWith("import os, subprocess"))
+                .findFirst().orElseThrow();
+            ProcessInfo kid = processes.stream().filter(p -> p.parentPid() == parent.pid()).findFirst().orElseThrow();
+            childPid = kid.pid();
+            long childEnd = kid.endNanos();
+            TimeWindow whole = a.whole();
+            // the parent's sleep, from 0.3 s after the child's exit to 0.3 s before the parent's
+            TimeWindow sleep = new TimeWindow(childEnd + 300_000_000L, childEnd + 1_200_000_000L);
+            CountSeries s = a.series(sleep, 45);
+            Map<Long, SeriesPoint> osAt = new TreeMap<>();
+            s.os().forEach(p -> osAt.put(p.timeNanos(), p));
+            List<long[]> trackedAndOs = new ArrayList<>();
+            for (SeriesPoint t : s.tracked()) {
+                SeriesPoint os = osAt.get(t.timeNanos());
+                if (os != null && os.min() == os.max() && t.min() == t.max()) trackedAndOs.add(new long[] {t.max(), os.max()});
+            }
+            assertThat(trackedAndOs).hasSizeGreaterThan(5).allSatisfy(p -> assertThat(p[0]).isEqualTo(p[1]));
+            assertThat(whole.toNanos()).isGreaterThan(sleep.toNanos());
+        }
+        Map<String, Integer> leakedByProcessAndName = new TreeMap<>();
+        for (JsonNode g : json("leaks", recording.toString(), "--format", "json").get("groups")) {
+            for (JsonNode h : g.get("handles")) {
+                String who = h.get("pid").asLong() == childPid ? "child" : "parent";
+                leakedByProcessAndName.merge(who + " " + h.get("name").asText(), 1, Integer::sum);
+            }
+        }
+        assertThat(leakedByProcessAndName).containsEntry("child /dev/null", 6).containsEntry("parent /dev/zero", 4)
+            .doesNotContainKeys("child /dev/zero", "parent /dev/null");
     }
 
     @Test
