@@ -265,6 +265,7 @@ struct session {
     struct boundary boundary;
     int io_uring_noted;
     int jvm_noted;
+    int python_noted;
     struct hs_jvm jvm;
     struct hs_family *family;     /* --follow-children: the descendants, else NULL */
     uint64_t root_done_at;        /* followed tree: when the launched program was seen gone */
@@ -601,6 +602,8 @@ static int finish_target_exit(struct session *s) {
     return code;
 }
 
+static void note_runtimes(struct session *s);
+
 /* A hook connects on the launch socket: the target's new program after an
  * exec, or (followed tree) a descendant. */
 static void accept_connection(struct session *s) {
@@ -627,6 +630,7 @@ static void accept_connection(struct session *s) {
     emit_note(s, HS_NOTE_INFO, note);
     if (s->family) emit_process_exec(&s->out, s->pid);
     image_connected(&s->image, &s->out, s->pid);
+    note_runtimes(s);
     send_config(s);
 }
 
@@ -724,16 +728,44 @@ static int run_session(struct session *s) {
 }
 
 /* Programs whose descriptors mostly never pass through libc: say so up front. */
-static void note_what_is_not_seen(struct session *s) {
+/* CPython, as its own executable (python3.11) or a libpython3.11.so: its
+ * frames are C functions of the interpreter, whatever Python code runs. */
+static int is_python(const char *path) {
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    if (strncmp(name, "libpython", 9) == 0) name += 3;
+    return strncmp(name, "python", 6) == 0 && name[6] >= '2' && name[6] <= '3';
+}
+
+static void note_python(struct session *s, const char *module_path) {
+    if (s->python_noted || !is_python(module_path)) return;
+    s->python_noted = 1;
+    char note[PATH_MAX + 320];
+    snprintf(note, sizeof note,
+             "the target runs Python (%s): its stacks name the interpreter's C functions (such as "
+             "_io_FileIO___init___impl and _PyEval_EvalFrameDefault), not the Python functions that called them, "
+             "which HandleSpy does not read", module_path);
+    emit_note(s, HS_NOTE_INFO, note);
+}
+
+/* Runtimes whose own frames the stacks cannot name, as mapped now (at the
+ * start, and again after an exec). */
+static void note_runtimes(struct session *s) {
     char maps[64], line[PATH_MAX + 256];
     snprintf(maps, sizeof maps, "/proc/%d/maps", (int)s->pid);
     FILE *f = fopen(maps, "re");
-    while (f && !s->jvm_noted && fgets(line, sizeof line, f)) {
+    while (f && !(s->jvm_noted && s->python_noted) && fgets(line, sizeof line, f)) {
         line[strcspn(line, "\n")] = '\0';
         const char *path = strchr(line, '/');
-        if (path) note_jvm(s, path);
+        if (!path) continue;
+        note_jvm(s, path);
+        note_python(s, path);
     }
     if (f) fclose(f);
+}
+
+static void note_what_is_not_seen(struct session *s) {
+    note_runtimes(s);
     char in_target[PATH_MAX + 64];
     snprintf(in_target, sizeof in_target, "/proc/%d/exe", (int)s->pid);
     if (!elf_is_go(in_target)) return;

@@ -61,6 +61,10 @@ class LinuxChildrenTest {
         List<String> notes = run.all(Frame.Note.class).stream().map(Frame.Note::text).toList();
         assertThat(notes).contains("the target replaced its program (exec): now /usr/bin/bash",
             "the target replaced its program (exec): now /usr/bin/python3.11");
+        assertThat(notes).filteredOn(n -> n.startsWith("the target runs Python")).containsExactly(
+            "the target runs Python (/usr/bin/python3.11): its stacks name the interpreter's C functions (such as "
+                + "_io_FileIO___init___impl and _PyEval_EvalFrameDefault), not the Python functions that called them, "
+                + "which HandleSpy does not read");
         assertThat(modulesLoadedAtTheEnd(run)).contains("/usr/bin/python3.11")
             .doesNotContain("/usr/bin/env", "/usr/bin/bash");
     }
