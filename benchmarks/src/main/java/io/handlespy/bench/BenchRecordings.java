@@ -2,15 +2,20 @@ package io.handlespy.bench;
 
 import io.handlespy.capture.synthetic.SyntheticAgent;
 import io.handlespy.capture.synthetic.SyntheticConfig;
+import io.handlespy.protocol.Frame;
 import io.handlespy.store.Recording;
 import io.handlespy.store.RecordingWriter;
 import io.handlespy.store.Retention;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /** Builds the synthetic recordings the store benchmarks read, once, under target/. */
 final class BenchRecordings {
+    private static final int BATCH = 1024;
+
     private BenchRecordings() {}
 
     /** 50,000 creates/s of simulated time for {@code seconds}: about 50,000 lifetimes per simulated second. */
@@ -31,9 +36,16 @@ final class BenchRecordings {
         Files.deleteIfExists(partial);
         try (Recording r = Recording.create(partial, retention)) {
             RecordingWriter w = r.startWriting();
-            for (Iterator<io.handlespy.protocol.Frame> it = new SyntheticAgent(config).frames(); it.hasNext(); ) {
-                w.accept(it.next());
+            // handed over in batches, as a capture's reader hands over what it decoded from one read
+            List<Frame> batch = new ArrayList<>(BATCH);
+            for (Iterator<Frame> it = new SyntheticAgent(config).frames(); it.hasNext(); ) {
+                batch.add(it.next());
+                if (batch.size() == BATCH) {
+                    w.acceptAll(batch);
+                    batch.clear();
+                }
             }
+            w.acceptAll(batch);
             w.finish("benchmark");
         }
         Files.move(partial, file);
