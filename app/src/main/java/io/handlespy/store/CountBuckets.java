@@ -26,9 +26,49 @@ final class CountBuckets {
 
     record Row(int level, long idx, long min, long max, long last, long creates, long closes, long osMin, long osMax) {}
 
+    /**
+     * One level's current bucket. The finest level's holds its own values. A coarser
+     * level's holds only its finished child buckets, folded in as each finishes
+     * ({@code started} once one was): every event then updates one bucket instead of
+     * one per level, and a coarser bucket is its children combined. That is exact
+     * because the levels nest and the count only changes by events: a child bucket's
+     * starting count is the previous child's last, already in the parent's min and max.
+     */
     private static final class Current {
         long idx = -1, end = Long.MIN_VALUE, min, max, last, creates, closes, osMin = -1, osMax = -1;
-        boolean dirty;
+        boolean dirty, started;
+
+        void start(long idx, long size, long live) {
+            this.idx = idx;
+            end = (idx + 1) * size;
+            min = max = last = live;
+            creates = closes = 0;
+            osMin = osMax = -1;
+            dirty = false;
+        }
+
+        /** Adds a finished child bucket (of the next finer level) to this one. */
+        void fold(Current child) {
+            if (started) {
+                min = Math.min(min, child.min);
+                max = Math.max(max, child.max);
+                last = child.last;
+                creates += child.creates;
+                closes += child.closes;
+                osMin = osMin < 0 ? child.osMin : child.osMin < 0 ? osMin : Math.min(osMin, child.osMin);
+                osMax = Math.max(osMax, child.osMax);
+            } else {
+                min = child.min;
+                max = child.max;
+                last = child.last;
+                creates = child.creates;
+                closes = child.closes;
+                osMin = child.osMin;
+                osMax = child.osMax;
+                started = true;
+            }
+            dirty |= child.dirty;
+        }
 
         Row row(int level) { return new Row(level, idx, min, max, last, creates, closes, osMin, osMax); }
     }
@@ -45,48 +85,70 @@ final class CountBuckets {
 
     /** The tracked count went from {@code before} to {@code after} at {@code t} (t never decreases). */
     void change(long t, long before, long after) {
-        for (int l = 0; l < current.length; l++) {
-            Current c = roll(l, t, before);
-            if (after < c.min) c.min = after;
-            if (after > c.max) c.max = after;
-            c.last = after;
-            if (after > before) c.creates++; else c.closes++;
-        }
+        Current c = roll(t, before);
+        if (after < c.min) c.min = after;
+        if (after > c.max) c.max = after;
+        c.last = after;
+        if (after > before) c.creates++; else c.closes++;
     }
 
     /** An OS sample at {@code t}; {@code os} < 0 when the OS gave no count. */
     void sample(long t, long live, long os) {
-        for (int l = 0; l < current.length; l++) {
-            Current c = roll(l, t, live);
-            if (os >= 0) {
-                c.osMin = c.osMin < 0 ? os : Math.min(c.osMin, os);
-                c.osMax = Math.max(c.osMax, os);
-            }
+        Current c = roll(t, live);
+        if (os >= 0) {
+            c.osMin = c.osMin < 0 ? os : Math.min(c.osMin, os);
+            c.osMax = Math.max(c.osMax, os);
         }
     }
 
-    private Current roll(int l, long t, long live) {
-        Current c = current[l];
+    /** The finest level's bucket at {@code t}, started with count {@code live} if {@code t} begins a new one. */
+    private Current roll(long t, long live) {
+        Current c = current[0];
         if (t >= c.end) {
-            if (c.dirty) done.add(c.row(levels[l]));
-            long size = LEVELS[levels[l]];
-            c.idx = t / size;
-            c.end = (c.idx + 1) * size;
-            c.min = c.max = c.last = live;
-            c.creates = c.closes = 0;
-            c.osMin = c.osMax = -1;
+            finish(0, t);
+            c.start(t / LEVELS[levels[0]], LEVELS[levels[0]], live);
+            c.started = true;
         }
         c.dirty = true;
         return c;
+    }
+
+    /** Level {@code l}'s bucket ended before {@code t}: keeps its row, folds it into its parent, ends the parent too if {@code t} is past it. */
+    private void finish(int l, long t) {
+        Current c = current[l];
+        if (c.dirty) done.add(c.row(levels[l]));
+        if (l + 1 < current.length) {
+            Current parent = current[l + 1];
+            if (c.started) parent.fold(c);
+            if (t >= parent.end) {
+                finish(l + 1, t);
+                long size = LEVELS[levels[l + 1]];
+                parent.start(t / size, size, 0);
+                parent.started = false;
+            }
+        }
     }
 
     /** Buckets finished or changed since the last call (the open ones included, to be upserted). */
     List<Row> drain() {
         List<Row> out = new ArrayList<>(done);
         done.clear();
-        for (int l = 0; l < current.length; l++) {
-            if (current[l].dirty) out.add(current[l].row(levels[l]));
-            current[l].dirty = false;
+        Current finest = current[0];
+        if (finest.dirty) out.add(finest.row(levels[0]));
+        Current sofar = new Current();
+        sofar.fold(finest);
+        boolean dirty = finest.dirty;
+        finest.dirty = false;
+        for (int l = 1; l < current.length; l++) {
+            Current c = current[l];
+            Current level = new Current();
+            level.idx = c.idx;
+            if (c.started) level.fold(c);
+            level.fold(sofar);
+            dirty |= c.dirty;
+            if (dirty) out.add(level.row(levels[l]));
+            c.dirty = false;
+            sofar = level;
         }
         return out;
     }

@@ -11,8 +11,12 @@ import io.handlespy.protocol.FrameDecoder;
 import io.handlespy.symbols.ModuleRef;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,21 @@ class SyntheticAgentTest {
         ByteArrayOutputStream other = new ByteArrayOutputStream();
         new SyntheticAgent(SyntheticConfig.demo(22).withDuration(2_000_000_000L)).writeTo(other);
         assertThat(other.toByteArray()).isNotEqualTo(a.toByteArray());
+    }
+
+    /**
+     * The service stream is the one the retention benchmarks' figures in docs/performance.md
+     * were built from (SHA-256 of its encoding, taken before the generator was made faster):
+     * a change to the generator must not change what they measure unnoticed.
+     */
+    @Test
+    void theServiceStreamIsTheOneTheRetentionFiguresWereBuiltFrom() throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+            new SyntheticAgent(SyntheticConfig.service(2026, 0.0005, 10_000)).writeTo(out);
+        }
+        assertThat(HexFormat.of().formatHex(sha.digest()))
+            .isEqualTo("2f918b598212845f56c8db3bdbdc94ad45a67c91e09646d3729a21c9efbb9ac9");
     }
 
     @Test

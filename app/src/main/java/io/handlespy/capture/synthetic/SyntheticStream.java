@@ -3,9 +3,10 @@ package io.handlespy.capture.synthetic;
 import io.handlespy.protocol.Frame;
 import io.handlespy.protocol.Wire;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -58,12 +59,15 @@ final class SyntheticStream implements Iterator<Frame> {
     private final SplittableRandom rnd;
     private final GroundTruth truth;
     private final ArrayDeque<Frame> out = new ArrayDeque<>();
-    private final Map<Long, Live> live = new HashMap<>();
+    // by descriptor value: values are the lowest free ones, so an array indexed by value stays small
+    private Live[] live = new Live[64];
+    private int liveCount;
     private final BitSet fds = new BitSet();
-    private final PriorityQueue<Live> closes = new PriorityQueue<>(Comparator.comparingLong(l -> l.closeAt));
+    private final CloseQueue closes = new CloseQueue();
     // periodic specials (samples, slow leaks) are queued one at a time, so a simulated week costs no memory
     private final PriorityQueue<Special> specials = new PriorityQueue<>(ORDER);
-    private final Map<SyntheticModules.StackDef, Integer> stackIds = new HashMap<>();
+    // stack definitions are constants, so identity finds them without hashing their records
+    private final Map<SyntheticModules.StackDef, Integer> stackIds = new IdentityHashMap<>();
     private final long churnEnd;
     private final double churnInterval;
     private long nextChurn;
@@ -141,7 +145,7 @@ final class SyntheticStream implements Iterator<Frame> {
             start();
             return;
         }
-        long tClose = closes.isEmpty() ? Long.MAX_VALUE : closes.peek().closeAt;
+        long tClose = closes.isEmpty() ? Long.MAX_VALUE : closes.firstAt();
         long tSpecial = specials.isEmpty() ? Long.MAX_VALUE : specials.peek().at();
         long tChurn = nextChurn < churnEnd ? nextChurn : Long.MAX_VALUE;
         if (tClose == Long.MAX_VALUE && tSpecial == Long.MAX_VALUE && tChurn == Long.MAX_VALUE) {
@@ -245,27 +249,30 @@ final class SyntheticStream implements Iterator<Frame> {
     }
 
     private void sample(long t) {
-        long os = cfg.osCountAvailable() ? live.size() + UNTRACKED_OS_HANDLES : Frame.Sample.UNAVAILABLE;
+        long os = cfg.osCountAvailable() ? liveCount + UNTRACKED_OS_HANDLES : Frame.Sample.UNAVAILABLE;
         out.add(new Frame.Sample(tick(t), os, Frame.Sample.UNAVAILABLE, Frame.Sample.UNAVAILABLE));
         truth.lastOsCount = cfg.osCountAvailable() ? os : -1;
     }
 
     private void closeLive(long fd, long t) {
-        Live l = live.get(fd);
+        Live l = live(fd);
         emit(new Frame.Close(tick(t), fd, thread(), 0, SyntheticModules.A_CLOSE));
         ended(l, t);
     }
 
     private void ended(Live l, long t) {
         l.ended = true;
-        live.remove(l.fd);
+        if (live[(int) l.fd] != null) liveCount--;
+        live[(int) l.fd] = null;
         fds.clear((int) l.fd);
         truth.closed(l.lifetime, t);
     }
 
     private void open(long fd, int lifetime, int type, Kind kind, long closeAt) {
         Live l = new Live(fd, lifetime, type, kind, closeAt);
-        live.put(fd, l);
+        if (fd >= live.length) live = Arrays.copyOf(live, Math.max((int) fd + 1, live.length * 2));
+        if (live[(int) fd] == null) liveCount++;
+        live[(int) fd] = l;
         fds.set((int) fd);
         if (closeAt != Long.MAX_VALUE) closes.add(l);
     }
@@ -279,10 +286,14 @@ final class SyntheticStream implements Iterator<Frame> {
     private Live randomChurn() {
         int bound = fds.length();
         for (int i = 0; i < 8 && bound > 0; i++) {
-            Live l = live.get((long) rnd.nextInt(bound));
+            Live l = live(rnd.nextInt(bound));
             if (l != null && l.kind == Kind.CHURN) return l;
         }
         return null;
+    }
+
+    private Live live(long fd) {
+        return fd < live.length ? live[(int) fd] : null;
     }
 
     private long lowestFree() {
@@ -310,5 +321,61 @@ final class SyntheticStream implements Iterator<Frame> {
 
     private static long tick(long ns) {
         return ANCHOR_TICKS + ns;
+    }
+
+    /**
+     * The scheduled closes, earliest first: a binary heap of close times in a long[]
+     * beside its lifetimes, so ordering reads no objects. It moves entries exactly as
+     * {@link PriorityQueue} does (same sift steps, same tie-breaking), so the stream
+     * is the same as with a {@code PriorityQueue} ordered by close time.
+     */
+    private static final class CloseQueue {
+        private long[] at = new long[256];
+        private Live[] lives = new Live[256];
+        private int size;
+
+        boolean isEmpty() { return size == 0; }
+
+        long firstAt() { return at[0]; }
+
+        void add(Live l) {
+            if (size == at.length) {
+                at = Arrays.copyOf(at, size * 2);
+                lives = Arrays.copyOf(lives, size * 2);
+            }
+            int k = size++;
+            long key = l.closeAt;
+            while (k > 0) {
+                int parent = (k - 1) >>> 1;
+                if (key >= at[parent]) break;
+                at[k] = at[parent];
+                lives[k] = lives[parent];
+                k = parent;
+            }
+            at[k] = key;
+            lives[k] = l;
+        }
+
+        Live poll() {
+            Live first = lives[0];
+            int n = --size;
+            long key = at[n];
+            Live last = lives[n];
+            lives[n] = null;
+            if (n > 0) {
+                int k = 0, half = n >>> 1;
+                while (k < half) {
+                    int child = 2 * k + 1, right = child + 1;
+                    if (right < n && at[child] > at[right]) child = right;
+                    if (key <= at[child]) break;
+                    at[k] = at[child];
+                    lives[k] = lives[child];
+                    k = child;
+                }
+                at[k] = key;
+                lives[k] = last;
+            }
+            return first;
+        }
     }
 }
