@@ -77,15 +77,7 @@ public final class Recording implements AutoCloseable {
 
     /** Like {@link #create(Path)}, keeping lifetimes as {@code retention} says. */
     public static Recording create(Path file, Retention retention) throws RecordingException {
-        Path f = normalize(file);
-        if (Files.exists(f)) {
-            throw new RecordingException(f + " already exists; choose another file name or delete the old recording.");
-        }
-        try {
-            Files.createDirectories(f.getParent());
-        } catch (IOException e) {
-            throw new RecordingException("Cannot create the folder " + f.getParent() + ": " + e.getMessage(), e);
-        }
+        Path f = checkNew(file);
         try {
             Connection c = DriverManager.getConnection(url(f), "sa", "");
             try (Statement s = c.createStatement()) {
@@ -99,6 +91,23 @@ public final class Recording implements AutoCloseable {
         } catch (SQLException e) {
             throw new RecordingException("Cannot create the recording " + f + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The file {@link #create} makes, checked the way it checks it (no file there yet; its
+     * folder is created), so a caller can refuse early what the creation would refuse.
+     */
+    public static Path checkNew(Path file) throws RecordingException {
+        Path f = normalize(file);
+        if (Files.exists(f)) {
+            throw new RecordingException(f + " already exists; choose another file name or delete the old recording.");
+        }
+        try {
+            Files.createDirectories(f.getParent());
+        } catch (IOException e) {
+            throw new RecordingException("Cannot create the folder " + f.getParent() + ": " + e.getMessage(), e);
+        }
+        return f;
     }
 
     /** Opens an existing recording; clear RecordingException for missing, corrupt, foreign or newer files. */
