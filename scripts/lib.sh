@@ -55,8 +55,13 @@ ensure_os_packages() {
 # The JDK's release file says its version without starting a JVM (which costs more
 # than a short recording); a JDK without one is asked.
 java_major() {
-    local v=""
-    [ -f "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" | head -n1)
+    local v="" line
+    # read by the shell itself: a sed and a head per JDK were a tenth of a short command's launch
+    if [ -f "$1/release" ]; then
+        while IFS= read -r line || [ -n "$line" ]; do
+            case $line in JAVA_VERSION=\"[0-9]*) v=${line#JAVA_VERSION=\"}; v=${v%%[!0-9]*}; break ;; esac
+        done <"$1/release"
+    fi
     [ -n "$v" ] && [ "$v" != 1 ] && { echo "$v"; return 0; }
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n1
 }

@@ -33,7 +33,9 @@ if defined HS_CACHE if exist "!HS_CACHE!\" set "HS_FLAGS=!HS_FLAGS! "-XX:SharedA
 
 rem info and leaks finish in well under a second on most recordings, before the optimizing
 rem compiler's work would pay back the core it takes from them: the quick compiler alone.
+rem So does record: in a long one the target sets the pace, not the recorder's compiled code.
 rem HANDLESPY_JAVA_OPTS comes later and can say otherwise (-XX:TieredStopAtLevel=4).
+if /i "%~1"=="record" set "HS_FLAGS=!HS_FLAGS! -XX:TieredStopAtLevel=1"
 if /i "%~1"=="info" set "HS_FLAGS=!HS_FLAGS! -XX:TieredStopAtLevel=1"
 if /i "%~1"=="leaks" set "HS_FLAGS=!HS_FLAGS! -XX:TieredStopAtLevel=1"
 

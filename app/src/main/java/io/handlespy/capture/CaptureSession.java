@@ -41,6 +41,7 @@ public final class CaptureSession {
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final AtomicLong frames = new AtomicLong();
+    private final AtomicReference<Frame.Hello> hello = new AtomicReference<>();
     private final AtomicReference<Frame.Goodbye> goodbye = new AtomicReference<>();
     private final AtomicReference<ProtocolException> fault = new AtomicReference<>();
     private final CompletableFuture<CaptureResult> ended = new CompletableFuture<>();
@@ -142,6 +143,25 @@ public final class CaptureSession {
         });
     }
 
+    /**
+     * Ends a capture whose frames can no longer be kept (the recording could not be made):
+     * a launched Linux target is killed, with what it started, since nothing would record
+     * it any more and it would run on unseen; an attached target is detached from and runs
+     * on as before. {@link #ended()} completes once the helper is gone.
+     */
+    public void abort() {
+        Frame.Hello h = hello.get();
+        if (request instanceof CaptureRequest.Launch && !request.platform().isWindows() && h != null) {
+            // only the helper's own child: a PID reused after the target's exit is left alone
+            ProcessHandle.of(h.pid()).filter(p -> p.parent().map(ProcessHandle::pid).orElse(-1L) == helper.pid())
+                .ifPresent(target -> {
+                    target.descendants().forEach(ProcessHandle::destroyForcibly);
+                    target.destroyForcibly();
+                });
+        }
+        requestStop();
+    }
+
     private void run(FrameSink sink, boolean helperStderrPiped) {
         Thread stderr = helperStderrPiped
             ? Thread.ofPlatform().daemon().name("handlespy-helper-stderr").start(this::collectErrors) : null;
@@ -170,7 +190,7 @@ public final class CaptureSession {
                         output.write(o);
                     } else {
                         frames.incrementAndGet();
-                        if (f instanceof Frame.Hello) started.countDown();
+                        if (f instanceof Frame.Hello h && hello.compareAndSet(null, h)) started.countDown();
                         if (f instanceof Frame.Goodbye g) goodbye.set(g);
                         run.add(f);
                     }

@@ -22,6 +22,13 @@ public final class ClassCacheTraining {
             System.err.println("usage: ClassCacheTraining WORK_DIRECTORY");
             System.exit(2);
         }
+        // The launchers start io.handlespy.Main, which this run does not call: loaded here, it goes into the
+        // cache, and a start no longer looks for it on the class path, opening jar after jar until handlespy.jar.
+        try {
+            Class.forName("io.handlespy.Main", false, ClassCacheTraining.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the application's main class is missing", e);
+        }
         Path work = Files.createDirectories(Path.of(args[0]));
         Path recording = work.resolve("training.mv.db");
         PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream(), true);

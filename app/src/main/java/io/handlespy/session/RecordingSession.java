@@ -4,10 +4,8 @@ import io.handlespy.capture.CaptureException;
 import io.handlespy.capture.CaptureRequest;
 import io.handlespy.capture.CaptureResult;
 import io.handlespy.capture.CaptureSession;
-import io.handlespy.capture.FrameSink;
 import io.handlespy.capture.HelperRunner;
 import io.handlespy.capture.NativeLocator;
-import io.handlespy.protocol.Frame;
 import io.handlespy.store.IngestProgress;
 import io.handlespy.store.Marker;
 import io.handlespy.store.Recording;
@@ -15,12 +13,9 @@ import io.handlespy.store.RecordingException;
 import io.handlespy.store.RecordingInfo;
 import io.handlespy.store.RecordingWriter;
 import io.handlespy.store.Retention;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,9 +37,10 @@ public final class RecordingSession implements AutoCloseable {
     }
 
     /**
-     * Creates the recording and attaches to or launches the target. On failure no
-     * recording file is left behind. While the session runs, {@code handlespy mark}
-     * can add markers to the recording (see {@link MarkerInbox}).
+     * Creates the recording and attaches to or launches the target, both at once (the
+     * target's first frames wait for the file). On failure no recording file is left
+     * behind, and a launched target whose file could not be made is ended. While the
+     * session runs, {@code handlespy mark} can add markers to the recording (see {@link MarkerInbox}).
      */
     public static RecordingSession start(CaptureRequest request, Path out, NativeLocator natives, Duration attachTimeout)
         throws CaptureException, RecordingException {
@@ -59,48 +55,24 @@ public final class RecordingSession implements AutoCloseable {
     public static RecordingSession start(CaptureRequest request, Path out, Retention retention, NativeLocator natives,
                                          HelperRunner windows, Duration attachTimeout)
         throws CaptureException, RecordingException {
-        Recording recording = Recording.create(out, retention);
-        RecordingWriter writer = null;
-        MarkerRequests markerRequests = null;
+        RecordingStart store = RecordingStart.begin(Recording.checkNew(out), retention,
+            request.platform().isWindows() ? windows.winePrefix() : null);
+        // a Windows target cannot be ended from here should the file fail after all (CaptureSession.abort)
+        if (request.platform().isWindows()) store.await();
+        CaptureSession capture;
         try {
-            if (request.platform().isWindows() && windows.winePrefix() != null) recording.setWinePrefix(windows.winePrefix());
-            writer = recording.startWriting();
-            markerRequests = MarkerRequests.start(recording);
-            CaptureSession capture = CaptureSession.start(request, natives, windows, sinkOf(writer), attachTimeout);
-            return new RecordingSession(recording, writer, capture, markerRequests);
-        } catch (CaptureException | RecordingException | RuntimeException e) {
-            if (markerRequests != null) markerRequests.close();
-            discard(recording, writer);
+            capture = CaptureSession.start(request, natives, windows, store, attachTimeout);
+        } catch (CaptureException | RuntimeException e) {
+            store.discard();
             throw e;
         }
-    }
-
-    /** The capture's frames go to the writer a decoded run at a time (one hand-off, one wake-up per run). */
-    private static FrameSink sinkOf(RecordingWriter writer) {
-        return new FrameSink() {
-            @Override
-            public void accept(Frame frame) throws InterruptedException { writer.accept(frame); }
-
-            @Override
-            public void acceptAll(List<Frame> frames) throws InterruptedException { writer.acceptAll(frames); }
-        };
-    }
-
-    private static void discard(Recording recording, RecordingWriter writer) {
-        Path file = recording.file();
-        if (writer != null) {
-            try {
-                writer.finish("attach failed");
-            } catch (RecordingException ignored) {
-                // The file is deleted next; its finalization does not matter.
-            }
-            writer.close();
-        }
-        recording.close();
         try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // An empty recording left behind is harmless; the attach error is what the user needs.
+            RecordingStart.Parts made = store.await();
+            return new RecordingSession(made.recording(), made.writer(), capture, made.markers());
+        } catch (RecordingException | RuntimeException e) {
+            capture.abort();
+            capture.ended().join();
+            throw e;
         }
     }
 

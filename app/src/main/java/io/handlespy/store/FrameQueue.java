@@ -17,6 +17,7 @@ final class FrameQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition(), notFull = lock.newCondition();
     private int head, count;
+    private boolean ended;
 
     FrameQueue(int capacity) {
         ring = new Frame[capacity];
@@ -46,7 +47,7 @@ final class FrameQueue {
         try {
             long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (count == 0) {
-                if (left <= 0) return 0;
+                if (ended || left <= 0) return 0;
                 left = notEmpty.awaitNanos(left);
             }
             int n = Math.min(max, count);
@@ -58,6 +59,20 @@ final class FrameQueue {
             count -= n;
             notFull.signalAll();
             return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Says no more frames are coming: a writer waiting on an empty queue returns at
+     * once instead of at its timeout, so a finished recording is finalized without delay.
+     */
+    void end() {
+        lock.lock();
+        try {
+            ended = true;
+            notEmpty.signalAll();
         } finally {
             lock.unlock();
         }

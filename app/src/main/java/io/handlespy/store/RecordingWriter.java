@@ -66,6 +66,7 @@ public final class RecordingWriter implements AutoCloseable {
             finished = true;
             this.endReason = endReason;
             finishing = true;
+            queue.end();
             boolean interrupted = false;
             while (thread.isAlive()) {
                 try {

@@ -35,4 +35,26 @@ class FrameQueueTest {
         assertThat(queue.drainTo(got, 5, 1)).isZero();
         for (int i = 0; i < got.size(); i++) assertThat(((Frame.Close) got.get(i)).time()).isEqualTo(i);
     }
+
+    @Test
+    void endWakesAWriterWaitingOnAnEmptyQueue() throws Exception {
+        FrameQueue queue = new FrameQueue(7);
+        List<Frame> got = new ArrayList<>();
+        int[] drained = {-1};
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                drained[0] = queue.drainTo(got, 5, 600_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (writer.getState() != Thread.State.TIMED_WAITING) Thread.onSpinWait();
+        queue.end();
+        writer.join(60_000);
+        assertThat(writer.isAlive()).as("still waiting for its 10-minute timeout").isFalse();
+        assertThat(drained[0]).isZero();
+        queue.putAll(List.of(new Frame.Close(1, 3, 7, 0, 2)));
+        assertThat(queue.drainTo(got, 5, 600_000)).isEqualTo(1);
+        assertThat(queue.drainTo(got, 5, 600_000)).isZero();
+    }
 }

@@ -93,6 +93,8 @@ class LinuxDistributionIT {
         assertThat(cached.err()).isEqualTo(uncached.err());
         assertThat(Files.readAllLines(classLog))
             .anyMatch(l -> l.contains(" io.handlespy.cli.HandleSpyCli source: shared objects file"))
+            // not looked for in the jars (javafx's among them) one by one
+            .anyMatch(l -> l.contains(" io.handlespy.Main source: shared objects file"))
             // picocli's own jar is compiled for Java 5, which no class cache holds: the build rewrites it
             .anyMatch(l -> l.contains(" picocli.CommandLine source: shared objects file"))
             .noneMatch(l -> l.contains("source: file:") && l.contains("/lib/picocli-"));
