@@ -250,25 +250,16 @@ class LinuxProcessTreeTest {
      */
     @Test
     void theOsCountIsTheWholeTreesLikeTheTrackedCount() throws Exception {
-        Path recording = dir.resolve("oscount.mv.db");
-        String child = "import time; held = [open('/dev/null') for _ in range(6)]; time.sleep(1.5)";
-        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
-            "import subprocess, sys; held = [open('/dev/null') for _ in range(4)]; "
-                + "subprocess.run([sys.executable, '-c', \"" + child + "\"], check=True)");
-        assertThat(record.code()).as(record.err()).isZero();
+        Path recording = recordPythonTree("oscount.mv.db",
+            "import subprocess, sys; held = [open('/dev/null') for _ in range(4)]; CHILD",
+            "import time; held = [open('/dev/null') for _ in range(6)]; time.sleep(1.5)");
 
         try (Recording r = Recording.open(recording)) {
             Analysis a = new Analysis(r, (m, addresses) -> Map.of());
             TimeWindow whole = a.whole();
             CountSeries s = a.series(whole, (int) Math.max(1, whole.lengthNanos() / 20_000_000L));
             long top = s.tracked().stream().filter(p -> p.min() == p.max()).mapToLong(SeriesPoint::max).max().orElseThrow();
-            Map<Long, SeriesPoint> osAt = new TreeMap<>();
-            s.os().forEach(p -> osAt.put(p.timeNanos(), p));
-            List<Long> osAtTop = new ArrayList<>();
-            for (SeriesPoint t : s.tracked()) {
-                SeriesPoint os = osAt.get(t.timeNanos());
-                if (t.min() == top && t.max() == top && os != null && os.min() == os.max()) osAtTop.add(os.max());
-            }
+            List<Long> osAtTop = flatTrackedAndOs(s).stream().filter(p -> p[0] == top).map(p -> p[1]).toList();
             assertThat(osAtTop).hasSizeGreaterThan(10).containsOnly(top);
         }
     }
@@ -279,12 +270,9 @@ class LinuxProcessTreeTest {
      */
     @Test
     void aChildsHandlesLeaveTheLiveCountAtItsExitAndStayItsLeaks() throws Exception {
-        Path recording = dir.resolve("childexit.mv.db");
-        String child = "import os; held = [open('/dev/null') for _ in range(6)]; os._exit(0)";
-        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
-            "import os, subprocess, sys, time; held = [open('/dev/zero') for _ in range(4)]; "
-                + "subprocess.run([sys.executable, '-c', \"" + child + "\"], check=True); time.sleep(1.5); os._exit(0)");
-        assertThat(record.code()).as(record.err()).isZero();
+        Path recording = recordPythonTree("childexit.mv.db",
+            "import os, subprocess, sys, time; held = [open('/dev/zero') for _ in range(4)]; CHILD; time.sleep(1.5); os._exit(0)",
+            "import os; held = [open('/dev/null') for _ in range(6)]; os._exit(0)");
 
         long childPid;
         try (Recording r = Recording.open(recording)) {
@@ -299,15 +287,7 @@ class LinuxProcessTreeTest {
             TimeWindow whole = a.whole();
             // the parent's sleep, from 0.3 s after the child's exit to 0.3 s before the parent's
             TimeWindow sleep = new TimeWindow(childEnd + 300_000_000L, childEnd + 1_200_000_000L);
-            CountSeries s = a.series(sleep, 45);
-            Map<Long, SeriesPoint> osAt = new TreeMap<>();
-            s.os().forEach(p -> osAt.put(p.timeNanos(), p));
-            List<long[]> trackedAndOs = new ArrayList<>();
-            for (SeriesPoint t : s.tracked()) {
-                SeriesPoint os = osAt.get(t.timeNanos());
-                if (os != null && os.min() == os.max() && t.min() == t.max()) trackedAndOs.add(new long[] {t.max(), os.max()});
-            }
-            assertThat(trackedAndOs).hasSizeGreaterThan(5).allSatisfy(p -> assertThat(p[0]).isEqualTo(p[1]));
+            assertThat(flatTrackedAndOs(a.series(sleep, 45))).hasSizeGreaterThan(5).allSatisfy(p -> assertThat(p[0]).isEqualTo(p[1]));
             assertThat(whole.toNanos()).isGreaterThan(sleep.toNanos());
         }
         Map<String, Integer> leakedByProcessAndName = new TreeMap<>();
@@ -319,6 +299,27 @@ class LinuxProcessTreeTest {
         }
         assertThat(leakedByProcessAndName).containsEntry("child /dev/null", 6).containsEntry("parent /dev/zero", 4)
             .doesNotContainKeys("child /dev/zero", "parent /dev/null");
+    }
+
+    /** Records {@code python3 -c parent} with --follow-children; CHILD in it runs {@code python3 -c child}. */
+    private Path recordPythonTree(String name, String parent, String child) {
+        Path recording = dir.resolve(name);
+        CliRun record = CliRun.of("record", "--follow-children", "--out", recording.toString(), "--", "/usr/bin/python3", "-c",
+            parent.replace("CHILD", "subprocess.run([sys.executable, '-c', \"" + child + "\"], check=True)"));
+        assertThat(record.code()).as(record.err()).isZero();
+        return recording;
+    }
+
+    /** {tracked, OS} at each point of the series where both lines are flat. */
+    private static List<long[]> flatTrackedAndOs(CountSeries s) {
+        Map<Long, SeriesPoint> osAt = new TreeMap<>();
+        s.os().forEach(p -> osAt.put(p.timeNanos(), p));
+        List<long[]> pairs = new ArrayList<>();
+        for (SeriesPoint t : s.tracked()) {
+            SeriesPoint os = osAt.get(t.timeNanos());
+            if (os != null && os.min() == os.max() && t.min() == t.max()) pairs.add(new long[] {t.max(), os.max()});
+        }
+        return pairs;
     }
 
     @Test
