@@ -1,5 +1,7 @@
 package io.handlespy.store;
 
+import java.util.Arrays;
+
 /**
  * Open lifetimes by handle value: an open-addressing hash map from a primitive
  * long to its lifetime (linear probing, backward-shift deletion). The ingest hot
@@ -66,7 +68,7 @@ final class OpenHandles {
         long[] found = new long[size];
         int n = 0;
         for (int i = 0; i < keys.length; i++) if (values[i] != null && keys[i] >>> 32 == high) found[n++] = keys[i];
-        return java.util.Arrays.copyOf(found, n);
+        return Arrays.copyOf(found, n);
     }
 
     private void grow() {
