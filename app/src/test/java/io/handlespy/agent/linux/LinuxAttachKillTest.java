@@ -1,16 +1,12 @@
 package io.handlespy.agent.linux;
 
 import io.handlespy.protocol.Frame;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,19 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LinuxAttachKillTest {
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     @ParameterizedTest
     @ValueSource(strings = {"interrupted", "started", "in-call", "returned"})
     void aHelperKilledDuringTheAttachLeavesTheTargetIntactAndRecordable(String stage) throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("fpstate")).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.start(LinuxAgent.program("fpstate"));
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path killed = dir.resolve("killed.bin");
@@ -49,23 +39,21 @@ class LinuxAttachKillTest {
         helper.destroyForcibly();
         assertThat(helper.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        in.write("\n");
-        in.flush();
+        target.send("");
         assertThat(LinuxAgent.awaitLine(out, l -> true)).isEqualTo("intact");
         assertThat(target.isAlive()).isTrue();
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
         Process again = LinuxAgent.start(attachCommand(events, control), events, Map.of());
         LinuxAgent.awaitFrame(events, f -> f instanceof Frame.Sample, 30_000);
-        in.write("\n");
-        in.flush();
+        target.send("");
         assertThat(LinuxAgent.awaitLine(out, l -> true)).isEqualTo("intact");
         Files.createFile(control);
         LinuxAgent.Run run = LinuxAgent.finish(again, events, 30);
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.DETACHED);
 
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }

@@ -1,15 +1,11 @@
 package io.handlespy.agent.linux;
 
 import io.handlespy.protocol.Frame;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,24 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Attach by PID (ptrace + dlopen), record, detach; the target keeps running. */
 class LinuxAttachTest {
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     @Test
     void attachCountsLeaksThenDetachLeavesTheTargetRunning() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
-        Writer in = targetStdin();
+        target = RunningProgram.start(LinuxAgent.program("fdleak"), "--wait");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
         Process injector = attach(events, control);
 
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
         LinuxAgent.awaitLine(out, l -> l.startsWith("alive "));
         Thread.sleep(200);
@@ -58,7 +48,7 @@ class LinuxAttachTest {
         int first = Integer.parseInt(last.substring(6));
         LinuxAgent.awaitLine(out, l -> l.equals("alive " + (first + 5)));
         assertThat(target.isAlive()).isTrue();
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
@@ -69,8 +59,8 @@ class LinuxAttachTest {
      */
     @Test
     void aSecondAttachDuringARecordingIsRefusedAndTheFirstGoesOn() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
-        Writer in = targetStdin();
+        target = RunningProgram.start(LinuxAgent.program("fdleak"), "--wait");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
         Process first = attach(events, control);
@@ -81,24 +71,13 @@ class LinuxAttachTest {
         assertThat(second.exitCode()).isNotZero();
         assertThat(second.stderr()).contains("process " + target.pid() + " is already being recorded by another HandleSpy");
 
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
         Thread.sleep(200);
         Files.createFile(control);
         LinuxAgent.Run run = LinuxAgent.finish(first, events, 30);
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(LeakTally.of(run.frames()).leaksByFunction()).isEqualTo(Expected.of("fdleak"));
-    }
-
-    /** Starts {@code command} as the target and returns its stdout. */
-    private BufferedReader startTarget(String... command) throws Exception {
-        target = new ProcessBuilder(command).start();
-        return new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-    }
-
-    private Writer targetStdin() {
-        return new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     /** Attaches the injector to the target and returns once the first OS sample shows it is recording. */
@@ -108,8 +87,8 @@ class LinuxAttachTest {
 
     @Test
     void aSecondAttachAfterADetachRecordsAgain() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
-        Writer in = targetStdin();
+        target = RunningProgram.start(LinuxAgent.program("fdleak"), "--wait");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path first = dir.resolve("first.bin"), firstStop = dir.resolve("stop1");
@@ -119,8 +98,7 @@ class LinuxAttachTest {
 
         Path second = dir.resolve("second.bin"), secondStop = dir.resolve("stop2");
         injector = attach(second, secondStop);
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
         Thread.sleep(200);
         Files.createFile(secondStop);
@@ -129,20 +107,19 @@ class LinuxAttachTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(LeakTally.of(run.frames()).leaksByFunction()).isEqualTo(Expected.of("fdleak"));
         assertThat(LinuxAgent.text(new java.io.FileInputStream(dir.resolve("second.bin.stderr").toFile()))).isEmpty();
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void attachRunsDlopenInAWaitingThreadWhileTheMainThreadSpins() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("spinner"));
-        Writer in = targetStdin();
+        target = RunningProgram.start(LinuxAgent.program("spinner"));
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
         Process injector = attach(events, control);
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
         Thread.sleep(100);
         Files.createFile(control);
@@ -151,7 +128,7 @@ class LinuxAttachTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(LeakTally.of(run.frames()).leaksByFunction()).isEqualTo(Map.of("spin_leak", 2));
         assertThat(run.all(Frame.Create.class)).allMatch(c -> c.thread() == target.pid());
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
@@ -159,18 +136,17 @@ class LinuxAttachTest {
     /** dlopen runs in the target's thread that waits in read(): its SSE registers are all put back. */
     @Test
     void attachPutsBackTheFullRegisterStateOfTheThreadItBorrows() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("fpstate"));
-        Writer in = targetStdin();
+        target = RunningProgram.start(LinuxAgent.program("fpstate"));
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
         Process injector = attach(events, control);
-        in.write("\n");
-        in.flush();
+        target.send("");
         assertThat(LinuxAgent.awaitLine(out, l -> true)).isEqualTo("intact");
         Files.createFile(control);
         assertThat(LinuxAgent.finish(injector, events, 30).exitCode()).isZero();
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
@@ -178,8 +154,8 @@ class LinuxAttachTest {
     /** The helper's parent (the app) dies without a word: the helper detaches cleanly and exits; the target runs on. */
     @Test
     void whenTheAppDiesTheHelperDetachesAndTheTargetRunsOn() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("fdleak"), "--wait");
-        Writer in = targetStdin();
+        target = RunningProgram.start(LinuxAgent.program("fdleak"), "--wait");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("events.bin");
@@ -192,17 +168,17 @@ class LinuxAttachTest {
 
         LinuxAgent.Run run = new LinuxAgent.Run(0, "", LinuxAgent.decode(events));
         assertThat(run.goodbye().reason()).isEqualTo(Frame.Goodbye.DETACHED);
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
 
     @Test
     void attachSnapshotListsDescriptorsOpenBeforeWithNamesAndKinds() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("exitmid"), "--forever");
+        target = RunningProgram.start(LinuxAgent.program("exitmid"), "--forever");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, "leaked"::equals);
 
         Path events = dir.resolve("events.bin"), control = dir.resolve("stop");
@@ -223,12 +199,13 @@ class LinuxAttachTest {
 
     @Test
     void targetKilledWhileAttachedEndsTheRecordingWithTargetExit() throws Exception {
-        BufferedReader out = startTarget(LinuxAgent.program("exitmid"), "--forever");
+        target = RunningProgram.start(LinuxAgent.program("exitmid"), "--forever");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, "leaked"::equals);
 
         Path events = dir.resolve("events.bin");
         Process injector = attach(events, dir.resolve("never-created"));
-        target.destroyForcibly().waitFor();
+        target.kill();
         LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();

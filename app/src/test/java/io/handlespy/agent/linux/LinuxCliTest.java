@@ -2,15 +2,11 @@ package io.handlespy.agent.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,12 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The user's path: {@code handlespy record} (launch and --pid), then {@code handlespy leaks --format json}. */
 class LinuxCliTest {
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
 
 
@@ -86,17 +77,15 @@ class LinuxCliTest {
 
     @Test
     void recordByPidThenLeaksJsonCountsEveryKindPerFunctionAndTheTargetRunsOn() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("fdleak"), "--wait").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.start(LinuxAgent.program("fdleak"), "--wait");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path recording = dir.resolve("attach.mv.db");
         CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() ->
             CliRun.of("record", "--pid", Long.toString(target.pid()), "--out", recording.toString(), "--duration", "4"));
         awaitHookLoaded(target.pid());
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
 
         CliRun result = record.get(60, TimeUnit.SECONDS);
@@ -105,7 +94,7 @@ class LinuxCliTest {
         String alive = LinuxAgent.awaitLine(out, l -> l.startsWith("alive "));
         int n = Integer.parseInt(alive.substring(6));
         LinuxAgent.awaitLine(out, l -> l.equals("alive " + (n + 3)));
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }

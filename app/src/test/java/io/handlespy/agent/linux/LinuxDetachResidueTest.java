@@ -1,15 +1,11 @@
 package io.handlespy.agent.linux;
 
 import io.handlespy.protocol.Frame;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,27 +39,20 @@ class LinuxDetachResidueTest {
     private static final long OTHER_BOUND = (256 + 4) * 1024L + (THREADS + 1) * 256 * 1024L + 64 * 1024L;
 
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     @Test
     void eachDetachLeavesTheDescriptorsAsTheyWereAndUnmapsTheRecordingsMemory() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("churn"), "--serve", Integer.toString(THREADS)).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.start(LinuxAgent.program("churn"), "--serve", Integer.toString(THREADS));
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
-        Still before = still(in, out);
+        Still before = still(out);
 
         Set<Long> leaked = new TreeSet<>();
         for (int cycle = 1; cycle <= 2; cycle++) {
             Path events = dir.resolve("cycle" + cycle + ".bin"), control = dir.resolve("stop" + cycle);
             Process injector = LinuxAgent.attach(target.pid(), events, control, 30_000);
-            in.write("leak 5\n");
-            in.flush();
+            target.send("leak 5");
             LinuxAgent.awaitLine(out, "leaked 5"::equals);
             Thread.sleep(300);
             Files.createFile(control);
@@ -82,7 +71,7 @@ class LinuxDetachResidueTest {
             assertThat(cycleLeaks).hasSize(5);
             leaked.addAll(cycleLeaks);
 
-            Still after = still(in, out);
+            Still after = still(out);
             Set<Long> expected = new TreeSet<>(before.fds());
             expected.addAll(leaked);
             assertThat(after.fds()).as("descriptors after detach %d", cycle).isEqualTo(expected);
@@ -92,7 +81,7 @@ class LinuxDetachResidueTest {
             assertThat(residue.other()).as("address space left after detach %d besides libraries and arenas: %s", cycle,
                 residue.lines()).isLessThanOrEqualTo(OTHER_BOUND);
         }
-        in.close();
+        target.in().close();
         assertThat(LinuxAgent.awaitLine(out, "churned"::equals)).isEqualTo("churned");
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
@@ -105,9 +94,8 @@ class LinuxDetachResidueTest {
      */
     @Test
     void aThreadHeldInsideAHookDelaysTheDetachBoundedlyAndIsNamedInANote() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("stuckhook")).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.start(LinuxAgent.program("stuckhook"));
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         Path events = dir.resolve("stuck.bin"), control = dir.resolve("stop");
@@ -125,8 +113,7 @@ class LinuxDetachResidueTest {
         assertThat(run.all(Frame.Note.class)).filteredOn(n -> n.level() == Frame.Note.WARNING)
             .extracting(Frame.Note::text).singleElement().asString()
             .startsWith("1 thread(s) were still inside the hook when the recording ended");
-        in.write("release\n");
-        in.flush();
+        target.send("release");
         LinuxAgent.awaitLine(out, "released"::equals);
 
         Path again = dir.resolve("again.bin"), stopAgain = dir.resolve("stop-again");
@@ -140,7 +127,7 @@ class LinuxDetachResidueTest {
         assertThat(tally.dropped()).isZero();
         assertThat(tally.creates()).isPositive();
         assertThat(tally.unmatchedCloses()).isZero();
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
@@ -170,9 +157,8 @@ class LinuxDetachResidueTest {
     }
 
     /** The target's descriptors and mappings while its churning threads are paused. */
-    private Still still(Writer in, BufferedReader out) throws Exception {
-        in.write("pause\n");
-        in.flush();
+    private Still still(BufferedReader out) throws Exception {
+        target.send("pause");
         LinuxAgent.awaitLine(out, "paused"::equals);
         Path proc = Path.of("/proc", Long.toString(target.pid()));
         Set<Long> fds;
@@ -180,8 +166,7 @@ class LinuxDetachResidueTest {
             fds = s.map(p -> Long.parseLong(p.getFileName().toString())).collect(Collectors.toCollection(TreeSet::new));
         }
         List<Mapping> maps = Files.readAllLines(proc.resolve("maps")).stream().map(Mapping::parse).toList();
-        in.write("resume\n");
-        in.flush();
+        target.send("resume");
         return new Still(fds, maps);
     }
 

@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.handlespy.protocol.Frame;
 import io.handlespy.store.TestRecordings;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,19 +33,13 @@ class LinuxJvmTest {
     private static final List<String> COMPILED = List.of("-XX:+PreserveFramePointer", "-XX:-BackgroundCompilation");
 
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     @Test
     void attachedJdk17CompiledLeakFileIsNamedInTheRecordingsLeakStack() throws Exception {
         Path files = Files.createDirectories(dir.resolve("files"));
         BufferedReader out = startTarget(JDK17_JAVA, COMPILED, files, WARM_UP);
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
-        Path recording = recordAttached(in, out, 6);
+        Path recording = recordAttached(out, 6);
 
         List<String> stack = leakStack(recording, files);
         assertWholeNamedJavaStack(stack);
@@ -61,7 +51,7 @@ class LinuxJvmTest {
         // neither the attach trigger nor the map the JVM wrote for HandleSpy is left behind
         assertThat(Path.of("/tmp/.attach_pid" + target.pid())).doesNotExist();
         assertThat(Path.of("/tmp/perf-" + target.pid() + ".map")).doesNotExist();
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
     }
@@ -105,16 +95,15 @@ class LinuxJvmTest {
         command.addAll(List.of(LinuxAgent.program("JvmLeak.java"), files.toString(), WARM_UP));
         Process injector = new ProcessBuilder(command)
             .redirectError(events.resolveSibling("events.bin.stderr").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(injector.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(injector.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.of(injector);
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, "ready"::equals);
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
         if (stopWhileRunning) Files.createFile(control);
-        else in.close();
+        else target.in().close();
         LinuxAgent.Run run = LinuxAgent.finish(injector, events, 60);
-        if (stopWhileRunning) in.close();
+        if (stopWhileRunning) target.in().close();
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         return run;
     }
@@ -123,8 +112,7 @@ class LinuxJvmTest {
     void attachedInterpretedJvmShowsItsJavaFramesAsInterpreted() throws Exception {
         Path files = Files.createDirectories(dir.resolve("files"));
         BufferedReader out = startTarget(JDK17_JAVA, List.of("-Xint"), files, "0");
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
-        Path recording = recordAttached(in, out, 5);
+        Path recording = recordAttached(out, 5);
 
         List<String> stack = leakStack(recording, files);
         assertWholeNamedJavaStack(stack);
@@ -133,18 +121,17 @@ class LinuxJvmTest {
         assertThat(java.getLast()).as(stack.toString()).startsWith("[JVM StubRoutines");
         assertThat(java.subList(0, java.size() - 1)).as(stack.toString()).hasSizeGreaterThanOrEqualTo(4)
             .containsOnly("[interpreted Java]");
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
     /** Attaches for {@code seconds}, lets the target leak ("go") while recorded, and returns the recording. */
-    private Path recordAttached(Writer in, BufferedReader out, int seconds) throws Exception {
+    private Path recordAttached(BufferedReader out, int seconds) throws Exception {
         Path recording = dir.resolve("jvm.mv.db");
         CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() -> CliRun.ok("record", "--pid",
             Long.toString(target.pid()), "--out", recording.toString(), "--duration", Integer.toString(seconds)));
         LinuxCliTest.awaitHookLoaded(target.pid());
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         LinuxAgent.awaitLine(out, "done"::equals);
         record.get(60, TimeUnit.SECONDS);
         return recording;
@@ -154,8 +141,8 @@ class LinuxJvmTest {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(options);
         command.addAll(List.of(LinuxAgent.program("JvmLeak.java"), files.toString(), warmUp));
-        target = new ProcessBuilder(command).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+        target = RunningProgram.start(command);
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, "ready"::equals);
         return out;
     }

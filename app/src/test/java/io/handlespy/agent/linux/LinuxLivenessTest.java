@@ -1,15 +1,11 @@
 package io.handlespy.agent.linux;
 
 import io.handlespy.protocol.Frame;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +19,7 @@ class LinuxLivenessTest {
     private static final int EVENTFD = 68;
 
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     @Test
     void aCloseBlockedInOneThreadHoldsBackNoOtherEventAndItsCancellationStallsNothing() throws Exception {
@@ -36,15 +27,13 @@ class LinuxLivenessTest {
         ProcessBuilder pb = new ProcessBuilder(LinuxAgent.launchCommand(events, List.of(), LinuxAgent.program("blockclose")));
         pb.redirectError(dir.resolve("events.bin.stderr").toFile());
         Process injector = pb.start();
-        target = injector;
-        BufferedReader out = new BufferedReader(new InputStreamReader(injector.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(injector.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.of(injector);
+        BufferedReader out = target.out();
 
         LinuxAgent.awaitLine(out, "leaked"::equals);
         // The other thread is still blocked inside fclose: the three eventfds reach the recording anyway.
         LinuxAgent.awaitFrames(events, f -> f instanceof Frame.Create c && c.type() == EVENTFD, 3, 5_000);
-        in.write("cancel\n");
-        in.flush();
+        target.send("cancel");
         LinuxAgent.awaitLine(out, "done"::equals);
         LinuxAgent.Run run = LinuxAgent.finish(injector, events, 30);
 
@@ -60,17 +49,15 @@ class LinuxLivenessTest {
     /** Each cycle: attach, 5 slow leaks, detach after 1.5 s; 8 threads open and close throughout. */
     @Test
     void fiveAttachDetachCyclesOnEightChurningThreadsDropNothingAndFindEachCyclesSlowLeaks() throws Exception {
-        target = new ProcessBuilder(LinuxAgent.program("churn"), "--serve", "8").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.start(LinuxAgent.program("churn"), "--serve", "8");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, l -> l.startsWith("ready "));
 
         for (int cycle = 1; cycle <= 5; cycle++) {
             Path events = dir.resolve("cycle" + cycle + ".bin"), control = dir.resolve("stop" + cycle);
             long start = System.nanoTime();
             Process injector = LinuxAgent.attach(target.pid(), events, control, 30_000);
-            in.write("leak 5\n");
-            in.flush();
+            target.send("leak 5");
             LinuxAgent.awaitLine(out, "leaked 5"::equals);
             long left = TimeUnit.MILLISECONDS.toNanos(1500) - (System.nanoTime() - start);
             if (left > 0) Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
@@ -86,7 +73,7 @@ class LinuxLivenessTest {
             assertThat(tally.implicitCloses()).as("implicit closes in cycle %d", cycle).isZero();
             assertThat(tally.unmatchedCloses()).as("unmatched closes in cycle %d", cycle).isZero();
         }
-        in.close();
+        target.in().close();
         assertThat(LinuxAgent.awaitLine(out, "churned"::equals)).isEqualTo("churned");
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();

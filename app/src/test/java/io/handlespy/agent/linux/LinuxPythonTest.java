@@ -2,15 +2,11 @@ package io.handlespy.agent.linux;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,12 +29,7 @@ class LinuxPythonTest {
     private static final int PIPE = 67;
 
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     private static String script() {
         return LinuxAgent.program("subprocess_leak.py");
@@ -79,20 +70,18 @@ class LinuxPythonTest {
     @Test
     void attachedByPidFindsExactlyTheTwentyFilesAndNoPipe() throws Exception {
         Path files = freshDir("files");
-        target = new ProcessBuilder(PYTHON, script(), files.toString(), "--wait").start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
-        Writer in = new OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8);
+        target = RunningProgram.start(PYTHON, script(), files.toString(), "--wait");
+        BufferedReader out = target.out();
         LinuxAgent.awaitLine(out, "ready"::equals);
 
         Path recording = dir.resolve("python.mv.db");
         CompletableFuture<CliRun> record = CompletableFuture.supplyAsync(() ->
             CliRun.ok("record", "--pid", Long.toString(target.pid()), "--out", recording.toString()));
         LinuxCliTest.awaitHookLoaded(target.pid());
-        in.write("go\n");
-        in.flush();
+        target.send("go");
         assertThat(LinuxAgent.awaitLine(out, l -> l.startsWith("ran "))).endsWith("sum to 780, 20 files kept open");
         LinuxAgent.awaitLine(out, "done"::equals);
-        in.close();
+        target.in().close();
         assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(target.exitValue()).isZero();
 

@@ -1,12 +1,9 @@
 package io.handlespy.agent.linux;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Clear refusals with the documented exit codes, one sentence on stderr. */
 class LinuxRefusalTest {
     @TempDir Path dir;
-    private Process target;
-
-    @AfterEach
-    void stopTarget() {
-        if (target != null) target.destroyForcibly();
-    }
+    @AutoClose private RunningProgram target;
 
     private LinuxAgent.Run injector(String... args) throws Exception {
         Path events = dir.resolve("events.bin");
@@ -43,8 +35,8 @@ class LinuxRefusalTest {
         assertThat(launch.exitCode()).isEqualTo(4);
         assertThat(launch.stderr()).contains("static binary").hasLineCount(1);
 
-        target = new ProcessBuilder(LinuxAgent.program("static-target"), "--wait").start();
-        new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        target = RunningProgram.start(LinuxAgent.program("static-target"), "--wait");
+        target.out().readLine();
         LinuxAgent.Run attach = injector("attach", Long.toString(target.pid()));
         assertThat(attach.exitCode()).isEqualTo(4);
         assertThat(attach.stderr()).contains("static binary").hasLineCount(1);
@@ -90,8 +82,8 @@ class LinuxRefusalTest {
     @Test
     void attachingToAnotherUsersProcessAsAnUnprivilegedUserIsExitCode3WithTheReason() throws Exception {
         // Runs the helper as "nobody" against a process of ours (root in CI).
-        target = new ProcessBuilder(LinuxAgent.program("exitmid"), "--forever").start();
-        new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        target = RunningProgram.start(LinuxAgent.program("exitmid"), "--forever");
+        target.out().readLine();
         Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
             LinuxAgent.INJECTOR.toString(), "attach", Long.toString(target.pid())).start();
         String stderr = LinuxAgent.text(p.getErrorStream());
