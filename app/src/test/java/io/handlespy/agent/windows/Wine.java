@@ -41,6 +41,12 @@ public final class Wine implements ParameterResolver {
             try {
                 Files.createDirectories(p.dir);
                 if (!Files.exists(p.dir.resolve("system.reg"))) p.run(List.of("wineboot", "-i"), 300);
+                // A wineserver exits 3 s after its last client, and a Wine program started in that moment fails
+                // ("recvmsg: Connection reset by peer"); tests minutes apart met that window. One server, kept
+                // until close(), serves the whole run (one a killed run left behind is replaced first).
+                p.run(List.of("wineserver", "-k"), 60);
+                p.run(List.of("wineserver", "-w"), 60);
+                p.run(List.of("wineserver", "-p"), 60);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create the Wine prefix " + p.dir, e);
             }
