@@ -43,10 +43,13 @@ public final class Wine implements ParameterResolver {
                 if (!Files.exists(p.dir.resolve("system.reg"))) p.run(List.of("wineboot", "-i"), 300);
                 // A wineserver exits 3 s after its last client, and a Wine program started in that moment fails
                 // ("recvmsg: Connection reset by peer"); tests minutes apart met that window. One server, kept
-                // until close(), serves the whole run (one a killed run left behind is replaced first).
+                // until close(), serves the whole run (one a killed run left behind is replaced first). Its
+                // system processes (services.exe, winedevice.exe, …) then live as long: wineboot starts them
+                // here, on this run's null output, so none holds a test program's output open.
                 p.run(List.of("wineserver", "-k"), 60);
                 p.run(List.of("wineserver", "-w"), 60);
                 p.run(List.of("wineserver", "-p"), 60);
+                p.run(List.of("wineboot"), 300);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create the Wine prefix " + p.dir, e);
             }
